@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Starts the local peers on free loopback ports and keeps them running in the foreground:
+#   etcd + kube-apiserver   client-certificate authentication (user in system:masters), RBAC on
+#   moto_server             AWS APIs
+# Writes into RUN_DIR: kubeconfig, peers.properties (addresses), one log per peer, and the file
+# `ready` once every peer answers. Stops every peer on SIGTERM/SIGINT, when one of them dies, or
+# when the process that started it (the test JVM, the run script) is gone.
+#
+# usage: scripts/local-peers.sh RUN_DIR      (run scripts/test-peers.sh first)
+set -euo pipefail
+
+RUN_DIR="${1:?usage: local-peers.sh RUN_DIR}"
+CACHE="${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}"
+PARENT="${PEERS_PARENT_PID:-$PPID}"
+STARTUP_TIMEOUT="${PEERS_STARTUP_TIMEOUT:-180}"
+
+log() { printf '[local-peers] %s\n' "$*" >&2; }
+[ -f "$CACHE/peers.env" ] || { log "no $CACHE/peers.env: run scripts/test-peers.sh first"; exit 2; }
+# shellcheck source=/dev/null
+. "$CACHE/peers.env"
+
+mkdir -p "$RUN_DIR"
+RUN_DIR=$(cd "$RUN_DIR" && pwd)
+PKI="$RUN_DIR/pki"
+pids=()
+
+stop() {
+  trap - TERM INT EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  rm -f "$RUN_DIR/ready"
+}
+trap 'stop; exit 0' TERM INT
+trap stop EXIT
+
+free_ports() {
+  python3 - "$1" <<'EOF'
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+EOF
+}
+
+# A CA, the apiserver's serving certificate, a client certificate for an administrator in
+# system:masters, and the key pair that signs service-account tokens.
+make_pki() {
+  mkdir -p "$PKI"
+  cd "$PKI"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=treum-gitops-test-ca" \
+    -keyout ca.key -out ca.crt 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" -keyout server.key -out server.csr 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n' >server.ext
+  openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+    -extfile server.ext -out server.crt 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=treum-gitops-admin" \
+    -keyout client.key -out client.csr 2>/dev/null
+  openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out client.crt 2>/dev/null
+  openssl genrsa -out sa.key 2048 2>/dev/null
+  openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+  cd - >/dev/null
+}
+
+write_kubeconfig() {
+  local url="$1" b64="base64 -w0"
+  cat >"$RUN_DIR/kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: $url
+    certificate-authority-data: $($b64 "$PKI/ca.crt")
+users:
+- name: admin
+  user:
+    client-certificate-data: $($b64 "$PKI/client.crt")
+    client-key-data: $($b64 "$PKI/client.key")
+contexts:
+- name: local
+  context: {cluster: local, user: admin}
+current-context: local
+EOF
+}
+
+start() {
+  local name="$1"; shift
+  "$@" >"$RUN_DIR/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+# Waits until the command succeeds; fails when a peer dies or the timeout passes.
+await() {
+  local what="$1"; shift
+  local deadline=$((SECONDS + STARTUP_TIMEOUT))
+  until "$@" >/dev/null 2>&1; do
+    check_alive
+    [ $SECONDS -lt $deadline ] || { log "$what not ready after ${STARTUP_TIMEOUT}s"; exit 1; }
+    sleep 0.5
+  done
+}
+
+check_alive() {
+  local i=0
+  for name in etcd kube-apiserver moto_server; do
+    [ $i -lt ${#pids[@]} ] || return 0
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      log "$name exited; last lines of $RUN_DIR/$name.log:"
+      tail -n 30 "$RUN_DIR/$name.log" >&2
+      exit 1
+    fi
+    i=$((i + 1))
+  done
+}
+
+main() {
+  rm -rf "$RUN_DIR/ready" "$RUN_DIR/etcd-data" "$PKI"
+  make_pki
+  read -r etcd_client etcd_peer kube_port moto_port <<<"$(free_ports 4)"
+
+  start etcd "$KUBE_BIN/etcd" --name=local --data-dir="$RUN_DIR/etcd-data" \
+    --listen-client-urls="http://127.0.0.1:$etcd_client" --advertise-client-urls="http://127.0.0.1:$etcd_client" \
+    --listen-peer-urls="http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls="http://127.0.0.1:$etcd_peer" \
+    --initial-cluster="local=http://127.0.0.1:$etcd_peer" --unsafe-no-fsync --log-level=warn
+  start kube-apiserver "$KUBE_BIN/kube-apiserver" \
+    --etcd-servers="http://127.0.0.1:$etcd_client" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$kube_port" \
+    --cert-dir="$PKI" --tls-cert-file="$PKI/server.crt" --tls-private-key-file="$PKI/server.key" \
+    --client-ca-file="$PKI/ca.crt" --authorization-mode=RBAC \
+    --service-cluster-ip-range=10.0.0.0/24 \
+    --service-account-issuer=https://kubernetes.default.svc \
+    --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
+    --disable-admission-plugins=ServiceAccount --allow-privileged=true
+  start moto_server "$MOTO_SERVER" -H 127.0.0.1 -p "$moto_port"
+
+  local url="https://127.0.0.1:$kube_port"
+  write_kubeconfig "$url"
+  await kube-apiserver curl -fsS --cacert "$PKI/ca.crt" --cert "$PKI/client.crt" --key "$PKI/client.key" "$url/readyz"
+  await moto_server curl -fsS "http://127.0.0.1:$moto_port/moto-api/"
+  cat >"$RUN_DIR/peers.properties" <<EOF
+kube.url=$url
+kube.kubeconfig=$RUN_DIR/kubeconfig
+moto.url=http://127.0.0.1:$moto_port
+EOF
+  touch "$RUN_DIR/ready"
+  log "kube-apiserver $url, moto_server http://127.0.0.1:$moto_port (kubeconfig: $RUN_DIR/kubeconfig)"
+
+  while kill -0 "$PARENT" 2>/dev/null; do
+    check_alive
+    sleep 1 &
+    wait $! || true
+  done
+}
+
+main

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the daemon on this machine against the repository's own environments/: provisions the
+# peers, starts a local kube-apiserver (with etcd) and moto_server, builds the daemon and runs it
+# on http://localhost:8080 until Ctrl-C, which stops the peers too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/test-peers.sh
+mvn -B -q package -DskipTests
+
+run_dir="${TREUM_RUN_DIR:-target/local-peers}"
+bash scripts/local-peers.sh "$run_dir" &
+peers=$!
+trap 'kill "$peers" 2>/dev/null; wait "$peers" 2>/dev/null || true' EXIT
+until [ -f "$run_dir/ready" ]; do
+  kill -0 "$peers" 2>/dev/null || { echo "the local peers did not start; see $run_dir/*.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+peer() { sed -n "s/^$1=//p" "$run_dir/peers.properties"; }
+# moto accepts any credentials; these keep the SDK from looking for real ones
+export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=eu-west-1
+export KUBECONFIG
+KUBECONFIG="$(peer kube.kubeconfig)"
+export TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE
+TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE="$(peer moto.url)"
+export TREUM_GITOPS_ENVIRONMENTS_DIR="$PWD/environments"
+
+java -jar target/quarkus-app/quarkus-run.jar

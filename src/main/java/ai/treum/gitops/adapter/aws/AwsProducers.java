@@ -1,0 +1,20 @@
+package ai.treum.gitops.adapter.aws;
+
+import ai.treum.gitops.config.GitopsConfig;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** CDI wiring of the AWS clients from the daemon's configuration. */
+public class AwsProducers {
+
+    @Produces
+    @Singleton
+    AwsClients awsClients(GitopsConfig config) {
+        return new AwsClients(config.aws().region(), config.aws().endpointOverride());
+    }
+
+    void close(@Disposes AwsClients clients) {
+        clients.close();
+    }
+}

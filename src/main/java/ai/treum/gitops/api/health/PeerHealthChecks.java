@@ -1,0 +1,52 @@
+package ai.treum.gitops.api.health;
+
+import ai.treum.gitops.adapter.aws.AwsConnection;
+import ai.treum.gitops.adapter.git.WorkingTreeEnvironments;
+import ai.treum.gitops.adapter.kubernetes.KubernetesConnection;
+import ai.treum.gitops.model.ConnectionStatus;
+import ai.treum.gitops.port.ConnectionCheck;
+import io.smallrye.health.api.HealthGroup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Health checks over the peers. Without its desired state or its cluster the daemon cannot do
+ * its job, so those two gate readiness. AWS does not: an AWS outage must not take the status API
+ * and webhooks out of service. All three are listed under {@code /q/health/group/peers}.
+ */
+@ApplicationScoped
+public class PeerHealthChecks {
+
+    static final String GROUP = "peers";
+
+    @Produces
+    @Readiness
+    @HealthGroup(GROUP)
+    HealthCheck desiredState(WorkingTreeEnvironments environments) {
+        return () -> response(environments);
+    }
+
+    @Produces
+    @Readiness
+    @HealthGroup(GROUP)
+    HealthCheck kubernetes(KubernetesConnection kubernetes) {
+        return () -> response(kubernetes);
+    }
+
+    @Produces
+    @HealthGroup(GROUP)
+    HealthCheck aws(AwsConnection aws) {
+        return () -> response(aws);
+    }
+
+    private static HealthCheckResponse response(ConnectionCheck check) {
+        ConnectionStatus status = check.check();
+        return HealthCheckResponse.named(check.peer())
+                .status(status.up())
+                .withData("detail", status.detail())
+                .build();
+    }
+}

@@ -1,0 +1,61 @@
+package ai.treum.gitops.core.redact;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** Removes credentials from values before they reach a log, an event, a metric or a page. */
+public final class Redactions {
+
+    public static final String REDACTED = "***";
+
+    private Redactions() {
+    }
+
+    /**
+     * A URL without its user-info and with every query value masked: both are where tokens
+     * travel ({@code https://x-access-token:TOKEN@host/repo.git}, {@code ?X-Amz-Signature=...}).
+     * Text that is not a URL is masked whole, since it cannot be shown to be harmless.
+     */
+    public static String url(String value) {
+        if (value == null || value.isBlank()) {
+            return value;
+        }
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null || uri.getRawSchemeSpecificPart().isEmpty()) {
+                return value.contains(":") || value.contains("@") ? REDACTED : value;
+            }
+            if (uri.isOpaque()) {
+                return uri.getScheme() + ":" + REDACTED;
+            }
+            StringBuilder out = new StringBuilder(uri.getScheme()).append("://");
+            if (uri.getHost() != null) {
+                out.append(uri.getHost());
+                if (uri.getPort() >= 0) {
+                    out.append(':').append(uri.getPort());
+                }
+            } else if (uri.getRawAuthority() != null) {
+                out.append(REDACTED);
+            }
+            out.append(uri.getRawPath() == null ? "" : uri.getRawPath());
+            if (uri.getRawQuery() != null) {
+                out.append('?').append(maskQuery(uri.getRawQuery()));
+            }
+            return out.toString();
+        } catch (URISyntaxException e) {
+            return REDACTED;
+        }
+    }
+
+    private static String maskQuery(String rawQuery) {
+        StringBuilder out = new StringBuilder();
+        for (String pair : rawQuery.split("&")) {
+            if (out.length() > 0) {
+                out.append('&');
+            }
+            int eq = pair.indexOf('=');
+            out.append(eq < 0 ? pair : pair.substring(0, eq + 1) + REDACTED);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,32 @@
+package ai.treum.gitops.core.redact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RedactionsTest {
+
+    @Test
+    void dropsUserInfoThatCarriesAToken() {
+        assertThat(Redactions.url("https://x-access-token:ghp_s3cr3t@github.com/treum/environments.git"))
+                .isEqualTo("https://github.com/treum/environments.git");
+    }
+
+    @Test
+    void masksQueryValuesButKeepsTheirNames() {
+        assertThat(Redactions.url("https://bucket.s3.amazonaws.com/dump.gz?X-Amz-Signature=abc&X-Amz-Expires=60"))
+                .isEqualTo("https://bucket.s3.amazonaws.com/dump.gz?X-Amz-Signature=***&X-Amz-Expires=***");
+    }
+
+    @Test
+    void keepsPlainAddressesWhole() {
+        assertThat(Redactions.url("https://127.0.0.1:6443")).isEqualTo("https://127.0.0.1:6443");
+        assertThat(Redactions.url("http://127.0.0.1:5000/")).isEqualTo("http://127.0.0.1:5000/");
+    }
+
+    @Test
+    void masksWhatItCannotReadAsAUrl() {
+        assertThat(Redactions.url("user:password")).isEqualTo("user:***");
+        assertThat(Redactions.url("not a url with spaces:secret")).isEqualTo(Redactions.REDACTED);
+    }
+}

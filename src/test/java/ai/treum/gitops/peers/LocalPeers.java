@@ -1,0 +1,115 @@
+package ai.treum.gitops.peers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real peers of one test JVM: etcd, kube-apiserver and moto_server, started once by
+ * {@code scripts/local-peers.sh} (the same script the run command uses) and stopped when the JVM
+ * exits. Test classes share them and keep apart by namespace ({@link KubernetesPeer}) or by
+ * resetting moto ({@link MotoPeer}).
+ */
+public final class LocalPeers {
+
+    private static final Path SCRIPT = Path.of("scripts", "local-peers.sh");
+    private static final Duration STARTUP = Duration.ofMinutes(4);
+    private static LocalPeers started;
+
+    private final Path runDir;
+    private final Properties addresses;
+
+    private LocalPeers(Path runDir, Properties addresses) {
+        this.runDir = runDir;
+        this.addresses = addresses;
+    }
+
+    /** The peers of this JVM, started on first use. Fails loudly, never skips, when they cannot start. */
+    public static synchronized LocalPeers get() {
+        if (started == null) {
+            started = start();
+        }
+        return started;
+    }
+
+    public URI kubernetesUrl() {
+        return URI.create(addresses.getProperty("kube.url"));
+    }
+
+    public Path kubeconfig() {
+        return Path.of(addresses.getProperty("kube.kubeconfig"));
+    }
+
+    /** PEM files of the cluster CA and of the administrator's client certificate and key. */
+    public Path pki(String file) {
+        return runDir.resolve("pki").resolve(file);
+    }
+
+    public URI motoUrl() {
+        return URI.create(addresses.getProperty("moto.url"));
+    }
+
+    private static LocalPeers start() {
+        if (!Files.isRegularFile(SCRIPT)) {
+            throw new IllegalStateException(SCRIPT.toAbsolutePath() + " not found: tests run from the project root");
+        }
+        try {
+            Path runDir = Files.createTempDirectory("treum-gitops-peers");
+            Path log = runDir.resolve("local-peers.log");
+            Process process = new ProcessBuilder(List.of("bash", SCRIPT.toString(), runDir.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            process.getOutputStream().close();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "local-peers-stop"));
+            awaitReady(process, runDir, log);
+            Properties addresses = new Properties();
+            try (InputStream in = Files.newInputStream(runDir.resolve("peers.properties"))) {
+                addresses.load(in);
+            }
+            return new LocalPeers(runDir, addresses);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the local peers", e);
+        }
+    }
+
+    private static void awaitReady(Process process, Path runDir, Path log) throws IOException {
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (!Files.exists(runDir.resolve("ready"))) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                stop(process);
+                throw new IllegalStateException("local peers did not start (" + (process.isAlive()
+                        ? "not ready after " + STARTUP : "exit " + process.exitValue()) + "):\n"
+                        + Files.readString(log, StandardCharsets.UTF_8));
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop(process);
+                throw new IllegalStateException("interrupted while starting the local peers", e);
+            }
+        }
+    }
+
+    /** SIGTERM lets the script stop its peers; SIGKILL only if it hangs. */
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
