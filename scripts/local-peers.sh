@@ -24,16 +24,16 @@ RUN_DIR=$(cd "$RUN_DIR" && pwd)
 PKI="$RUN_DIR/pki"
 pids=()
 
+# Stops the peers newest first, so kube-apiserver goes before the etcd it writes to.
 stop() {
   trap - TERM INT EXIT
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for _ in $(seq 1 50); do
-    local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ $alive -eq 0 ] && break
-    sleep 0.2
+  local i pid
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    pid="${pids[$i]}"
+    kill -TERM "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
   done
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   rm -f "$RUN_DIR/ready"
 }
 trap 'stop; exit 0' TERM INT

@@ -38,9 +38,9 @@ class DaemonEndpointsTest {
 
     @Test
     void metricsAreServedInPrometheusFormat() {
-        given().when().get("/q/metrics").then()
+        given().accept("text/plain").when().get("/q/metrics").then()
                 .statusCode(200)
-                .contentType(containsString("text/plain"))
+                .contentType(containsString("text/plain; version=0.0.4"))
                 .body(containsString("jvm_memory_used_bytes"));
     }
 }

@@ -10,6 +10,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,8 @@ class GitSmartHttpTest {
                 author.add().addFilepattern("environments").call();
                 RevCommit commit = author.commit().setMessage("Add staging").setAuthor("ci", "ci@treum.ai")
                         .setCommitter("ci", "ci@treum.ai").call();
-                Iterable<PushResult> results = author.push().setRemote("origin").add("main").call();
+                Iterable<PushResult> results = author.push().setRemote("origin")
+                        .setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
                 assertThat(results).flatExtracting(PushResult::getRemoteUpdates)
                         .extracting(RemoteRefUpdate::getStatus)
                         .withFailMessage("the host must accept the push")
