@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Runs the daemon on this machine against the repository's own environments/: provisions the
 # peers, starts a local kube-apiserver (with etcd) and moto_server, builds the daemon and runs it
-# on http://localhost:8080 until Ctrl-C, which stops the peers too.
+# on http://localhost:8080 until Ctrl-C, which stops the peers too. If a peer dies, the run ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/test-peers.sh
-mvn -B -q package -DskipTests
+mvn -B -q -Dstyle.color=never package -DskipTests
 
 run_dir="${TREUM_RUN_DIR:-target/local-peers}"
 bash scripts/local-peers.sh "$run_dir" &
 peers=$!
-trap 'kill "$peers" 2>/dev/null; wait "$peers" 2>/dev/null || true' EXIT
+daemon=
+trap 'kill $daemon "$peers" 2>/dev/null; wait 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM
 until [ -f "$run_dir/ready" ]; do
   kill -0 "$peers" 2>/dev/null || { echo "the local peers did not start; see $run_dir/*.log" >&2; exit 1; }
   sleep 0.5
@@ -26,4 +28,7 @@ export TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE
 TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE="$(peer moto.url)"
 export TREUM_GITOPS_ENVIRONMENTS_DIR="$PWD/environments"
 
-java -jar target/quarkus-app/quarkus-run.jar
+java -jar target/quarkus-app/quarkus-run.jar &
+daemon=$!
+# whichever ends first, the daemon or a peer, ends the run
+wait -n "$daemon" "$peers"
