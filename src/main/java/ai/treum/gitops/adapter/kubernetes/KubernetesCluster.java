@@ -1,0 +1,129 @@
+package ai.treum.gitops.adapter.kubernetes;
+
+import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.InventoryEntry;
+import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.port.ChangeEntry.Action;
+import ai.treum.gitops.port.ClusterApplier;
+import ai.treum.gitops.port.ClusterReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusDetails;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The cluster through fabric8: reads, server-side applies and deletes any kind the API server serves. */
+public class KubernetesCluster implements ClusterReader, ClusterApplier {
+
+    private final KubernetesClient client;
+    private final Duration establishTimeout;
+
+    public KubernetesCluster(KubernetesClient client, Duration establishTimeout) {
+        this.client = client;
+        this.establishTimeout = establishTimeout;
+    }
+
+    @Override
+    public Optional<ObjectNode> get(String apiVersion, ResourceKey key) {
+        GenericKubernetesResource live = resource(apiVersion, key).get();
+        return Optional.ofNullable(live).map(this::toJson);
+    }
+
+    @Override
+    public boolean serves(String apiVersion, String kind) {
+        APIResourceList resources = client.getApiResources(apiVersion);
+        return resources != null && resources.getResources().stream()
+                .anyMatch(r -> kind.equals(r.getKind()) && !r.getName().contains("/"));
+    }
+
+    @Override
+    public ChangeEntry apply(DesiredResource resource, boolean forceConflicts) {
+        try {
+            GenericKubernetesResource body = client.getKubernetesSerialization()
+                    .convertValue(resource.body(), GenericKubernetesResource.class);
+            var op = scoped(resource.apiVersion(), resource.key()).resource(body).fieldManager(Ownership.FIELD_MANAGER);
+            (forceConflicts ? op.forceConflicts() : op).serverSideApply();
+            return ChangeEntry.of(resource.key(), Action.CONFIGURED);
+        } catch (KubernetesClientException e) {
+            return failure(resource.key(), e);
+        }
+    }
+
+    @Override
+    public ChangeEntry recreate(DesiredResource resource) {
+        ChangeEntry deleted = delete(new InventoryEntry(resource.key(), resource.apiVersion()));
+        if (deleted.action().failed()) {
+            return deleted;
+        }
+        try {
+            resource(resource.apiVersion(), resource.key()).waitUntilCondition(o -> o == null,
+                    establishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (KubernetesClientTimeoutException e) {
+            return new ChangeEntry(resource.key(), Action.FAILED, "still being deleted after " + establishTimeout);
+        }
+        ChangeEntry applied = apply(resource, false);
+        return applied.action().failed() ? applied
+                : new ChangeEntry(resource.key(), Action.CREATED, "re-created for an immutable field change");
+    }
+
+    @Override
+    public ChangeEntry delete(InventoryEntry entry) {
+        try {
+            List<StatusDetails> details = resource(entry.apiVersion(), entry.key())
+                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            return new ChangeEntry(entry.key(), Action.DELETED, details.isEmpty() ? "already gone" : "");
+        } catch (KubernetesClientException e) {
+            return failure(entry.key(), e);
+        }
+    }
+
+    @Override
+    public boolean awaitEstablished(String crdName) {
+        try {
+            client.apiextensions().v1().customResourceDefinitions().withName(crdName).waitUntilCondition(
+                    crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+                    establishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (KubernetesClientTimeoutException e) {
+            return false;
+        }
+    }
+
+    private Resource<GenericKubernetesResource> resource(String apiVersion, ResourceKey key) {
+        return scoped(apiVersion, key).withName(key.name());
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+            Resource<GenericKubernetesResource>> scoped(String apiVersion, ResourceKey key) {
+        var kind = client.genericKubernetesResources(apiVersion, key.kind());
+        return key.clusterScoped() ? kind : kind.inNamespace(key.namespace());
+    }
+
+    private ObjectNode toJson(GenericKubernetesResource resource) {
+        return client.getKubernetesSerialization().convertValue(resource, ObjectNode.class);
+    }
+
+    /** The API server's verdict on one object, classified so the caller can say what to do about it. */
+    static ChangeEntry failure(ResourceKey key, KubernetesClientException e) {
+        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        Action action = switch (e.getCode()) {
+            case 409 -> Action.CONFLICT;
+            case 422 -> message.contains("immutable") ? Action.IMMUTABLE : Action.INVALID;
+            default -> Action.FAILED;
+        };
+        return new ChangeEntry(key, action, message);
+    }
+}

@@ -1,0 +1,95 @@
+package ai.treum.gitops.core.load;
+
+import ai.treum.gitops.model.EnvironmentSpec;
+import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
+import ai.treum.gitops.model.SourceLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads an environment.yaml ({@code kind: Environment}, {@code gitops.treum.ai/v1alpha1}). Pure. */
+public final class EnvironmentLoader {
+
+    public static final String API_VERSION = "gitops.treum.ai/v1alpha1";
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private EnvironmentLoader() {
+    }
+
+    /** The environment, or the errors that reject it; the folder's name must be the environment's name. */
+    public static Result load(SourceFile file, String folderName) {
+        LoadResult parsed = ManifestLoader.load(List.of(file), null);
+        if (parsed instanceof LoadResult.Rejected rejected) {
+            return new Result(null, rejected.errors());
+        }
+        List<LoadError> errors = new ArrayList<>();
+        var resources = ((LoadResult.Loaded) parsed).resources();
+        SourceLocation where = new SourceLocation(file.path(), 1);
+        if (resources.size() != 1 || !"Environment".equals(resources.get(0).key().kind())
+                || !API_VERSION.equals(resources.get(0).apiVersion())) {
+            errors.add(new LoadError(where, "environment-kind", "must hold exactly one Environment of " + API_VERSION));
+            return new Result(null, errors);
+        }
+        var resource = resources.get(0);
+        where = resource.source();
+        String name = resource.key().name();
+        if (!name.equals(folderName)) {
+            errors.add(new LoadError(where, "environment-name", "Environment " + name + " is in folder " + folderName));
+        }
+        JsonNode spec = resource.body().path("spec");
+        String namespace = spec.path("namespace").asText(null);
+        if (namespace == null || namespace.isBlank()) {
+            errors.add(new LoadError(where, "environment-namespace", "Environment " + name + " has no spec.namespace"));
+        }
+        JsonNode sync = spec.path("sync");
+        SyncPolicy defaults = SyncPolicy.defaults();
+        Duration interval = defaults.interval();
+        if (sync.has("interval")) {
+            interval = duration(sync.get("interval").asText());
+            if (interval == null) {
+                errors.add(new LoadError(where, "environment-interval",
+                        "spec.sync.interval " + sync.get("interval").asText() + " is not a duration like 3m or 30s"));
+            }
+        }
+        int maxPrune = sync.path("maxPrunePercent").asInt(defaults.maxPrunePercent());
+        if (maxPrune < 0 || maxPrune > 100) {
+            errors.add(new LoadError(where, "environment-prune-limit", "spec.sync.maxPrunePercent must be 0 to 100"));
+        }
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
+        SyncPolicy policy = new SyncPolicy(sync.path("auto").asBoolean(defaults.auto()),
+                sync.path("prune").asBoolean(defaults.prune()), sync.path("selfHeal").asBoolean(defaults.selfHeal()),
+                interval, sync.path("allowEmpty").asBoolean(defaults.allowEmpty()), maxPrune);
+        return new Result(new EnvironmentSpec(name, namespace, policy), List.of());
+    }
+
+    /** "90s", "3m", "1h", or an ISO-8601 duration; null when it is neither. */
+    static Duration duration(String text) {
+        Matcher shortForm = SHORT_DURATION.matcher(text.trim());
+        if (shortForm.matches()) {
+            long n = Long.parseLong(shortForm.group(1));
+            return switch (shortForm.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** An environment, or why it was rejected. */
+    public record Result(EnvironmentSpec environment, List<LoadError> errors) {
+    }
+}

@@ -1,0 +1,49 @@
+package ai.treum.gitops.core.plan;
+
+import ai.treum.gitops.model.ResourceKey;
+import java.util.Map;
+
+/**
+ * The order objects are applied in, so each finds what it needs: definitions and namespaces;
+ * then identities, policies, configuration and claims; then workloads; then what routes to or
+ * scales them, and every kind not known here (custom resources, after their CRDs).
+ */
+public final class Waves {
+
+    public static final int DEFINITIONS = 0;
+    public static final int FOUNDATIONS = 1;
+    public static final int WORKLOADS = 2;
+    public static final int EXPOSURE = 3;
+    public static final int COUNT = 4;
+
+    private static final Map<String, Integer> BY_KIND = Map.ofEntries(
+            Map.entry("apiextensions.k8s.io/CustomResourceDefinition", DEFINITIONS),
+            Map.entry("/Namespace", DEFINITIONS),
+            Map.entry("/ServiceAccount", FOUNDATIONS),
+            Map.entry("rbac.authorization.k8s.io/ClusterRole", FOUNDATIONS),
+            Map.entry("rbac.authorization.k8s.io/Role", FOUNDATIONS),
+            Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", FOUNDATIONS),
+            Map.entry("rbac.authorization.k8s.io/RoleBinding", FOUNDATIONS),
+            Map.entry("/ConfigMap", FOUNDATIONS),
+            Map.entry("/Secret", FOUNDATIONS),
+            Map.entry("/PersistentVolumeClaim", FOUNDATIONS),
+            Map.entry("/ResourceQuota", FOUNDATIONS),
+            Map.entry("/LimitRange", FOUNDATIONS),
+            Map.entry("networking.k8s.io/NetworkPolicy", FOUNDATIONS),
+            Map.entry("scheduling.k8s.io/PriorityClass", FOUNDATIONS),
+            Map.entry("storage.k8s.io/StorageClass", FOUNDATIONS),
+            Map.entry("apps/Deployment", WORKLOADS),
+            Map.entry("apps/StatefulSet", WORKLOADS),
+            Map.entry("apps/DaemonSet", WORKLOADS),
+            Map.entry("apps/ReplicaSet", WORKLOADS),
+            Map.entry("batch/Job", WORKLOADS),
+            Map.entry("batch/CronJob", WORKLOADS),
+            Map.entry("/Pod", WORKLOADS));
+
+    private Waves() {
+    }
+
+    public static int of(ResourceKey key) {
+        return BY_KIND.getOrDefault(key.group() + "/" + key.kind(), EXPOSURE);
+    }
+}

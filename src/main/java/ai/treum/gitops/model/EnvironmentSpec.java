@@ -1,0 +1,25 @@
+package ai.treum.gitops.model;
+
+import java.time.Duration;
+
+/** An environment as its environment.yaml declares it. */
+public record EnvironmentSpec(String name, String namespace, SyncPolicy sync) {
+
+    /**
+     * How the environment syncs.
+     *
+     * @param auto            sync on every new revision and every interval, not only on request
+     * @param prune           delete objects that Git no longer declares
+     * @param selfHeal        Git wins over hand edits: take back fields another manager changed
+     * @param interval        how often to resync when nothing else asks
+     * @param allowEmpty      allow a prune that would leave the environment with no objects
+     * @param maxPrunePercent most of the inventory one sync may delete; above it, nothing is pruned
+     */
+    public record SyncPolicy(boolean auto, boolean prune, boolean selfHeal, Duration interval, boolean allowEmpty,
+            int maxPrunePercent) {
+
+        public static SyncPolicy defaults() {
+            return new SyncPolicy(true, false, false, Duration.ofMinutes(3), false, 50);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package ai.treum.gitops.port;
+
+import ai.treum.gitops.model.ResourceKey;
+
+/** What one write did to one object; failures carry the API server's reason. */
+public record ChangeEntry(ResourceKey key, Action action, String detail) {
+
+    public enum Action {
+        CREATED, CONFIGURED, UNCHANGED, DELETED, SKIPPED, CONFLICT, IMMUTABLE, INVALID, FAILED;
+
+        public boolean failed() {
+            return this == CONFLICT || this == IMMUTABLE || this == INVALID || this == FAILED;
+        }
+    }
+
+    public static ChangeEntry of(ResourceKey key, Action action) {
+        return new ChangeEntry(key, action, "");
+    }
+
+    @Override
+    public String toString() {
+        return key + " " + action.name().toLowerCase() + (detail.isEmpty() ? "" : ": " + detail);
+    }
+}

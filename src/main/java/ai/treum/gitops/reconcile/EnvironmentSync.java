@@ -1,0 +1,187 @@
+package ai.treum.gitops.reconcile;
+
+import ai.treum.gitops.core.diff.DiffRenderer;
+import ai.treum.gitops.core.diff.OwnedFieldsDiff;
+import ai.treum.gitops.core.diff.ResourceDiff;
+import ai.treum.gitops.core.inventory.PrunePlan;
+import ai.treum.gitops.core.inventory.PrunePlanner;
+import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.core.plan.Waves;
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.EnvironmentSpec;
+import ai.treum.gitops.model.InventoryEntry;
+import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.port.ChangeEntry.Action;
+import ai.treum.gitops.port.ClusterApplier;
+import ai.treum.gitops.port.ClusterReader;
+import ai.treum.gitops.port.InventoryStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Brings one environment's Kubernetes objects to one revision. Every step recomputes from the
+ * desired objects and the live cluster, so running it again after a crash, or twice, is safe.
+ */
+public class EnvironmentSync {
+
+    private final ClusterReader reader;
+    private final ClusterApplier applier;
+    private final InventoryStore inventory;
+    private final SyncObserver observer;
+    private final OwnedFieldsDiff differ = new OwnedFieldsDiff(Ownership.FIELD_MANAGER);
+
+    public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer) {
+        this.reader = reader;
+        this.applier = applier;
+        this.inventory = inventory;
+        this.observer = observer;
+    }
+
+    public SyncResult sync(EnvironmentSpec environment, String revision, List<DesiredResource> loaded) {
+        String env = environment.name();
+        // 1. stamp ownership labels and namespaces on everything that will be applied
+        List<DesiredResource> desired = loaded.stream().map(r -> Ownership.stamp(r, env)).toList();
+
+        // 2. preflight: every kind is served, defined by a CRD of this revision, or optional
+        Set<ResourceKey> skipped = new HashSet<>();
+        List<String> missingKinds = preflight(desired, skipped);
+        if (!missingKinds.isEmpty()) {
+            return SyncResult.rejected(env, revision, missingKinds);
+        }
+        List<DesiredResource> applicable = desired.stream().filter(r -> !skipped.contains(r.key())).toList();
+
+        // 3. record every object this sync may create before creating any, so a crash cannot orphan one
+        SortedSet<InventoryEntry> previous = inventory.load(env);
+        Set<InventoryEntry> desiredEntries = applicable.stream()
+                .map(r -> new InventoryEntry(r.key(), r.apiVersion())).collect(Collectors.toSet());
+        SortedSet<InventoryEntry> union = new TreeSet<>(previous);
+        union.addAll(desiredEntries);
+        saveIfChanged(env, previous, union);
+
+        // 4. apply what differs, wave by wave; a wave with a failure stops the later ones
+        List<ChangeEntry> changes = new ArrayList<>();
+        desired.stream().filter(r -> skipped.contains(r.key()))
+                .forEach(r -> changes.add(new ChangeEntry(r.key(), Action.SKIPPED, "optional, and the cluster does not serve "
+                        + r.apiVersion() + " " + r.key().kind())));
+        List<String> drift = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        Map<Integer, List<DesiredResource>> waves = applicable.stream()
+                .collect(Collectors.groupingBy(r -> Waves.of(r.key()), TreeMap::new, Collectors.toList()));
+        for (Map.Entry<Integer, List<DesiredResource>> wave : waves.entrySet()) {
+            List<ChangeEntry> applied = applyWave(environment, wave.getValue(), desired, drift);
+            changes.addAll(applied);
+            observer.waveApplied(env, wave.getKey(), applied);
+            applied.stream().filter(c -> c.action().failed()).forEach(c -> errors.add(c.toString()));
+            if (!errors.isEmpty()) {
+                return new SyncResult(env, revision, SyncResult.Outcome.FAILED, changes, drift, errors, null);
+            }
+        }
+
+        // 5. prune what Git no longer declares, within the guards
+        String pruneBlocked = null;
+        Set<ResourceKey> deleted = new HashSet<>();
+        Set<ResourceKey> released = new HashSet<>();
+        if (environment.sync().prune()) {
+            PrunePlan plan = PrunePlanner.plan(previous, desiredEntries.stream().map(InventoryEntry::key)
+                    .collect(Collectors.toSet()), this::pruneDisabled, environment.sync().allowEmpty(),
+                    environment.sync().maxPrunePercent());
+            pruneBlocked = plan.blocked();
+            for (InventoryEntry entry : plan.kept()) {
+                changes.add(new ChangeEntry(entry.key(), Action.SKIPPED, "not pruned: annotated "
+                        + Ownership.PRUNE_ANNOTATION + "=disabled"));
+                released.add(entry.key());
+            }
+            for (InventoryEntry entry : plan.delete()) {
+                ChangeEntry result = applier.delete(entry);
+                changes.add(result);
+                if (result.action().failed()) {
+                    errors.add(result.toString());
+                } else {
+                    deleted.add(entry.key());
+                }
+            }
+        }
+
+        // 6. the inventory: everything desired, plus whatever stale object is still there
+        saveIfChanged(env, union, PrunePlanner.next(desiredEntries, previous, deleted, released));
+        return new SyncResult(env, revision, errors.isEmpty() ? SyncResult.Outcome.SYNCED : SyncResult.Outcome.FAILED,
+                changes, drift, errors, pruneBlocked);
+    }
+
+    private List<String> preflight(List<DesiredResource> desired, Set<ResourceKey> skipped) {
+        Set<String> definedHere = desired.stream().filter(r -> r.key().kind().equals("CustomResourceDefinition"))
+                .map(r -> r.body().path("spec").path("group").asText() + "/"
+                        + r.body().path("spec").path("names").path("kind").asText())
+                .collect(Collectors.toSet());
+        Map<String, Boolean> served = new TreeMap<>();
+        List<String> errors = new ArrayList<>();
+        for (DesiredResource r : desired) {
+            boolean ok = served.computeIfAbsent(r.apiVersion() + " " + r.key().kind(),
+                    k -> reader.serves(r.apiVersion(), r.key().kind()))
+                    || definedHere.contains(r.key().group() + "/" + r.key().kind());
+            if (ok) {
+                continue;
+            }
+            if (Ownership.annotated(r.body(), Ownership.OPTIONAL_ANNOTATION, "true")) {
+                skipped.add(r.key());
+            } else {
+                errors.add(r.source() + ": unknown-kind: " + r.key() + ": the cluster does not serve "
+                        + r.apiVersion() + " " + r.key().kind() + " and no CustomResourceDefinition here defines it");
+            }
+        }
+        return errors;
+    }
+
+    private List<ChangeEntry> applyWave(EnvironmentSpec environment, List<DesiredResource> wave,
+            List<DesiredResource> all, List<String> drift) {
+        awaitCrds(wave, all);
+        List<ChangeEntry> entries = new ArrayList<>();
+        for (DesiredResource resource : wave) {
+            Optional<ObjectNode> live = reader.get(resource.apiVersion(), resource.key());
+            ResourceDiff diff = differ.diff(resource.key(), resource.body(), live.orElse(null));
+            if (diff.inSync()) {
+                entries.add(ChangeEntry.of(resource.key(), Action.UNCHANGED));
+                continue;
+            }
+            drift.addAll(DiffRenderer.render(diff));
+            ChangeEntry applied = applier.apply(resource, environment.sync().selfHeal());
+            if (applied.action() == Action.IMMUTABLE && Ownership.annotated(resource.body(), Ownership.RECREATE_ANNOTATION, "true")) {
+                applied = applier.recreate(resource);
+            }
+            entries.add(applied.action() == Action.CONFIGURED && live.isEmpty()
+                    ? new ChangeEntry(resource.key(), Action.CREATED, applied.detail()) : applied);
+        }
+        return entries;
+    }
+
+    /** Custom resources wait until the CRDs of this revision that define them are established. */
+    private void awaitCrds(List<DesiredResource> wave, List<DesiredResource> all) {
+        Set<String> kindsInWave = wave.stream().map(r -> r.key().group() + "/" + r.key().kind()).collect(Collectors.toSet());
+        all.stream().filter(r -> r.key().kind().equals("CustomResourceDefinition"))
+                .filter(crd -> kindsInWave.contains(crd.body().path("spec").path("group").asText() + "/"
+                        + crd.body().path("spec").path("names").path("kind").asText()))
+                .forEach(crd -> applier.awaitEstablished(crd.key().name()));
+    }
+
+    private boolean pruneDisabled(InventoryEntry entry) {
+        return reader.get(entry.apiVersion(), entry.key())
+                .map(live -> Ownership.annotated(live, Ownership.PRUNE_ANNOTATION, "disabled"))
+                .orElse(false);
+    }
+
+    private void saveIfChanged(String environment, Set<InventoryEntry> before, SortedSet<InventoryEntry> after) {
+        if (!before.equals(after)) {
+            inventory.save(environment, after);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package ai.treum.gitops.reconcile;
+
+import ai.treum.gitops.port.ChangeEntry;
+import java.util.List;
+
+/**
+ * What one sync of one environment did.
+ *
+ * @param outcome  SYNCED when every object is as Git says; FAILED when some write failed (the
+ *                 rest were done, later waves and prune were not); REJECTED when the revision was
+ *                 refused before anything was written
+ * @param changes  one entry per object written, skipped or left unchanged, in apply order, then prunes
+ * @param drift    the differences found before applying, redacted
+ * @param errors   why the revision was rejected or the sync failed, each naming file, line or object
+ * @param pruneBlocked the guard that stopped pruning, or null
+ */
+public record SyncResult(String environment, String revision, Outcome outcome, List<ChangeEntry> changes,
+        List<String> drift, List<String> errors, String pruneBlocked) {
+
+    public enum Outcome {
+        SYNCED, FAILED, REJECTED
+    }
+
+    public static SyncResult rejected(String environment, String revision, List<String> errors) {
+        return new SyncResult(environment, revision, Outcome.REJECTED, List.of(), List.of(), List.copyOf(errors), null);
+    }
+
+    /** Entries that wrote something (not unchanged). */
+    public List<ChangeEntry> writes() {
+        return changes.stream().filter(c -> c.action() != ChangeEntry.Action.UNCHANGED).toList();
+    }
+}

@@ -1,0 +1,348 @@
+package ai.treum.gitops.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
+import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
+import ai.treum.gitops.core.diff.OwnedFieldsDiff;
+import ai.treum.gitops.core.diff.ResourceDiff;
+import ai.treum.gitops.core.load.LoadResult;
+import ai.treum.gitops.core.load.ManifestLoader;
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.core.plan.Waves;
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.EnvironmentSpec;
+import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
+import ai.treum.gitops.model.InventoryEntry;
+import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.peers.KubernetesPeer;
+import ai.treum.gitops.peers.TestNamespace;
+import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.port.ChangeEntry.Action;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The sync flow against the real kube-apiserver: apply, no-op, drift, prune guards, crash recovery. */
+@ExtendWith(KubernetesPeer.class)
+class EnvironmentSyncTest {
+
+    private static final String APP = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: NAME-settings
+            data:
+              PORT: "8000"
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: NAME
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: NAME
+            spec:
+              replicas: 3
+              selector:
+                matchLabels: {app: NAME}
+              template:
+                metadata:
+                  labels: {app: NAME}
+                spec:
+                  serviceAccountName: NAME
+                  containers:
+                    - name: api
+                      image: registry.treum.ai/api:1.4.2
+                      ports:
+                        - containerPort: 8000
+                      resources:
+                        requests: {cpu: 250m, memory: 512Mi}
+                        limits: {cpu: 500m, memory: 1Gi}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: NAME
+            spec:
+              selector: {app: NAME}
+              ports:
+                - port: 8000
+                  targetPort: 8000
+            """;
+
+    private final KubernetesClient client;
+    private final TestNamespace ns;
+    private KubernetesCluster cluster;
+    private ConfigMapInventoryStore inventory;
+    private String env;
+
+    EnvironmentSyncTest(KubernetesClient client, TestNamespace ns) {
+        this.client = client;
+        this.ns = ns;
+    }
+
+    @BeforeEach
+    void freshEnvironment() {
+        cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
+        inventory = new ConfigMapInventoryStore(client, ns.name());
+        env = "env-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    @Test
+    void firstSyncCreatesEverythingAndTheNextSyncOfTheSameRevisionWritesNothing() {
+        SyncResult first = sync(policy(), app());
+        assertThat(first.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(first.changes()).extracting(ChangeEntry::action).containsOnly(Action.CREATED).hasSize(4);
+        Map<String, String> versions = resourceVersions();
+
+        SyncResult second = sync(policy(), app());
+
+        assertThat(second.writes()).withFailMessage("a sync of an unchanged revision must write nothing, wrote %s",
+                second.writes()).isEmpty();
+        assertThat(second.drift()).isEmpty();
+        assertThat(resourceVersions()).withFailMessage("no object, nor the inventory, may change").isEqualTo(versions);
+    }
+
+    @Test
+    void valuesTheApiServerDefaultsAreNeverDrift() {
+        List<DesiredResource> desired = load(app());
+        sync(policy(), desired);
+        Deployment live = client.apps().deployments().inNamespace(ns.name()).withName(env).get();
+        assertThat(live.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(live.getSpec().getTemplate().getSpec().getContainers().get(0).getTerminationMessagePath()).isNotBlank();
+        assertThat(live.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy()).isNotBlank();
+        assertThat(client.services().inNamespace(ns.name()).withName(env).get().getSpec().getClusterIP()).isNotBlank();
+
+        OwnedFieldsDiff differ = new OwnedFieldsDiff(Ownership.FIELD_MANAGER);
+        for (DesiredResource resource : desired) {
+            DesiredResource stamped = Ownership.stamp(resource, env);
+            ObjectNode liveJson = cluster.get(stamped.apiVersion(), stamped.key()).orElseThrow();
+            assertThat(differ.diff(stamped.key(), stamped.body(), liveJson))
+                    .withFailMessage("defaults set by the API server must not show as drift on %s", stamped.key())
+                    .isInstanceOf(ResourceDiff.InSync.class);
+        }
+    }
+
+    @Test
+    void aChangedOwnedFieldIsDriftAndSelfHealTakesItBack() {
+        sync(policy(), app());
+        client.apps().deployments().inNamespace(ns.name()).withName(env).scale(7);
+
+        SyncResult withoutSelfHeal = sync(policy(), app());
+        assertThat(withoutSelfHeal.drift()).anyMatch(line -> line.contains("spec.replicas: 7 -> 3"));
+        assertThat(withoutSelfHeal.outcome()).isEqualTo(SyncResult.Outcome.FAILED);
+        assertThat(withoutSelfHeal.changes()).filteredOn(c -> c.action() == Action.CONFLICT).singleElement()
+                .satisfies(c -> assertThat(c.detail()).contains(".spec.replicas"));
+
+        SyncResult healed = sync(selfHeal(), app());
+        assertThat(healed.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(client.apps().deployments().inNamespace(ns.name()).withName(env).get().getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void aFieldTheDaemonDoesNotOwnIsNotDrift() {
+        sync(policy(), app());
+        client.configMaps().inNamespace(ns.name()).withName(env + "-settings")
+                .edit(cm -> new ConfigMapBuilder(cm).editMetadata().addToAnnotations("team", "payments").endMetadata()
+                        .addToData("EXTRA", "added by hand").build());
+
+        SyncResult result = sync(policy(), app());
+
+        assertThat(result.writes()).withFailMessage("fields only another manager owns are not ours to compare").isEmpty();
+    }
+
+    @Test
+    void aManifestRemovedFromGitIsPrunedAndLeavesTheInventory() {
+        sync(pruning(50), app());
+        String withoutConfigMap = app().substring(app().indexOf("---") + 4);
+
+        SyncResult result = sync(pruning(50), withoutConfigMap);
+
+        assertThat(result.changes()).filteredOn(c -> c.action() == Action.DELETED).extracting(ChangeEntry::key)
+                .containsExactly(new ResourceKey("", "ConfigMap", ns.name(), env + "-settings"));
+        assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get()).isNull();
+        assertThat(inventory.load(env)).extracting(InventoryEntry::key).hasSize(3)
+                .doesNotContain(new ResourceKey("", "ConfigMap", ns.name(), env + "-settings"));
+    }
+
+    @Test
+    void pruneNeverTouchesAnObjectOutsideTheInventory() {
+        sync(pruning(100), app());
+        client.configMaps().inNamespace(ns.name()).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName(env + "-by-hand").addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
+                .addToLabels(Ownership.ENVIRONMENT_LABEL, env).endMetadata().build()).create();
+
+        sync(pruning(100), app().substring(app().indexOf("---") + 4));
+
+        assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-by-hand").get())
+                .withFailMessage("an object the daemon never applied must survive prune, even with its labels")
+                .isNotNull();
+    }
+
+    @Test
+    void pruneNeverEmptiesAnEnvironmentUnlessAllowed() {
+        sync(pruning(100), app());
+
+        SyncResult result = sync(pruning(100), "");
+
+        assertThat(result.pruneBlocked()).contains("Git declares no objects");
+        assertThat(result.changes()).noneMatch(c -> c.action() == Action.DELETED);
+        assertThat(client.apps().deployments().inNamespace(ns.name()).withName(env).get()).isNotNull();
+        assertThat(inventory.load(env)).hasSize(4);
+    }
+
+    @Test
+    void pruneStopsWhollyAboveTheConfiguredShare() {
+        sync(pruning(25), app());
+        String onlyService = app().substring(app().lastIndexOf("---") + 4);
+
+        SyncResult result = sync(pruning(25), onlyService);
+
+        assertThat(result.pruneBlocked()).contains("would prune 3 of 4 objects, over the limit of 25%");
+        assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get()).isNotNull();
+        assertThat(inventory.load(env)).withFailMessage("blocked objects stay in the inventory for a later sync").hasSize(4);
+    }
+
+    @Test
+    void pruneSkipsAnObjectAnnotatedToStay() {
+        sync(pruning(50), app());
+        client.configMaps().inNamespace(ns.name()).withName(env + "-settings").edit(cm -> new ConfigMapBuilder(cm)
+                .editMetadata().addToAnnotations(Ownership.PRUNE_ANNOTATION, "disabled").endMetadata().build());
+
+        SyncResult result = sync(pruning(50), app().substring(app().indexOf("---") + 4));
+
+        assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get()).isNotNull();
+        assertThat(result.changes()).filteredOn(c -> c.action() == Action.SKIPPED).singleElement()
+                .satisfies(c -> assertThat(c.detail()).contains(Ownership.PRUNE_ANNOTATION));
+    }
+
+    @Test
+    void aKindTheClusterDoesNotServeRejectsTheRevisionUnlessOptional() {
+        String vpa = """
+                ---
+                apiVersion: autoscaling.k8s.io/v1
+                kind: VerticalPodAutoscaler
+                metadata:
+                  name: vpa
+                spec:
+                  targetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+                """;
+
+        SyncResult rejected = sync(policy(), app() + vpa);
+        assertThat(rejected.outcome()).isEqualTo(SyncResult.Outcome.REJECTED);
+        assertThat(rejected.errors()).singleElement().asString().contains("unknown-kind").contains("VerticalPodAutoscaler")
+                .contains("test.yaml:");
+        assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get())
+                .withFailMessage("a rejected revision applies nothing at all").isNull();
+
+        String optional = vpa.replace("  name: vpa\n", "  name: vpa\n  annotations: {gitops.treum.ai/optional: \"true\"}\n");
+        SyncResult skipped = sync(policy(), app() + optional);
+        assertThat(skipped.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(skipped.changes()).filteredOn(c -> c.action() == Action.SKIPPED).hasSize(1);
+    }
+
+    @Test
+    void anImmutableChangeIsReportedAndRecreatedOnlyWhereTheObjectOptsIn() {
+        sync(policy(), app());
+        String newSelector = app().replace("matchLabels: {app: " + env + "}",
+                "matchLabels: {app: " + env + ", tier: web}").replace("labels: {app: " + env + "}",
+                "labels: {app: " + env + ", tier: web}");
+
+        SyncResult refused = sync(policy(), newSelector);
+        assertThat(refused.changes()).filteredOn(c -> c.action() == Action.IMMUTABLE).singleElement()
+                .satisfies(c -> assertThat(c.detail()).contains("immutable"));
+
+        String optedIn = newSelector.replace("kind: Deployment\nmetadata:\n  name: " + env + "\n",
+                "kind: Deployment\nmetadata:\n  name: " + env + "\n  annotations: {gitops.treum.ai/recreate: \"true\"}\n");
+        SyncResult recreated = sync(policy(), optedIn);
+        assertThat(recreated.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(client.apps().deployments().inNamespace(ns.name()).withName(env).get().getSpec().getSelector()
+                .getMatchLabels()).containsEntry("tier", "web");
+    }
+
+    @Test
+    void killedBetweenWavesTheNextSyncConvergesWithNothingMissingOrDuplicated() {
+        EnvironmentSync crashing = new EnvironmentSync(cluster, cluster, inventory, (environment, wave, changes) -> {
+            if (wave == Waves.FOUNDATIONS) {
+                throw new IllegalStateException("daemon killed after the foundations wave");
+            }
+        });
+        assertThatThrownBy(() -> crashing.sync(spec(policy()), "rev-1", load(app())))
+                .hasMessageContaining("killed");
+        assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get()).isNotNull();
+        assertThat(client.apps().deployments().inNamespace(ns.name()).withName(env).get()).isNull();
+        String configMapVersion = client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get()
+                .getMetadata().getResourceVersion();
+        assertThat(inventory.load(env)).withFailMessage("the inventory must name every object before any is created")
+                .hasSize(4);
+
+        SyncResult restarted = sync(policy(), app());
+
+        assertThat(restarted.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(restarted.changes().stream().collect(Collectors.toMap(c -> c.key().kind(), ChangeEntry::action)))
+                .containsEntry("ConfigMap", Action.UNCHANGED).containsEntry("ServiceAccount", Action.UNCHANGED)
+                .containsEntry("Deployment", Action.CREATED).containsEntry("Service", Action.CREATED);
+        assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get().getMetadata()
+                .getResourceVersion()).isEqualTo(configMapVersion);
+    }
+
+    private String app() {
+        return APP.replace("NAME", env);
+    }
+
+    private SyncResult sync(SyncPolicy policy, String yaml) {
+        LoadResult loaded = ManifestLoader.load(List.of(new SourceFile("test.yaml", yaml)), ns.name());
+        assertThat(loaded).isInstanceOf(LoadResult.Loaded.class);
+        return sync(policy, ((LoadResult.Loaded) loaded).resources());
+    }
+
+    private SyncResult sync(SyncPolicy policy, List<DesiredResource> desired) {
+        return new EnvironmentSync(cluster, cluster, inventory, SyncObserver.NONE).sync(spec(policy), "rev", desired);
+    }
+
+    private List<DesiredResource> load(String yaml) {
+        return ((LoadResult.Loaded) ManifestLoader.load(List.of(new SourceFile("test.yaml", yaml)), ns.name())).resources();
+    }
+
+    private EnvironmentSpec spec(SyncPolicy policy) {
+        return new EnvironmentSpec(env, ns.name(), policy);
+    }
+
+    private Map<String, String> resourceVersions() {
+        List<HasMetadata> objects = new java.util.ArrayList<>();
+        objects.addAll(client.configMaps().inNamespace(ns.name()).list().getItems());
+        objects.addAll(client.serviceAccounts().inNamespace(ns.name()).list().getItems());
+        objects.addAll(client.apps().deployments().inNamespace(ns.name()).list().getItems());
+        objects.addAll(client.services().inNamespace(ns.name()).list().getItems());
+        return objects.stream().filter(o -> o.getMetadata().getName().startsWith(env) || o.getMetadata().getName()
+                .endsWith(env)).collect(Collectors.toMap(o -> o.getKind() + "/" + o.getMetadata().getName(),
+                        o -> o.getMetadata().getResourceVersion()));
+    }
+
+    private static SyncPolicy policy() {
+        return new SyncPolicy(true, false, false, Duration.ofMinutes(3), false, 50);
+    }
+
+    private static SyncPolicy selfHeal() {
+        return new SyncPolicy(true, false, true, Duration.ofMinutes(3), false, 50);
+    }
+
+    private static SyncPolicy pruning(int maxPercent) {
+        return new SyncPolicy(true, true, false, Duration.ofMinutes(3), false, maxPercent);
+    }
+}
