@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the daemon on this machine against the repository's own environments/: provisions the
-# peers, starts a local kube-apiserver (with etcd) and moto_server, builds the daemon and runs it
-# on http://localhost:8080 until Ctrl-C, which stops the peers too. If a peer dies, the run ends.
+# Runs the daemon on this machine against the repository's own environments/ (as committed on the
+# current branch): provisions the peers, starts a local kube-apiserver (with etcd) and
+# moto_server, builds the daemon and runs it on http://localhost:8080. It syncs every environment
+# into the local kube-apiserver and logs each object it creates. Ctrl-C stops the daemon and the
+# peers; if a peer dies, the run ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +28,10 @@ export KUBECONFIG
 KUBECONFIG="$(peer kube.kubeconfig)"
 export TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE
 TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE="$(peer moto.url)"
-export TREUM_GITOPS_ENVIRONMENTS_DIR="$PWD/environments"
+# the desired state is this repository as committed on the current branch
+export TREUM_GITOPS_GIT_URL="file://$PWD" TREUM_GITOPS_GIT_BRANCH
+TREUM_GITOPS_GIT_BRANCH="$(git rev-parse --abbrev-ref HEAD)"
+export TREUM_GITOPS_DATA_DIR="$run_dir/data"
 
 java -jar target/quarkus-app/quarkus-run.jar &
 daemon=$!

@@ -11,15 +11,60 @@ import java.util.Optional;
 @ConfigMapping(prefix = "treum-gitops")
 public interface GitopsConfig {
 
-    /** Folder holding one sub-folder per environment, each with an environment.yaml. */
-    @WithDefault("environments")
-    Path environmentsDir();
-
     /** How often the reachability of every peer is checked and changes are logged. */
     @WithDefault("60s")
     Duration reportInterval();
 
+    /** Where the daemon keeps its clone of the repository; an emptyDir is enough. */
+    @WithDefault("${java.io.tmpdir}/treum-gitops")
+    Path dataDir();
+
+    /** The namespace holding the daemon's own objects, such as each environment's inventory. */
+    @WithDefault("treum-gitops")
+    String namespace();
+
+    /** How long custom resources wait for their CustomResourceDefinition to become established. */
+    @WithDefault("60s")
+    Duration crdEstablishTimeout();
+
+    Git git();
+
     Aws aws();
+
+    interface Git {
+        /** The desired-state repository: {@code https://}, {@code ssh://} or {@code file://}. */
+        String url();
+
+        @WithDefault("main")
+        String branch();
+
+        /** The folder of the repository that holds one folder per environment. */
+        @WithDefault("environments")
+        String path();
+
+        @WithDefault("60s")
+        Duration pollInterval();
+
+        /** Longest wait between fetches while the repository is unreachable. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** User name sent with the https token ({@code x-access-token} for GitHub apps). */
+        @WithDefault("git")
+        String username();
+
+        /** File holding the https token, read on every fetch, so a rotated Secret needs no restart. */
+        Optional<Path> tokenFile();
+
+        /** Private key for ssh URLs. */
+        Optional<Path> sshKeyFile();
+
+        /** known_hosts for ssh URLs; without one no host is trusted. */
+        Optional<Path> sshKnownHostsFile();
+    }
 
     interface Aws {
         /** Region of the AWS clients; absent means the SDK's default region chain. */

@@ -47,6 +47,31 @@ public class EnvironmentSync {
         this.observer = observer;
     }
 
+    /**
+     * What a sync would do, without writing: the revision's problems, the objects that differ from
+     * the cluster (redacted lines), and the inventory entries Git no longer declares.
+     */
+    public SyncPlan plan(EnvironmentSpec environment, List<DesiredResource> loaded) {
+        List<DesiredResource> desired = loaded.stream().map(r -> Ownership.stamp(r, environment.name())).toList();
+        Set<ResourceKey> skipped = new HashSet<>();
+        List<String> errors = preflight(desired, skipped);
+        if (!errors.isEmpty()) {
+            return new SyncPlan(errors, List.of(), List.of());
+        }
+        List<String> drift = new ArrayList<>();
+        for (DesiredResource resource : desired) {
+            if (!skipped.contains(resource.key())) {
+                ResourceDiff diff = diff(resource, reader.get(resource.apiVersion(), resource.key()));
+                if (!diff.inSync()) {
+                    drift.addAll(DiffRenderer.render(diff));
+                }
+            }
+        }
+        Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).collect(Collectors.toSet());
+        List<InventoryEntry> stale = inventory.load(environment.name()).stream().filter(e -> !keys.contains(e.key())).toList();
+        return new SyncPlan(List.of(), drift, stale);
+    }
+
     public SyncResult sync(EnvironmentSpec environment, String revision, List<DesiredResource> loaded) {
         String env = environment.name();
         // 1. stamp ownership labels and namespaces on everything that will be applied
@@ -148,7 +173,7 @@ public class EnvironmentSync {
         List<ChangeEntry> entries = new ArrayList<>();
         for (DesiredResource resource : wave) {
             Optional<ObjectNode> live = reader.get(resource.apiVersion(), resource.key());
-            ResourceDiff diff = differ.diff(resource.key(), resource.body(), live.orElse(null));
+            ResourceDiff diff = diff(resource, live);
             if (diff.inSync()) {
                 entries.add(ChangeEntry.of(resource.key(), Action.UNCHANGED));
                 continue;
@@ -162,6 +187,10 @@ public class EnvironmentSync {
                     ? new ChangeEntry(resource.key(), Action.CREATED, applied.detail()) : applied);
         }
         return entries;
+    }
+
+    private ResourceDiff diff(DesiredResource resource, Optional<ObjectNode> live) {
+        return differ.diff(resource.key(), resource.body(), live.orElse(null));
     }
 
     /** Custom resources wait until the CRDs of this revision that define them are established. */

@@ -18,7 +18,14 @@ public final class EffectiveConfiguration {
 
     public static Map<String, String> of(GitopsConfig config, String kubernetesTarget) {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("environments-dir", config.environmentsDir().toAbsolutePath().normalize().toString());
+        settings.put("git.url", Redactions.url(config.git().url()));
+        settings.put("git.branch", config.git().branch());
+        settings.put("git.path", config.git().path());
+        settings.put("git.poll-interval", config.git().pollInterval().toString());
+        settings.put("git.auth", config.git().sshKeyFile().map(k -> "ssh key " + k)
+                .or(() -> config.git().tokenFile().map(t -> "token from " + t)).orElse("none"));
+        settings.put("data-dir", config.dataDir().toAbsolutePath().normalize().toString());
+        settings.put("namespace", config.namespace());
         settings.put("report-interval", config.reportInterval().toString());
         settings.put("kubernetes", kubernetesTarget);
         settings.put("aws.region", config.aws().region().orElse("(SDK default chain)"));

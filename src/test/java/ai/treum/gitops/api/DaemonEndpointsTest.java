@@ -6,7 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -18,22 +24,45 @@ class DaemonEndpointsTest {
 
     @Test
     void healthIsUpWithTheClusterAndTheDesiredStateReachable() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health").then().statusCode(200));
         given().when().get("/q/health").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("kubernetes", "desired-state"))
+                .body("checks.name", hasItems("kubernetes", "git"))
                 .body("checks.find { it.name == 'kubernetes' }.data.detail", containsString("v1.3"))
                 .body("checks.find { it.name == 'kubernetes' }.data.detail", containsString("client certificate"))
-                .body("checks.find { it.name == 'desired-state' }.data.detail", containsString("production, staging"));
+                .body("checks.find { it.name == 'git' }.data.detail", containsString("production, staging"));
     }
 
     @Test
     void peersGroupAlsoReportsTheAwsAccount() {
         given().when().get("/q/health/group/peers").then()
                 .statusCode(200)
-                .body("checks.name", hasItems("kubernetes", "desired-state", "aws"))
+                .body("checks.name", hasItems("kubernetes", "git", "aws"))
                 .body("checks.find { it.name == 'aws' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'aws' }.data.detail", startsWith("account 123456789012 in eu-west-1"));
+    }
+
+    @Test
+    void theBundledEnvironmentsAreSyncedIntoTheClusterOnStart() {
+        try (KubernetesClient client = KubernetesPeer.adminClient()) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(client.apps().deployments().inNamespace("treum-production").withName("treum-api").get())
+                        .isNotNull().extracting(d -> d.getSpec().getReplicas()).isEqualTo(3);
+                assertThat(client.apps().deployments().inNamespace("treum-staging").withName("treum-api").get())
+                        .isNotNull().extracting(d -> d.getSpec().getReplicas()).isEqualTo(1);
+            });
+            var production = client.apps().deployments().inNamespace("treum-production").withName("treum-api").get();
+            assertThat(production.getMetadata().getLabels())
+                    .containsEntry("app.kubernetes.io/managed-by", "treum-gitops")
+                    .containsEntry("gitops.treum.ai/environment", "production");
+            assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("treum-production")
+                    .withName("treum-api").get().getSpec().getMaxReplicas()).isEqualTo(20);
+            assertThat(client.network().v1().networkPolicies().inNamespace("treum-production").list().getItems())
+                    .hasSize(4);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.configMaps()
+                    .inNamespace("treum-gitops").withName("treum-gitops-inventory-production").get()).isNotNull());
+        }
     }
 
     @Test

@@ -1,18 +1,30 @@
 package ai.treum.gitops.peers;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import org.eclipse.jgit.api.Git;
 
 /**
  * Points a {@code @QuarkusTest} application at the JVM's real peers: the kube-apiserver through
- * the Quarkus Kubernetes client settings, moto_server as the AWS endpoint, and the repository's
- * own {@code environments/}. The peers outlive the application; the JVM's exit stops them.
+ * the Quarkus Kubernetes client settings, moto_server as the AWS endpoint, and this project's own
+ * Git repository as the desired state, so the daemon syncs the bundled {@code environments/}. The peers outlive the application; the JVM's exit stops them.
  */
 public class LocalPeersResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
         LocalPeers peers = LocalPeers.get();
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("treum-gitops-data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return Map.of(
                 "quarkus.kubernetes-client.api-server-url", peers.kubernetesUrl().toString(),
                 "quarkus.kubernetes-client.ca-cert-file", peers.pki("ca.crt").toString(),
@@ -20,7 +32,18 @@ public class LocalPeersResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.kubernetes-client.client-key-file", peers.pki("client.key").toString(),
                 "treum-gitops.aws.endpoint-override", peers.motoUrl().toString(),
                 "treum-gitops.aws.region", "eu-west-1",
-                "treum-gitops.environments-dir", "environments");
+                "treum-gitops.git.url", Path.of("").toAbsolutePath().toUri().toString(),
+                "treum-gitops.git.branch", currentBranch(),
+                "treum-gitops.data-dir", dataDir.toString());
+    }
+
+    /** The branch this checkout is on: the daemon syncs what is committed there. */
+    private static String currentBranch() {
+        try (Git git = Git.open(new File("."))) {
+            return git.getRepository().getBranch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("tests run from the project's Git checkout", e);
+        }
     }
 
     @Override

@@ -18,8 +18,11 @@ class EffectiveConfigurationTest {
                 config(Optional.of("eu-west-1"), Optional.of(URI.create("https://key:SECRET@aws.internal:4566/?token=SECRET"))),
                 "https://127.0.0.1:6443 (client certificate)");
 
-        assertThat(settings).containsOnlyKeys("environments-dir", "report-interval", "kubernetes", "aws.region",
-                "aws.endpoint-override", "aws.credentials");
+        assertThat(settings).containsOnlyKeys("git.url", "git.branch", "git.path", "git.poll-interval", "git.auth",
+                "data-dir", "namespace", "report-interval", "kubernetes", "aws.region", "aws.endpoint-override",
+                "aws.credentials");
+        assertThat(settings.get("git.url")).isEqualTo("https://git.treum.ai/platform/environments.git");
+        assertThat(settings.get("git.auth")).isEqualTo("token from /var/run/secrets/git/token");
         assertThat(settings.get("aws.endpoint-override")).isEqualTo("https://aws.internal:4566/?token=***");
         assertThat(String.join(" ", settings.values()))
                 .withFailMessage("credentials must never reach the start-up log")
@@ -37,8 +40,73 @@ class EffectiveConfigurationTest {
     private static GitopsConfig config(Optional<String> region, Optional<URI> endpoint) {
         return new GitopsConfig() {
             @Override
-            public Path environmentsDir() {
-                return Path.of("environments");
+            public Path dataDir() {
+                return Path.of("/tmp/treum-gitops");
+            }
+
+            @Override
+            public String namespace() {
+                return "treum-gitops";
+            }
+
+            @Override
+            public Duration crdEstablishTimeout() {
+                return Duration.ofSeconds(60);
+            }
+
+            @Override
+            public Git git() {
+                return new Git() {
+                    @Override
+                    public String url() {
+                        return "https://x-access-token:SECRET@git.treum.ai/platform/environments.git";
+                    }
+
+                    @Override
+                    public String branch() {
+                        return "main";
+                    }
+
+                    @Override
+                    public String path() {
+                        return "environments";
+                    }
+
+                    @Override
+                    public Duration pollInterval() {
+                        return Duration.ofSeconds(60);
+                    }
+
+                    @Override
+                    public Duration maxBackoff() {
+                        return Duration.ofMinutes(5);
+                    }
+
+                    @Override
+                    public Duration timeout() {
+                        return Duration.ofSeconds(30);
+                    }
+
+                    @Override
+                    public String username() {
+                        return "x-access-token";
+                    }
+
+                    @Override
+                    public Optional<Path> tokenFile() {
+                        return Optional.of(Path.of("/var/run/secrets/git/token"));
+                    }
+
+                    @Override
+                    public Optional<Path> sshKeyFile() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public Optional<Path> sshKnownHostsFile() {
+                        return Optional.empty();
+                    }
+                };
             }
 
             @Override

@@ -1,10 +1,10 @@
 package ai.treum.gitops.api.health;
 
 import ai.treum.gitops.adapter.aws.AwsConnection;
-import ai.treum.gitops.adapter.git.WorkingTreeEnvironments;
 import ai.treum.gitops.adapter.kubernetes.KubernetesConnection;
 import ai.treum.gitops.model.ConnectionStatus;
 import ai.treum.gitops.port.ConnectionCheck;
+import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -13,8 +13,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Health checks over the peers. Without its desired state or its cluster the daemon cannot do
- * its job, so those two gate readiness. AWS does not: an AWS outage must not take the status API
+ * Health checks over the peers. Without a fetched revision of its desired state or without its
+ * cluster the daemon cannot do its job, so those two gate readiness. AWS does not: an AWS outage must not take the status API
  * and webhooks out of service. All three are listed under {@code /q/health/group/peers}.
  */
 @ApplicationScoped
@@ -25,8 +25,8 @@ public class PeerHealthChecks {
     @Produces
     @Readiness
     @HealthGroup(GROUP)
-    HealthCheck desiredState(WorkingTreeEnvironments environments) {
-        return () -> response(environments);
+    HealthCheck git(DesiredStateWatcher git) {
+        return () -> response(git);
     }
 
     @Produces

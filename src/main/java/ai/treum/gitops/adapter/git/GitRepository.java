@@ -1,0 +1,161 @@
+package ai.treum.gitops.adapter.git;
+
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.redact.Redactions;
+import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.port.DesiredStateSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * The desired-state repository through JGit: a bare clone of one branch, fetched on demand, read
+ * at exact commits straight from the object database (no checkout, so a half-written working
+ * tree can never be applied). Works over https, ssh and file URLs.
+ */
+public final class GitRepository implements DesiredStateSource, AutoCloseable {
+
+    static final String ENVIRONMENT_FILE = "environment.yaml";
+
+    private final String url;
+    private final String branch;
+    private final String environmentsPath;
+    private final Path cloneDir;
+    private final GitCredentials credentials;
+    private final int timeoutSeconds;
+    private Git git;
+
+    public GitRepository(String url, String branch, String environmentsPath, Path cloneDir, GitCredentials credentials,
+            int timeoutSeconds) {
+        this.url = url;
+        this.branch = branch;
+        this.environmentsPath = environmentsPath.replaceAll("/+$", "");
+        this.cloneDir = cloneDir;
+        this.credentials = credentials;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** The remote, safe to log. */
+    public String describe() {
+        return Redactions.url(url) + " branch " + branch + " path " + environmentsPath;
+    }
+
+    @Override
+    public synchronized Revision fetch() throws SourceUnavailableException {
+        String ref = "refs/heads/" + branch;
+        try {
+            if (git == null && Files.exists(cloneDir.resolve("HEAD"))) {
+                git = Git.open(cloneDir.toFile());
+            }
+            if (git == null) {
+                Files.createDirectories(cloneDir.getParent());
+                git = credentials.applyTo(Git.cloneRepository().setURI(url).setDirectory(cloneDir.toFile())
+                        .setBare(true).setBranch(ref).setBranchesToClone(List.of(ref)).setTimeout(timeoutSeconds)
+                        .setFs(FS.DETECTED)).call();
+            } else {
+                credentials.applyTo(git.fetch().setRemote(url).setRefSpecs(new RefSpec("+" + ref + ":" + ref))
+                        .setTimeout(timeoutSeconds)).call();
+            }
+            ObjectId head = git.getRepository().resolve(ref);
+            if (head == null) {
+                throw new SourceUnavailableException("branch " + branch + " does not exist in " + Redactions.url(url), null);
+            }
+            return new Revision(head.name());
+        } catch (GitAPIException | IOException | UncheckedIOException e) {
+            throw new SourceUnavailableException("cannot fetch " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> environments(Revision revision) {
+        List<String> names = new ArrayList<>();
+        walk(revision, environmentsPath, (path, walk) -> {
+            String relative = path.substring(environmentsPath.length() + 1);
+            String[] parts = relative.split("/");
+            if (parts.length == 2 && parts[1].equals(ENVIRONMENT_FILE)) {
+                names.add(parts[0]);
+            }
+        });
+        return names;
+    }
+
+    @Override
+    public List<SourceFile> files(Revision revision, String environment) {
+        List<SourceFile> files = new ArrayList<>();
+        Repository repo = git.getRepository();
+        walk(revision, environmentsPath + "/" + environment, (path, walk) -> {
+            try {
+                files.add(new SourceFile(path, new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return files;
+    }
+
+    @Override
+    public Set<String> changedEnvironments(Revision from, Revision to) {
+        Set<String> changed = new TreeSet<>();
+        Repository repo = git.getRepository();
+        try (RevWalk revs = new RevWalk(repo); TreeWalk walk = new TreeWalk(repo)) {
+            walk.addTree(revs.parseCommit(ObjectId.fromString(from.sha())).getTree());
+            walk.addTree(revs.parseCommit(ObjectId.fromString(to.sha())).getTree());
+            walk.setRecursive(true);
+            walk.setFilter(AndTreeFilter.create(PathFilter.create(environmentsPath), TreeFilter.ANY_DIFF));
+            while (walk.next()) {
+                String[] parts = walk.getPathString().substring(environmentsPath.length() + 1).split("/");
+                if (parts.length > 1) {
+                    changed.add(parts[0]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return changed;
+    }
+
+    private void walk(Revision revision, String prefix, FileVisitor visitor) {
+        Repository repo = git.getRepository();
+        try (RevWalk revs = new RevWalk(repo); TreeWalk walk = new TreeWalk(repo)) {
+            RevCommit commit = revs.parseCommit(ObjectId.fromString(revision.sha()));
+            walk.addTree(commit.getTree());
+            walk.setRecursive(true);
+            walk.setFilter(PathFilter.create(prefix));
+            while (walk.next()) {
+                visitor.visit(walk.getPathString(), walk);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + prefix + " at " + revision, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface FileVisitor {
+        void visit(String path, TreeWalk walk);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (git != null) {
+            git.close();
+        }
+    }
+}

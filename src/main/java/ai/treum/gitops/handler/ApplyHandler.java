@@ -1,0 +1,57 @@
+package ai.treum.gitops.handler;
+
+import ai.treum.gitops.event.Channels;
+import ai.treum.gitops.event.DriftFound;
+import ai.treum.gitops.event.SyncFinished;
+import ai.treum.gitops.reconcile.EnvironmentSync;
+import ai.treum.gitops.reconcile.RevisionReader;
+import ai.treum.gitops.reconcile.SyncResult;
+import ai.treum.gitops.reconcile.SyncResult.Outcome;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
+
+/**
+ * diffs → sync-results. Applies an environment's revision. The diff is only the reason to act:
+ * the revision is read again from Git and compared again with the cluster, so a stale or repeated
+ * diff does no harm.
+ */
+@ApplicationScoped
+public class ApplyHandler {
+
+    private static final Logger LOG = Logger.getLogger(ApplyHandler.class);
+
+    private final RevisionReader revisions;
+    private final EnvironmentSync sync;
+
+    ApplyHandler(RevisionReader revisions, EnvironmentSync sync) {
+        this.revisions = revisions;
+        this.sync = sync;
+    }
+
+    @Incoming(Channels.DIFFS)
+    @Outgoing(Channels.RESULTS)
+    @Blocking
+    public SyncFinished onDrift(DriftFound drift) {
+        Instant started = Instant.now();
+        String env = drift.environment();
+        SyncResult result;
+        if (!drift.apply()) {
+            result = SyncResult.planned(env, drift.revision().sha(), Outcome.OUT_OF_SYNC, drift.drift());
+        } else {
+            try {
+                var read = revisions.read(env, drift.revision());
+                result = read.valid() ? sync.sync(read.environment(), drift.revision().sha(), read.kubernetes())
+                        : SyncResult.rejected(env, drift.revision().sha(), read.errors());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "applying %s at %s failed", env, drift.revision());
+                result = SyncResult.failed(env, drift.revision().sha(), e);
+            }
+        }
+        return new SyncFinished(env, drift.trigger(), result, Duration.between(started, Instant.now()));
+    }
+}

@@ -1,0 +1,91 @@
+package ai.treum.gitops.handler;
+
+import ai.treum.gitops.event.Channels;
+import ai.treum.gitops.event.DriftFound;
+import ai.treum.gitops.event.SyncFinished;
+import ai.treum.gitops.event.SyncRequested;
+import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.reconcile.DesiredStateWatcher;
+import ai.treum.gitops.reconcile.EnvironmentSync;
+import ai.treum.gitops.reconcile.RevisionReader;
+import ai.treum.gitops.reconcile.SyncGate;
+import ai.treum.gitops.reconcile.SyncPlan;
+import ai.treum.gitops.reconcile.SyncResult;
+import ai.treum.gitops.reconcile.SyncResult.Outcome;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * sync-requests → diffs | sync-results. Admits one sync per environment, reads the environment at
+ * the current revision and plans it without writing: a rejected revision or an environment already
+ * in sync ends here; anything to apply or prune goes to the apply handler as a diff.
+ */
+@ApplicationScoped
+public class SyncRequestHandler {
+
+    private static final Logger LOG = Logger.getLogger(SyncRequestHandler.class);
+
+    private final SyncGate gate;
+    private final DesiredStateWatcher watcher;
+    private final RevisionReader revisions;
+    private final EnvironmentSync sync;
+    private final Emitter<DriftFound> diffs;
+    private final Emitter<SyncFinished> results;
+
+    SyncRequestHandler(SyncGate gate, DesiredStateWatcher watcher, RevisionReader revisions, EnvironmentSync sync,
+            @Channel(Channels.DIFFS) Emitter<DriftFound> diffs, @Channel(Channels.RESULTS) Emitter<SyncFinished> results) {
+        this.gate = gate;
+        this.watcher = watcher;
+        this.revisions = revisions;
+        this.sync = sync;
+        this.diffs = diffs;
+        this.results = results;
+    }
+
+    @Incoming(Channels.SYNC_REQUESTS)
+    @Blocking
+    public void onRequest(SyncRequested request) {
+        String env = request.environment();
+        if (!gate.tryStart(env)) {
+            LOG.debugf("sync of %s already running; %s request folded into one follow-up", env, request.trigger());
+            return;
+        }
+        Instant started = Instant.now();
+        try {
+            Revision revision = watcher.current().orElse(null);
+            if (revision == null) {
+                finish(request, SyncResult.rejected(env, "", List.of("no revision fetched from Git yet")), started);
+                return;
+            }
+            var read = revisions.read(env, revision);
+            if (!read.valid()) {
+                finish(request, SyncResult.rejected(env, revision.sha(), read.errors()), started);
+                return;
+            }
+            SyncPlan plan = sync.plan(read.environment(), read.kubernetes());
+            if (plan.rejected()) {
+                finish(request, SyncResult.rejected(env, revision.sha(), plan.errors()), started);
+            } else if (plan.nothingToDo()) {
+                finish(request, SyncResult.planned(env, revision.sha(), Outcome.SYNCED, List.of()), started);
+            } else {
+                boolean apply = !request.trigger().automatic() || read.environment().sync().auto();
+                diffs.send(new DriftFound(env, revision, request.trigger(), plan.drift(), plan.stale().size(), apply));
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "sync of %s failed before applying", env);
+            finish(request, SyncResult.failed(env, watcher.current().map(Revision::sha).orElse(""), e), started);
+        }
+    }
+
+    private void finish(SyncRequested request, SyncResult result, Instant started) {
+        results.send(new SyncFinished(request.environment(), request.trigger(), result,
+                Duration.between(started, Instant.now())));
+    }
+}

@@ -1,0 +1,69 @@
+package ai.treum.gitops.handler;
+
+import ai.treum.gitops.event.Channels;
+import ai.treum.gitops.event.SyncFinished;
+import ai.treum.gitops.event.SyncRequested;
+import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.reconcile.EnvironmentStatuses;
+import ai.treum.gitops.reconcile.SyncGate;
+import ai.treum.gitops.reconcile.SyncResult;
+import io.smallrye.reactive.messaging.annotations.Merge;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * sync-results → sync-requests (follow-ups). Records and logs how each sync ended, releases the
+ * environment, and asks for one follow-up sync when requests arrived while it ran.
+ */
+@ApplicationScoped
+public class SyncResultHandler {
+
+    private static final Logger LOG = Logger.getLogger(SyncResultHandler.class);
+
+    private final SyncGate gate;
+    private final EnvironmentStatuses statuses;
+    private final Emitter<SyncRequested> requests;
+
+    SyncResultHandler(SyncGate gate, EnvironmentStatuses statuses,
+            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+        this.gate = gate;
+        this.statuses = statuses;
+        this.requests = requests;
+    }
+
+    @Incoming(Channels.RESULTS)
+    @Merge
+    public void onFinished(SyncFinished finished) {
+        SyncResult result = finished.result();
+        statuses.record(result, Instant.now());
+        log(finished);
+        if (gate.finish(finished.environment())) {
+            requests.send(new SyncRequested(finished.environment(), Trigger.FOLLOW_UP));
+        }
+    }
+
+    private static void log(SyncFinished finished) {
+        SyncResult result = finished.result();
+        String revision = result.revision().length() > 12 ? result.revision().substring(0, 12) : result.revision();
+        Map<ChangeEntry.Action, Integer> counts = new TreeMap<>();
+        result.changes().forEach(c -> counts.merge(c.action(), 1, Integer::sum));
+        String summary = String.format("environment %s at %s (%s): %s in %d ms %s", result.environment(), revision,
+                finished.trigger().name().toLowerCase(), result.outcome(), finished.took().toMillis(), counts);
+        switch (result.outcome()) {
+            case SYNCED -> LOG.info(summary);
+            case OUT_OF_SYNC -> LOG.warn(summary + "; auto-sync is off; drift: " + result.drift());
+            default -> LOG.error(summary + "; " + String.join("; ", result.errors()));
+        }
+        result.writes().forEach(change -> LOG.infof("environment %s: %s", result.environment(), change));
+        if (result.pruneBlocked() != null) {
+            LOG.warnf("environment %s: prune blocked: %s", result.environment(), result.pruneBlocked());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package ai.treum.gitops.port;
+
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.model.Revision;
+import java.util.List;
+import java.util.Set;
+
+/** The Git repository of desired state, read at exact revisions. */
+public interface DesiredStateSource {
+
+    /** Fetches the tracked branch and returns its head. */
+    Revision fetch() throws SourceUnavailableException;
+
+    /** The environments at a revision: every folder with an environment.yaml. */
+    List<String> environments(Revision revision);
+
+    /** Every file of one environment's folder at a revision, paths relative to the repository root. */
+    List<SourceFile> files(Revision revision, String environment);
+
+    /** The environments whose folders differ between two revisions. */
+    Set<String> changedEnvironments(Revision from, Revision to);
+
+    /** The repository cannot be reached or read; worth a retry with backoff. */
+    final class SourceUnavailableException extends Exception {
+
+        public SourceUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

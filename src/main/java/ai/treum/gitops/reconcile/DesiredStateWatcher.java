@@ -1,0 +1,146 @@
+package ai.treum.gitops.reconcile;
+
+import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.core.load.EnvironmentLoader;
+import ai.treum.gitops.event.Channels;
+import ai.treum.gitops.event.SyncRequested;
+import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.model.ConnectionStatus;
+import ai.treum.gitops.model.EnvironmentSpec;
+import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.port.ConnectionCheck;
+import ai.treum.gitops.port.DesiredStateSource;
+import ai.treum.gitops.port.DesiredStateSource.SourceUnavailableException;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.jboss.logging.Logger;
+
+/**
+ * Watches the repository and the clock and asks for syncs: every environment once the first
+ * revision is fetched, the environments a new commit touched, and each auto-sync environment
+ * when its interval has passed. While the repository is unreachable it keeps the last revision
+ * it fetched and retries with backoff.
+ */
+@ApplicationScoped
+public class DesiredStateWatcher implements ConnectionCheck {
+
+    private static final Logger LOG = Logger.getLogger(DesiredStateWatcher.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+
+    private final DesiredStateSource source;
+    private final GitopsConfig.Git config;
+    private final EnvironmentStatuses statuses;
+    private final Emitter<SyncRequested> requests;
+    private final Clock clock;
+
+    private volatile Revision current;
+    private volatile Map<String, EnvironmentSpec> environments = Map.of();
+    private volatile ConnectionStatus status = ConnectionStatus.down("not fetched yet");
+    private final Map<String, Instant> intervalRequested = new ConcurrentHashMap<>();
+    private Instant nextFetch = Instant.MIN;
+    private int failures;
+
+    DesiredStateWatcher(DesiredStateSource source, GitopsConfig config, EnvironmentStatuses statuses,
+            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+        this.source = source;
+        this.config = config.git();
+        this.statuses = statuses;
+        this.requests = requests;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** The newest revision fetched, if any fetch has succeeded yet. */
+    public Optional<Revision> current() {
+        return Optional.ofNullable(current);
+    }
+
+    @Override
+    public String peer() {
+        return "git";
+    }
+
+    @Override
+    public ConnectionStatus check() {
+        return status;
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        Instant now = clock.instant();
+        if (!now.isBefore(nextFetch)) {
+            fetch(now);
+        }
+        requestDueIntervals(now);
+    }
+
+    private void fetch(Instant now) {
+        Revision fetched;
+        try {
+            fetched = source.fetch();
+        } catch (SourceUnavailableException e) {
+            failures++;
+            Duration wait = Backoff.delay(failures, FIRST_RETRY, config.maxBackoff(), ThreadLocalRandom.current().nextDouble());
+            nextFetch = now.plus(wait);
+            status = ConnectionStatus.down(e.getMessage() + "; keeping " + (current == null ? "no revision" : current)
+                    + ", retry in " + wait.toSeconds() + "s");
+            LOG.warnf("git fetch failed (%d in a row): %s", failures, status.detail());
+            return;
+        }
+        failures = 0;
+        nextFetch = now.plus(config.pollInterval());
+        Revision previous = current;
+        if (fetched.equals(previous)) {
+            status = ConnectionStatus.up("at " + fetched);
+            return;
+        }
+        environments = readEnvironments(fetched);
+        current = fetched;
+        status = ConnectionStatus.up("at " + fetched + ": " + String.join(", ", environments.keySet()));
+        if (previous == null) {
+            LOG.infof("git revision %s: environments %s", fetched, environments.keySet());
+            environments.keySet().forEach(env -> requests.send(new SyncRequested(env, Trigger.STARTUP)));
+        } else {
+            var changed = source.changedEnvironments(previous, fetched);
+            LOG.infof("git revision %s (was %s) changes %s", fetched, previous, changed.isEmpty() ? "no environment" : changed);
+            changed.forEach(env -> requests.send(new SyncRequested(env, Trigger.GIT)));
+        }
+    }
+
+    private void requestDueIntervals(Instant now) {
+        environments.forEach((name, spec) -> {
+            if (spec.sync().auto()) {
+                statuses.get(name).ifPresent(s -> {
+                    Instant since = intervalRequested.getOrDefault(name, Instant.MIN);
+                    Instant last = s.finishedAt().isAfter(since) ? s.finishedAt() : since;
+                    if (!now.isBefore(last.plus(spec.sync().interval()))) {
+                        intervalRequested.put(name, now);
+                        requests.send(new SyncRequested(name, Trigger.INTERVAL));
+                    }
+                });
+            }
+        });
+    }
+
+    /** The environment specs at a revision; a folder whose environment.yaml is broken is still synced, to report it. */
+    private Map<String, EnvironmentSpec> readEnvironments(Revision revision) {
+        Map<String, EnvironmentSpec> specs = new TreeMap<>();
+        for (String name : source.environments(revision)) {
+            String folder = config.path() + "/" + name;
+            var file = source.files(revision, name).stream().filter(f -> f.path().equals(folder + "/environment.yaml"))
+                    .findFirst();
+            EnvironmentSpec spec = file.map(f -> EnvironmentLoader.load(f, name).environment()).orElse(null);
+            specs.put(name, spec != null ? spec : new EnvironmentSpec(name, null, EnvironmentSpec.SyncPolicy.defaults()));
+        }
+        return specs;
+    }
+}

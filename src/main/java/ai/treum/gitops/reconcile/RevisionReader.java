@@ -1,0 +1,24 @@
+package ai.treum.gitops.reconcile;
+
+import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.port.DesiredStateSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Reads one environment at one revision from the desired-state source. */
+@ApplicationScoped
+public class RevisionReader {
+
+    private final DesiredStateSource source;
+    private final String environmentsPath;
+
+    RevisionReader(DesiredStateSource source, GitopsConfig config) {
+        this.source = source;
+        this.environmentsPath = config.git().path();
+    }
+
+    public EnvironmentRevision read(String environment, Revision revision) {
+        return EnvironmentRevision.read(environment, environmentsPath + "/" + environment,
+                source.files(revision, environment));
+    }
+}

@@ -1,0 +1,22 @@
+package ai.treum.gitops.reconcile;
+
+import ai.treum.gitops.model.InventoryEntry;
+import java.util.List;
+
+/**
+ * What a sync would do, computed without writing.
+ *
+ * @param errors why the revision cannot be applied at all; empty when it can
+ * @param drift  redacted lines, one per differing field or missing object
+ * @param stale  inventory entries that Git no longer declares (prune candidates)
+ */
+public record SyncPlan(List<String> errors, List<String> drift, List<InventoryEntry> stale) {
+
+    public boolean rejected() {
+        return !errors.isEmpty();
+    }
+
+    public boolean nothingToDo() {
+        return errors.isEmpty() && drift.isEmpty() && stale.isEmpty();
+    }
+}
