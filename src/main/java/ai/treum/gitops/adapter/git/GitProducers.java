@@ -1,7 +1,6 @@
 package ai.treum.gitops.adapter.git;
 
 import ai.treum.gitops.config.GitopsConfig;
-import ai.treum.gitops.port.DesiredStateSource;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -17,12 +16,6 @@ public class GitProducers {
                 git.sshKnownHostsFile(), config.dataDir().resolve("ssh"));
         return new GitRepository(git.url(), git.branch(), git.path(), config.dataDir().resolve("repository.git"),
                 credentials, (int) git.timeout().toSeconds());
-    }
-
-    @Produces
-    @Singleton
-    DesiredStateSource source(GitRepository repository) {
-        return repository;
     }
 
     void close(@Disposes GitRepository repository) {

@@ -80,7 +80,9 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
             }
             return new Revision(head.name());
         } catch (GitAPIException | IOException | UncheckedIOException e) {
-            throw new SourceUnavailableException("cannot fetch " + describe() + ": " + e.getMessage(), e);
+            // JGit quotes the URL it used, user-info and all
+            throw new SourceUnavailableException("cannot fetch " + describe() + ": " + Redactions.urlsIn(e.getMessage()),
+                    null);
         }
     }
 

@@ -2,11 +2,15 @@ package ai.treum.gitops.core.redact;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Removes credentials from values before they reach a log, an event, a metric or a page. */
 public final class Redactions {
 
     public static final String REDACTED = "***";
+
+    private static final Pattern URL_IN_TEXT = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s'\"<>]+");
 
     private Redactions() {
     }
@@ -45,6 +49,20 @@ public final class Redactions {
         } catch (URISyntaxException e) {
             return REDACTED;
         }
+    }
+
+    /** Text with every URL in it passed through {@link #url}: for error messages that quote an address. */
+    public static String urlsIn(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher matcher = URL_IN_TEXT.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(url(matcher.group())));
+        }
+        matcher.appendTail(out);
+        return out.toString();
     }
 
     private static String maskQuery(String rawQuery) {

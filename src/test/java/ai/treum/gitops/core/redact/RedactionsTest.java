@@ -25,6 +25,12 @@ class RedactionsTest {
     }
 
     @Test
+    void cleansEveryUrlQuotedInAMessage() {
+        assertThat(Redactions.urlsIn("https://ghp_token@github.com/treum/env.git: not authorized; tried ssh://git:pw@h/x"))
+                .isEqualTo("https://github.com/treum/env.git: not authorized; tried ssh://h/x");
+    }
+
+    @Test
     void masksWhatItCannotReadAsAUrl() {
         assertThat(Redactions.url("user:password")).isEqualTo("user:***");
         assertThat(Redactions.url("not a url with spaces:secret")).isEqualTo(Redactions.REDACTED);

@@ -1,0 +1,130 @@
+package ai.treum.gitops.adapter.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.peers.GitAuthor;
+import ai.treum.gitops.peers.GitHttpServer;
+import ai.treum.gitops.port.DesiredStateSource.SourceUnavailableException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The desired-state repository over real smart HTTP with a token, and over file URLs. */
+class GitRepositoryTest {
+
+    private static final String TOKEN = "glpat-test-token-7f3a9c";
+
+    @TempDir
+    Path tmp;
+    private GitHttpServer host;
+    private URI url;
+    private GitAuthor author;
+
+    @BeforeEach
+    void hostWithTwoEnvironments() throws Exception {
+        host = GitHttpServer.start(Files.createDirectories(tmp.resolve("served")), TOKEN);
+        url = host.createRepository("desired");
+        author = GitAuthor.clone(url, tmp.resolve("author"), TOKEN);
+        author.write("environments/production/environment.yaml", environment("production"))
+                .write("environments/production/kubernetes/app.yaml", configMap("app", "1"))
+                .write("environments/staging/environment.yaml", environment("staging"))
+                .write("environments/staging/kubernetes/app.yaml", configMap("app", "1"))
+                .write("README.md", "not desired state\n");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        author.close();
+        host.close();
+    }
+
+    @Test
+    void readsEnvironmentsAtExactRevisionsAndSaysWhichOnesACommitTouched() throws Exception {
+        String first = author.commitAndPush("two environments");
+        try (GitRepository repository = repository(url.toString(), TOKEN)) {
+            Revision rev1 = repository.fetch();
+            assertThat(rev1.sha()).isEqualTo(first);
+            assertThat(repository.environments(rev1)).containsExactly("production", "staging");
+            assertThat(repository.files(rev1, "staging")).extracting(SourceFile::path).containsExactlyInAnyOrder(
+                    "environments/staging/environment.yaml", "environments/staging/kubernetes/app.yaml");
+
+            author.write("environments/staging/kubernetes/app.yaml", configMap("app", "2")).write("README.md", "x\n");
+            Revision rev2 = new Revision(author.commitAndPush("staging only"));
+            assertThat(repository.fetch()).isEqualTo(rev2);
+
+            assertThat(repository.changedEnvironments(rev1, rev2))
+                    .withFailMessage("a commit touching only staging must not resync production")
+                    .containsExactly("staging");
+            assertThat(content(repository, rev1, "environments/staging/kubernetes/app.yaml")).contains("VERSION: \"1\"");
+            assertThat(content(repository, rev2, "environments/staging/kubernetes/app.yaml")).contains("VERSION: \"2\"");
+        }
+    }
+
+    @Test
+    void aRestartedDaemonReusesItsCloneAndFetchesOnlyWhatIsNew() throws Exception {
+        author.commitAndPush("two environments");
+        try (GitRepository repository = repository(url.toString(), TOKEN)) {
+            repository.fetch();
+        }
+        String second = author.commitAndPush("nothing changed but a commit");
+        try (GitRepository restarted = repository(url.toString(), TOKEN)) {
+            assertThat(restarted.fetch().sha()).isEqualTo(second);
+        }
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAndTheErrorNeverShowsATokenOrCredentials() throws Exception {
+        author.commitAndPush("two environments");
+        try (GitRepository repository = repository("http://someone:url-secret@" + url.getAuthority() + url.getPath(),
+                "wrong-token")) {
+            assertThatThrownBy(repository::fetch).isInstanceOf(SourceUnavailableException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).contains("not authorized")
+                            .doesNotContain("url-secret").doesNotContain("wrong-token").doesNotContain("someone"));
+        }
+    }
+
+    @Test
+    void anUnreachableHostIsUnavailableNotACrash() throws Exception {
+        try (GitRepository repository = repository("http://127.0.0.1:1/git/desired.git", TOKEN)) {
+            assertThatThrownBy(repository::fetch).isInstanceOf(SourceUnavailableException.class);
+        }
+    }
+
+    @Test
+    void fileUrlsWork() throws Exception {
+        String sha = author.commitAndPush("two environments");
+        try (GitRepository repository = new GitRepository(tmp.resolve("served/desired.git").toUri().toString(), "main",
+                "environments", tmp.resolve("file-clone"), GitCredentials.none(tmp.resolve("ssh")), 10)) {
+            assertThat(repository.fetch().sha()).isEqualTo(sha);
+        }
+    }
+
+    private GitRepository repository(String remote, String token) throws Exception {
+        Path tokenFile = Files.writeString(tmp.resolve("token-" + token.hashCode()), token + "\n");
+        return new GitRepository(remote, "main", "environments", tmp.resolve("clone"),
+                new GitCredentials("x-access-token", Optional.of(tokenFile), Optional.empty(), Optional.empty(),
+                        tmp.resolve("ssh")), 10);
+    }
+
+    private static String content(GitRepository repository, Revision revision, String path) {
+        return repository.files(revision, path.split("/")[1]).stream().filter(f -> f.path().equals(path))
+                .findFirst().orElseThrow().content();
+    }
+
+    static String environment(String name) {
+        return "apiVersion: gitops.treum.ai/v1alpha1\nkind: Environment\nmetadata:\n  name: " + name
+                + "\nspec:\n  namespace: treum-" + name + "\n";
+    }
+
+    static String configMap(String name, String version) {
+        return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n  VERSION: \"" + version + "\"\n";
+    }
+}
