@@ -13,6 +13,7 @@ import ai.treum.gitops.port.DesiredStateSource;
 import ai.treum.gitops.port.DesiredStateSource.SourceUnavailableException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,9 @@ public class DesiredStateWatcher implements ConnectionCheck {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
 
     private final DesiredStateSource source;
-    private final GitopsConfig.Git config;
+    private final Duration pollInterval;
+    private final Duration maxBackoff;
+    private final String environmentsPath;
     private final EnvironmentStatuses statuses;
     private final Emitter<SyncRequested> requests;
     private final Clock clock;
@@ -50,13 +53,22 @@ public class DesiredStateWatcher implements ConnectionCheck {
     private Instant nextFetch = Instant.MIN;
     private int failures;
 
+    @Inject
     DesiredStateWatcher(DesiredStateSource source, GitopsConfig config, EnvironmentStatuses statuses,
             @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+        this(source, config.git().pollInterval(), config.git().maxBackoff(), config.git().path(), statuses, requests,
+                Clock.systemUTC());
+    }
+
+    DesiredStateWatcher(DesiredStateSource source, Duration pollInterval, Duration maxBackoff, String environmentsPath,
+            EnvironmentStatuses statuses, Emitter<SyncRequested> requests, Clock clock) {
         this.source = source;
-        this.config = config.git();
+        this.pollInterval = pollInterval;
+        this.maxBackoff = maxBackoff;
+        this.environmentsPath = environmentsPath;
         this.statuses = statuses;
         this.requests = requests;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /** The newest revision fetched, if any fetch has succeeded yet. */
@@ -89,7 +101,7 @@ public class DesiredStateWatcher implements ConnectionCheck {
             fetched = source.fetch();
         } catch (SourceUnavailableException e) {
             failures++;
-            Duration wait = Backoff.delay(failures, FIRST_RETRY, config.maxBackoff(), ThreadLocalRandom.current().nextDouble());
+            Duration wait = Backoff.delay(failures, FIRST_RETRY, maxBackoff, ThreadLocalRandom.current().nextDouble());
             nextFetch = now.plus(wait);
             status = ConnectionStatus.down(e.getMessage() + "; keeping " + (current == null ? "no revision" : current)
                     + ", retry in " + wait.toSeconds() + "s");
@@ -97,7 +109,7 @@ public class DesiredStateWatcher implements ConnectionCheck {
             return;
         }
         failures = 0;
-        nextFetch = now.plus(config.pollInterval());
+        nextFetch = now.plus(pollInterval);
         Revision previous = current;
         if (fetched.equals(previous)) {
             status = ConnectionStatus.up("at " + fetched);
@@ -135,7 +147,7 @@ public class DesiredStateWatcher implements ConnectionCheck {
     private Map<String, EnvironmentSpec> readEnvironments(Revision revision) {
         Map<String, EnvironmentSpec> specs = new TreeMap<>();
         for (String name : source.environments(revision)) {
-            String folder = config.path() + "/" + name;
+            String folder = environmentsPath + "/" + name;
             var file = source.files(revision, name).stream().filter(f -> f.path().equals(folder + "/environment.yaml"))
                     .findFirst();
             EnvironmentSpec spec = file.map(f -> EnvironmentLoader.load(f, name).environment()).orElse(null);

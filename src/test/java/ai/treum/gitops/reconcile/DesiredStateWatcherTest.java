@@ -1,0 +1,196 @@
+package ai.treum.gitops.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.event.SyncRequested;
+import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.port.DesiredStateSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watcher's decisions with a stand-in repository and clock: the Git adapter itself is tested
+ * against a real Git host in GitRepositoryTest; here the point is when to fetch and what to ask.
+ */
+class DesiredStateWatcherTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final ScriptedSource source = new ScriptedSource();
+    private final RecordingEmitter requests = new RecordingEmitter();
+    private final EnvironmentStatuses statuses = new EnvironmentStatuses();
+    private final DesiredStateWatcher watcher = new DesiredStateWatcher(source, Duration.ofSeconds(60),
+            Duration.ofMinutes(5), "environments", statuses, requests, clock);
+
+    @Test
+    void firstRevisionSyncsEveryEnvironmentAndANewCommitOnlyTheOnesItTouched() {
+        source.head = new Revision("a".repeat(40));
+        watcher.tick();
+        assertThat(requests.sent).containsExactly(new SyncRequested("production", Trigger.STARTUP),
+                new SyncRequested("staging", Trigger.STARTUP));
+
+        requests.sent.clear();
+        source.head = new Revision("b".repeat(40));
+        source.changed = Set.of("staging");
+        clock.advance(Duration.ofSeconds(30));
+        watcher.tick();
+        assertThat(requests.sent).withFailMessage("no fetch before the poll interval has passed").isEmpty();
+
+        clock.advance(Duration.ofSeconds(30));
+        watcher.tick();
+        assertThat(requests.sent).containsExactly(new SyncRequested("staging", Trigger.GIT));
+        assertThat(watcher.current()).contains(source.head);
+    }
+
+    @Test
+    void anUnreachableRepositoryKeepsTheLastRevisionAndRetriesWithGrowingWaits() {
+        source.head = new Revision("a".repeat(40));
+        watcher.tick();
+        source.failing = true;
+
+        clock.advance(Duration.ofSeconds(60));
+        List<Instant> attempts = new ArrayList<>();
+        while (attempts.size() < 5) {
+            int before = source.fetches;
+            watcher.tick();
+            if (source.fetches > before) {
+                attempts.add(clock.instant());
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        List<Long> waits = new ArrayList<>();
+        for (int i = 1; i < attempts.size(); i++) {
+            waits.add(Duration.between(attempts.get(i - 1), attempts.get(i)).toSeconds());
+        }
+
+        assertThat(watcher.current()).contains(new Revision("a".repeat(40)));
+        assertThat(watcher.check().up()).isFalse();
+        assertThat(watcher.check().detail()).contains("keeping aaaaaaaaaaaa").contains("retry in");
+        assertThat(waits).withFailMessage("waits %s must double from 5 s (plus up to 20 %% jitter)", waits)
+                .satisfies(w -> {
+                    assertThat(w.get(0)).isBetween(5L, 7L);
+                    assertThat(w.get(1)).isBetween(10L, 13L);
+                    assertThat(w.get(2)).isBetween(20L, 25L);
+                    assertThat(w.get(3)).isBetween(40L, 49L);
+                });
+    }
+
+    @Test
+    void anAutoSyncEnvironmentIsResyncedOncePerInterval() {
+        source.head = new Revision("a".repeat(40));
+        watcher.tick();
+        statuses.record(SyncResult.planned("staging", source.head.sha(), SyncResult.Outcome.SYNCED, List.of()),
+                clock.instant());
+        requests.sent.clear();
+
+        clock.advance(Duration.ofSeconds(59));
+        watcher.tick();
+        assertThat(requests.sent).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        watcher.tick();
+        clock.advance(Duration.ofSeconds(1));
+        watcher.tick();
+        assertThat(requests.sent).withFailMessage("one request per interval, even while that sync still runs")
+                .containsExactly(new SyncRequested("staging", Trigger.INTERVAL));
+    }
+
+    private static final class ScriptedSource implements DesiredStateSource {
+        Revision head;
+        Set<String> changed = Set.of();
+        boolean failing;
+        int fetches;
+
+        @Override
+        public Revision fetch() throws SourceUnavailableException {
+            fetches++;
+            if (failing) {
+                throw new SourceUnavailableException("cannot fetch http://git.test/desired.git: connection refused", null);
+            }
+            return head;
+        }
+
+        @Override
+        public List<String> environments(Revision revision) {
+            return List.of("production", "staging");
+        }
+
+        @Override
+        public List<SourceFile> files(Revision revision, String environment) {
+            return List.of(new SourceFile("environments/" + environment + "/environment.yaml",
+                    "apiVersion: gitops.treum.ai/v1alpha1\nkind: Environment\nmetadata:\n  name: " + environment
+                            + "\nspec:\n  namespace: treum-" + environment + "\n  sync:\n    interval: 60s\n"));
+        }
+
+        @Override
+        public Set<String> changedEnvironments(Revision from, Revision to) {
+            return changed;
+        }
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-27T12:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static final class RecordingEmitter implements Emitter<SyncRequested> {
+        final List<SyncRequested> sent = new ArrayList<>();
+
+        @Override
+        public CompletionStage<Void> send(SyncRequested request) {
+            sent.add(request);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public <M extends Message<? extends SyncRequested>> void send(M message) {
+            sent.add(message.getPayload());
+        }
+
+        @Override
+        public void complete() {
+        }
+
+        @Override
+        public void error(Exception e) {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean hasRequests() {
+            return true;
+        }
+    }
+}
