@@ -61,7 +61,8 @@ public class SyncResultHandler {
             case OUT_OF_SYNC -> LOG.warn(summary + "; auto-sync is off; drift: " + result.drift());
             default -> LOG.error(summary + "; " + String.join("; ", result.errors()));
         }
-        result.writes().forEach(change -> LOG.infof("environment %s: %s", result.environment(), change));
+        result.changes().stream().filter(c -> c.action() != ChangeEntry.Action.UNCHANGED)
+                .forEach(change -> LOG.infof("environment %s: %s", result.environment(), change));
         if (result.pruneBlocked() != null) {
             LOG.warnf("environment %s: prune blocked: %s", result.environment(), result.pruneBlocked());
         }

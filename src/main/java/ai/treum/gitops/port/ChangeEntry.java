@@ -8,6 +8,11 @@ public record ChangeEntry(ResourceKey key, Action action, String detail) {
     public enum Action {
         CREATED, CONFIGURED, UNCHANGED, DELETED, SKIPPED, CONFLICT, IMMUTABLE, INVALID, FAILED;
 
+        /** Whether the cluster was changed. */
+        public boolean wrote() {
+            return this == CREATED || this == CONFIGURED || this == DELETED;
+        }
+
         public boolean failed() {
             return this == CONFLICT || this == IMMUTABLE || this == INVALID || this == FAILED;
         }

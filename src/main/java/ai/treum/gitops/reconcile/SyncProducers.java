@@ -17,6 +17,6 @@ public class SyncProducers {
     EnvironmentSync environmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory) {
         return new EnvironmentSync(reader, applier, inventory, (environment, wave, changes) -> LOG.debugf(
                 "environment %s wave %d: %d object(s), %d written", environment, wave, changes.size(),
-                changes.stream().filter(c -> c.action() != ai.treum.gitops.port.ChangeEntry.Action.UNCHANGED).count()));
+                changes.stream().filter(c -> c.action().wrote()).count()));
     }
 }

@@ -37,8 +37,8 @@ public record SyncResult(String environment, String revision, Outcome outcome, L
         return new SyncResult(environment, revision, outcome, List.of(), List.copyOf(drift), List.of(), null);
     }
 
-    /** Entries that wrote something (not unchanged). */
+    /** Entries that changed the cluster. */
     public List<ChangeEntry> writes() {
-        return changes.stream().filter(c -> c.action() != ChangeEntry.Action.UNCHANGED).toList();
+        return changes.stream().filter(c -> c.action().wrote()).toList();
     }
 }

@@ -11,7 +11,15 @@ import static org.awaitility.Awaitility.await;
 
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
+import ai.treum.gitops.event.DriftFound;
+import ai.treum.gitops.event.SyncFinished;
+import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.handler.ApplyHandler;
+import ai.treum.gitops.reconcile.DesiredStateWatcher;
+import ai.treum.gitops.reconcile.SyncResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.inject.Inject;
+import java.util.List;
 import java.time.Duration;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,6 +71,26 @@ class DaemonEndpointsTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.configMaps()
                     .inNamespace("treum-gitops").withName("treum-gitops-inventory-production").get()).isNotNull());
         }
+    }
+
+    @Inject
+    ApplyHandler applyHandler;
+
+    @Inject
+    DesiredStateWatcher watcher;
+
+    @Test
+    void aRepeatedDiffEventIsHarmless() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> watcher.current().isPresent());
+        DriftFound stale = new DriftFound("staging", watcher.current().orElseThrow(), Trigger.API,
+                List.of("an old, already applied diff"), 0, true);
+
+        SyncFinished first = applyHandler.onDrift(stale);
+        SyncFinished again = applyHandler.onDrift(stale);
+
+        assertThat(List.of(first.result().outcome(), again.result().outcome())).containsOnly(SyncResult.Outcome.SYNCED);
+        assertThat(again.result().writes()).withFailMessage("the handler recomputes from Git and the cluster; "
+                + "a duplicate event must write nothing").isEmpty();
     }
 
     @Test
