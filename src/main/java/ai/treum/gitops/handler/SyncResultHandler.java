@@ -61,8 +61,16 @@ public class SyncResultHandler {
             case OUT_OF_SYNC -> LOG.warn(summary + "; auto-sync is off; drift: " + result.drift());
             default -> LOG.error(summary + "; " + String.join("; ", result.errors()));
         }
-        result.changes().stream().filter(c -> c.action() != ChangeEntry.Action.UNCHANGED)
-                .forEach(change -> LOG.infof("environment %s: %s", result.environment(), change));
+        if (result.outcome() != SyncResult.Outcome.OUT_OF_SYNC) {
+            result.drift().forEach(line -> LOG.infof("environment %s: drift %s", result.environment(), line));
+        }
+        for (ChangeEntry change : result.changes()) {
+            if (change.action().wrote() || change.action().failed()) {
+                LOG.infof("environment %s: %s", result.environment(), change);
+            } else if (change.action() == ChangeEntry.Action.SKIPPED) {
+                LOG.debugf("environment %s: %s", result.environment(), change);
+            }
+        }
         if (result.pruneBlocked() != null) {
             LOG.warnf("environment %s: prune blocked: %s", result.environment(), result.pruneBlocked());
         }
