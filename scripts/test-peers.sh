@@ -6,7 +6,7 @@
 #   etcd                      built from go.etcd.io/etcd/server/v3
 #   moto_server               moto[server] from PyPI in a virtualenv
 #   prometheus, promtool,
-#   postgresql, git           Debian packages
+#   postgresql, git, sshd     Debian packages
 #
 # Exits non-zero and names the peer when anything fails; it never skips a peer.
 set -euo pipefail
@@ -91,6 +91,7 @@ install_debian() {
   command -v promtool >/dev/null && command -v prometheus >/dev/null || missing+=(prometheus)
   command -v pg_dump >/dev/null && [ -n "$(pg_bin)" ] || missing+=(postgresql)
   command -v git >/dev/null || missing+=(git)
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing from Debian: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -99,6 +100,7 @@ install_debian() {
   # the Debian prometheus package starts a system service; tests run their own servers
   if command -v systemctl >/dev/null; then systemctl disable --now prometheus 2>/dev/null || true; fi
   if command -v service >/dev/null; then service prometheus stop 2>/dev/null || true; fi
+  if command -v systemctl >/dev/null; then systemctl disable --now ssh 2>/dev/null || true; fi
 }
 
 # Directory of the PostgreSQL server binaries (initdb, postgres), which Debian keeps off PATH.
@@ -138,6 +140,7 @@ EOF
   log "promtool:       $(promtool --version 2>&1 | head -n 1)"
   log "postgresql:     $("$(pg_bin)/postgres" --version)"
   log "git:            $(git --version)"
+  log "sshd:           $(/usr/sbin/sshd -V 2>&1 | head -n 1)"
   log "peers ready in $CACHE (paths in $CACHE/peers.env)"
 }
 

@@ -7,6 +7,7 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.peers.GitAuthor;
 import ai.treum.gitops.peers.GitHttpServer;
+import ai.treum.gitops.peers.SshGitServer;
 import ai.treum.gitops.port.DesiredStateSource.SourceUnavailableException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -104,6 +105,29 @@ class GitRepositoryTest {
         try (GitRepository repository = new GitRepository(tmp.resolve("served/desired.git").toUri().toString(), "main",
                 "environments", tmp.resolve("file-clone"), GitCredentials.none(tmp.resolve("ssh")), 10)) {
             assertThat(repository.fetch().sha()).isEqualTo(sha);
+        }
+    }
+
+    @Test
+    void sshUrlsWorkWithAKeyAndATrustedHostKeyOnly() throws Exception {
+        String sha = author.commitAndPush("two environments");
+        try (SshGitServer ssh = SshGitServer.start(tmp.resolve("sshd"))) {
+            String remote = ssh.url(tmp.resolve("served/desired.git")).toString();
+            try (GitRepository repository = new GitRepository(remote, "main", "environments", tmp.resolve("ssh-clone"),
+                    new GitCredentials("git", Optional.empty(), Optional.of(ssh.clientKey()),
+                            Optional.of(ssh.knownHosts()), tmp.resolve("ssh-home")), 10)) {
+                assertThat(repository.fetch().sha()).isEqualTo(sha);
+                assertThat(repository.environments(new Revision(sha))).containsExactly("production", "staging");
+            }
+            Path strangers = Files.writeString(tmp.resolve("other_known_hosts"), "");
+            try (GitRepository untrusting = new GitRepository(remote, "main", "environments", tmp.resolve("ssh-clone-2"),
+                    new GitCredentials("git", Optional.empty(), Optional.of(ssh.clientKey()), Optional.of(strangers),
+                            tmp.resolve("ssh-home-2")), 10)) {
+                assertThatThrownBy(untrusting::fetch)
+                        .withFailMessage("a host whose key is not in known_hosts must not be trusted")
+                        .isInstanceOf(SourceUnavailableException.class)
+                        .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("key"));
+            }
         }
     }
 
