@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.transport.RefSpec;
 
 /**
  * Points a {@code @QuarkusTest} application at the JVM's real peers: the kube-apiserver through
@@ -32,17 +34,22 @@ public class LocalPeersResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.kubernetes-client.client-key-file", peers.pki("client.key").toString(),
                 "treum-gitops.aws.endpoint-override", peers.motoUrl().toString(),
                 "treum-gitops.aws.region", "eu-west-1",
-                "treum-gitops.git.url", Path.of("").toAbsolutePath().toUri().toString(),
-                "treum-gitops.git.branch", currentBranch(),
+                "treum-gitops.git.url", committedHead(dataDir.resolve("desired.git")),
+                "treum-gitops.git.branch", "main",
                 "treum-gitops.data-dir", dataDir.toString());
     }
 
-    /** The branch this checkout is on: the daemon syncs what is committed there. */
-    private static String currentBranch() {
-        try (Git git = Git.open(new File("."))) {
-            return git.getRepository().getBranch();
-        } catch (IOException e) {
-            throw new UncheckedIOException("tests run from the project's Git checkout", e);
+    /**
+     * A bare repository holding this checkout's HEAD as {@code main}: what is committed here,
+     * whichever branch (or detached HEAD) the checkout is on, without touching the checkout.
+     */
+    private static String committedHead(Path bare) {
+        try (Git project = Git.open(new File("."));
+                Git ignored = Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call()) {
+            project.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+            return bare.toUri().toString();
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("tests run from the project's Git checkout", e);
         }
     }
 

@@ -257,6 +257,46 @@ class EnvironmentSyncTest {
     }
 
     @Test
+    void aCustomResourceWaitsForItsCrdFromTheSameRevision() {
+        String group = env + ".treum.ai";
+        String crdAndQuota = """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata:
+                  name: quotas.GROUP
+                spec:
+                  group: GROUP
+                  scope: Namespaced
+                  names: {kind: Quota, plural: quotas, singular: quota, listKind: QuotaList}
+                  versions:
+                    - name: v1
+                      served: true
+                      storage: true
+                      schema:
+                        openAPIV3Schema:
+                          type: object
+                          properties:
+                            spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                ---
+                apiVersion: GROUP/v1
+                kind: Quota
+                metadata:
+                  name: trading
+                spec:
+                  maxOrdersPerSecond: 50
+                """.replace("GROUP", group);
+
+        SyncResult first = sync(policy(), crdAndQuota);
+        assertThat(first.errors()).isEmpty();
+        assertThat(first.changes()).extracting(ChangeEntry::key).extracting(ResourceKey::kind)
+                .containsExactly("CustomResourceDefinition", "Quota");
+        assertThat(client.genericKubernetesResources(group + "/v1", "Quota").inNamespace(ns.name()).withName("trading")
+                .get().get("spec").toString()).contains("maxOrdersPerSecond=50");
+
+        assertThat(sync(policy(), crdAndQuota).writes()).isEmpty();
+    }
+
+    @Test
     void anImmutableChangeIsReportedAndRecreatedOnlyWhereTheObjectOptsIn() {
         sync(policy(), app());
         String newSelector = app().replace("matchLabels: {app: " + env + "}",

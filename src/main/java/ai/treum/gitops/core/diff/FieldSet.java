@@ -29,16 +29,8 @@ public final class FieldSet {
         return new FieldSet(children);
     }
 
-    public boolean isLeaf() {
-        return children.isEmpty();
-    }
-
     public Optional<FieldSet> field(String name) {
         return Optional.ofNullable(children.get("f:" + name));
-    }
-
-    public Map<String, FieldSet> children() {
-        return children;
     }
 
     /** The owned fields of a map, without the {@code f:} prefix. */

@@ -9,8 +9,4 @@ import java.util.List;
  * inventory without being deleted.
  */
 public record PrunePlan(List<InventoryEntry> delete, List<InventoryEntry> kept, String blocked) {
-
-    public boolean isBlocked() {
-        return blocked != null;
-    }
 }
