@@ -27,6 +27,10 @@ public interface GitopsConfig {
     @WithDefault("60s")
     Duration crdEstablishTimeout();
 
+    /** How many objects of one wave are applied at once. */
+    @WithDefault("8")
+    int applyConcurrency();
+
     Git git();
 
     Aws aws();

@@ -2,7 +2,18 @@ package ai.treum.gitops.event;
 
 /** Why a sync was asked for. Automatic triggers apply only where the environment has auto-sync. */
 public enum Trigger {
-    STARTUP(true), GIT(true), INTERVAL(true), FOLLOW_UP(true), API(false);
+    /** The daemon started; */
+    STARTUP(true),
+    /** a commit changed the environment's folder; */
+    GIT(true),
+    /** the environment's interval passed; */
+    INTERVAL(true),
+    /** somebody else changed or deleted one of the environment's objects; */
+    DRIFT(true),
+    /** requests arrived while the environment was syncing; */
+    FOLLOW_UP(true),
+    /** a person or CI asked through the API. */
+    API(false);
 
     private final boolean automatic;
 

@@ -6,8 +6,10 @@ import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
+import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.RevisionReader;
+import ai.treum.gitops.reconcile.SyncDecision;
 import ai.treum.gitops.reconcile.SyncGate;
 import ai.treum.gitops.reconcile.SyncPlan;
 import ai.treum.gitops.reconcile.SyncResult;
@@ -33,15 +35,17 @@ public class SyncRequestHandler {
     private static final Logger LOG = Logger.getLogger(SyncRequestHandler.class);
 
     private final SyncGate gate;
+    private final EnvironmentStatuses statuses;
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
     private final EnvironmentSync sync;
     private final Emitter<DriftFound> diffs;
     private final Emitter<SyncFinished> results;
 
-    SyncRequestHandler(SyncGate gate, DesiredStateWatcher watcher, RevisionReader revisions, EnvironmentSync sync,
+    SyncRequestHandler(SyncGate gate, EnvironmentStatuses statuses, DesiredStateWatcher watcher, RevisionReader revisions, EnvironmentSync sync,
             @Channel(Channels.DIFFS) Emitter<DriftFound> diffs, @Channel(Channels.RESULTS) Emitter<SyncFinished> results) {
         this.gate = gate;
+        this.statuses = statuses;
         this.watcher = watcher;
         this.revisions = revisions;
         this.sync = sync;
@@ -75,7 +79,8 @@ public class SyncRequestHandler {
             } else if (plan.nothingToDo()) {
                 finish(request, SyncResult.planned(env, revision.sha(), Outcome.SYNCED, List.of()), started);
             } else {
-                boolean apply = !request.trigger().automatic() || read.environment().sync().auto();
+                boolean apply = SyncDecision.shouldApply(request.trigger(), read.environment().sync(), revision,
+                        statuses.get(env).map(EnvironmentStatuses.Status::lastGood));
                 diffs.send(new DriftFound(env, revision, request.trigger(), plan.drift(), plan.stale().size(), apply));
             }
         } catch (RuntimeException e) {

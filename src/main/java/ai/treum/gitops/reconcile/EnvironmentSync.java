@@ -26,6 +26,11 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -38,13 +43,21 @@ public class EnvironmentSync {
     private final ClusterApplier applier;
     private final InventoryStore inventory;
     private final SyncObserver observer;
+    private final ExecutorService writers;
     private final OwnedFieldsDiff differ = new OwnedFieldsDiff(Ownership.FIELD_MANAGER);
 
-    public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer) {
+    /** @param concurrency how many writes of one wave may be in flight at once */
+    public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer,
+            int concurrency) {
         this.reader = reader;
         this.applier = applier;
         this.inventory = inventory;
         this.observer = observer;
+        this.writers = Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "treum-gitops-apply");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -170,23 +183,42 @@ public class EnvironmentSync {
     private List<ChangeEntry> applyWave(EnvironmentSpec environment, List<DesiredResource> wave,
             List<DesiredResource> all, List<String> drift) {
         awaitCrds(wave, all);
-        List<ChangeEntry> entries = new ArrayList<>();
+        List<Future<ChangeEntry>> pending = new ArrayList<>();
         for (DesiredResource resource : wave) {
             Optional<ObjectNode> live = reader.get(resource.apiVersion(), resource.key());
             ResourceDiff diff = diff(resource, live);
             if (diff.inSync()) {
-                entries.add(ChangeEntry.of(resource.key(), Action.UNCHANGED));
-                continue;
+                pending.add(CompletableFuture.completedFuture(ChangeEntry.of(resource.key(), Action.UNCHANGED)));
+            } else {
+                drift.addAll(DiffRenderer.render(diff));
+                pending.add(writers.submit(() -> write(environment, resource, live.isEmpty())));
             }
-            drift.addAll(DiffRenderer.render(diff));
-            ChangeEntry applied = applier.apply(resource, environment.sync().selfHeal());
-            if (applied.action() == Action.IMMUTABLE && Ownership.annotated(resource.body(), Ownership.RECREATE_ANNOTATION, "true")) {
-                applied = applier.recreate(resource);
-            }
-            entries.add(applied.action() == Action.CONFIGURED && live.isEmpty()
-                    ? new ChangeEntry(resource.key(), Action.CREATED, applied.detail()) : applied);
+        }
+        List<ChangeEntry> entries = new ArrayList<>();
+        for (Future<ChangeEntry> future : pending) {
+            entries.add(await(future));
         }
         return entries;
+    }
+
+    private ChangeEntry write(EnvironmentSpec environment, DesiredResource resource, boolean missing) {
+        ChangeEntry applied = applier.apply(resource, environment.sync().selfHeal());
+        if (applied.action() == Action.IMMUTABLE && Ownership.annotated(resource.body(), Ownership.RECREATE_ANNOTATION, "true")) {
+            applied = applier.recreate(resource);
+        }
+        return applied.action() == Action.CONFIGURED && missing
+                ? new ChangeEntry(resource.key(), Action.CREATED, applied.detail()) : applied;
+    }
+
+    private static ChangeEntry await(Future<ChangeEntry> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("applying failed unexpectedly", e.getCause());
+        }
     }
 
     private ResourceDiff diff(DesiredResource resource, Optional<ObjectNode> live) {

@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.InventoryStore;
@@ -14,9 +15,10 @@ public class SyncProducers {
 
     @Produces
     @Singleton
-    EnvironmentSync environmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory) {
+    EnvironmentSync environmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory,
+            GitopsConfig config) {
         return new EnvironmentSync(reader, applier, inventory, (environment, wave, changes) -> LOG.debugf(
                 "environment %s wave %d: %d object(s), %d written", environment, wave, changes.size(),
-                changes.stream().filter(c -> c.action().wrote()).count()));
+                changes.stream().filter(c -> c.action().wrote()).count()), config.applyConcurrency());
     }
 }

@@ -89,6 +89,7 @@ class EnvironmentSyncTest {
     private final TestNamespace ns;
     private KubernetesCluster cluster;
     private ConfigMapInventoryStore inventory;
+    private EnvironmentSync sync;
     private String env;
 
     EnvironmentSyncTest(KubernetesClient client, TestNamespace ns) {
@@ -100,6 +101,7 @@ class EnvironmentSyncTest {
     void freshEnvironment() {
         cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
         inventory = new ConfigMapInventoryStore(client, ns.name());
+        sync = new EnvironmentSync(cluster, cluster, inventory, SyncObserver.NONE, 4);
         env = "env-" + UUID.randomUUID().toString().substring(0, 6);
     }
 
@@ -321,7 +323,7 @@ class EnvironmentSyncTest {
             if (wave == Waves.FOUNDATIONS) {
                 throw new IllegalStateException("daemon killed after the foundations wave");
             }
-        });
+        }, 4);
         assertThatThrownBy(() -> crashing.sync(spec(policy()), "rev-1", load(app())))
                 .hasMessageContaining("killed");
         assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get()).isNotNull();
@@ -352,7 +354,7 @@ class EnvironmentSyncTest {
     }
 
     private SyncResult sync(SyncPolicy policy, List<DesiredResource> desired) {
-        return new EnvironmentSync(cluster, cluster, inventory, SyncObserver.NONE).sync(spec(policy), "rev", desired);
+        return sync.sync(spec(policy), "rev", desired);
     }
 
     private List<DesiredResource> load(String yaml) {

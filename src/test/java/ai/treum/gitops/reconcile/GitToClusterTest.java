@@ -49,7 +49,7 @@ class GitToClusterTest {
         repository = new GitRepository(url.toString(), "main", "environments", tmp.resolve("clone"),
                 GitCredentials.none(tmp.resolve("ssh")), 10);
         KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
-        sync = new EnvironmentSync(cluster, cluster, new ConfigMapInventoryStore(client, ns.name()), SyncObserver.NONE);
+        sync = new EnvironmentSync(cluster, cluster, new ConfigMapInventoryStore(client, ns.name()), SyncObserver.NONE, 4);
         for (String env : new String[] {"production", "staging"}) {
             author.write("environments/" + env + "/environment.yaml", environment(env))
                     .write("environments/" + env + "/kubernetes/app.yaml", configMap(env + "-app", "1"));

@@ -55,6 +55,11 @@ class EffectiveConfigurationTest {
             }
 
             @Override
+            public int applyConcurrency() {
+                return 8;
+            }
+
+            @Override
             public Git git() {
                 return new Git() {
                     @Override

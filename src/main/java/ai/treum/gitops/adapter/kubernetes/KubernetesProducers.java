@@ -1,9 +1,15 @@
 package ai.treum.gitops.adapter.kubernetes;
 
 import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.port.ClusterApplier;
+import ai.treum.gitops.port.ClusterReader;
+import ai.treum.gitops.port.LiveChangeListener;
 import ai.treum.gitops.port.InventoryStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
 /** CDI wiring of the cluster ports (reader, applier, inventory) onto the Quarkus-configured fabric8 client. */
@@ -11,8 +17,23 @@ public class KubernetesProducers {
 
     @Produces
     @Singleton
+    @Typed({KubernetesCluster.class, ClusterApplier.class})
     KubernetesCluster cluster(KubernetesClient client, GitopsConfig config) {
         return new KubernetesCluster(client, config.crdEstablishTimeout());
+    }
+
+    @Produces
+    @Singleton
+    @Typed({ManagedObjectCache.class, ClusterReader.class})
+    ManagedObjectCache cache(KubernetesClient client, KubernetesCluster cluster, GitopsConfig config,
+            Instance<LiveChangeListener> listeners) {
+        ManagedObjectCache cache = new ManagedObjectCache(client, cluster, config.crdEstablishTimeout());
+        listeners.forEach(cache::addListener);
+        return cache;
+    }
+
+    void close(@Disposes ManagedObjectCache cache) {
+        cache.close();
     }
 
     @Produces

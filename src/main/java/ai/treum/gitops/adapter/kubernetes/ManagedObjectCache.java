@@ -1,0 +1,133 @@
+package ai.treum.gitops.adapter.kubernetes;
+
+import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.port.ClusterReader;
+import ai.treum.gitops.port.LiveChangeListener;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Live objects the daemon manages, held by one shared informer per kind (watching every namespace,
+ * only objects labelled as the daemon's). Reads come from memory, so planning an environment of
+ * thousands of objects costs no API calls; every change made by somebody else reaches the
+ * listeners within the watch's latency. An object that is not in the cache does not exist as a
+ * managed object; applying it creates it, or adopts an unlabelled one.
+ */
+public class ManagedObjectCache implements ClusterReader, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ManagedObjectCache.class);
+
+    private final KubernetesClient client;
+    private final KubernetesCluster cluster;
+    private final Duration syncTimeout;
+    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
+    private final List<LiveChangeListener> listeners = new CopyOnWriteArrayList<>();
+
+    public ManagedObjectCache(KubernetesClient client, KubernetesCluster cluster, Duration syncTimeout) {
+        this.client = client;
+        this.cluster = cluster;
+        this.syncTimeout = syncTimeout;
+    }
+
+    public void addListener(LiveChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public Optional<ObjectNode> get(String apiVersion, ResourceKey key) {
+        String storeKey = key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
+        GenericKubernetesResource live = informer(apiVersion, key.kind()).getStore().getByKey(storeKey);
+        return Optional.ofNullable(live).map(r -> client.getKubernetesSerialization().convertValue(r, ObjectNode.class));
+    }
+
+    @Override
+    public boolean serves(String apiVersion, String kind) {
+        return cluster.serves(apiVersion, kind);
+    }
+
+    /** How many kinds are watched: one informer each. */
+    public int informerCount() {
+        return informers.size();
+    }
+
+    private SharedIndexInformer<GenericKubernetesResource> informer(String apiVersion, String kind) {
+        return informers.computeIfAbsent(apiVersion + "/" + kind, k -> {
+            SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(apiVersion, kind)
+                    .inAnyNamespace()
+                    .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
+                    .inform(new Handler(), 0);
+            try {
+                informer.start().toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                informer.close();
+                throw new IllegalStateException("cannot watch " + apiVersion + " " + kind + ": " + e.getMessage(), e);
+            }
+            LOG.debugf("watching %s %s", apiVersion, kind);
+            return informer;
+        });
+    }
+
+    @Override
+    public void close() {
+        informers.values().forEach(SharedIndexInformer::close);
+    }
+
+    /** Passes on updates and deletions made by anybody but the daemon; its own writes are not news. */
+    private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
+
+        @Override
+        public void onAdd(GenericKubernetesResource object) {
+            // new objects are the daemon's own creates, or labelled by hand and outside any inventory
+        }
+
+        @Override
+        public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource now) {
+            if (!old.getMetadata().getResourceVersion().equals(now.getMetadata().getResourceVersion())
+                    && !lastWriteWasOwnOrStatus(now)) {
+                notify(now, false);
+            }
+        }
+
+        @Override
+        public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
+            notify(object, true);
+        }
+
+        private void notify(GenericKubernetesResource object, boolean deleted) {
+            String environment = object.getMetadata().getLabels().get(Ownership.ENVIRONMENT_LABEL);
+            if (environment == null) {
+                return;
+            }
+            ResourceKey key = ResourceKey.of(object.getApiVersion(), object.getKind(),
+                    object.getMetadata().getNamespace(), object.getMetadata().getName());
+            listeners.forEach(l -> l.changed(environment, key, deleted));
+        }
+
+        /**
+         * The newest managedFields entries say who wrote last: the daemon itself, or a controller
+         * writing status. Their times have one-second precision, so every entry of the newest
+         * second must be such a write; one hand edit among them is news.
+         */
+        private boolean lastWriteWasOwnOrStatus(GenericKubernetesResource object) {
+            List<ManagedFieldsEntry> entries = object.getMetadata().getManagedFields().stream()
+                    .filter(e -> e.getTime() != null).toList();
+            String newest = entries.stream().map(ManagedFieldsEntry::getTime).max(Comparator.naturalOrder()).orElse(null);
+            return newest != null && entries.stream().filter(e -> e.getTime().equals(newest))
+                    .allMatch(e -> Ownership.FIELD_MANAGER.equals(e.getManager()) || "status".equals(e.getSubresource()));
+        }
+    }
+}
