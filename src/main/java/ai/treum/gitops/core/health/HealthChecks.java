@@ -1,0 +1,52 @@
+package ai.treum.gitops.core.health;
+
+import ai.treum.gitops.model.ResourceKey;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One health check per kind, and a registry that says so when it has none: an object of a kind
+ * it does not know is UNKNOWN, never assumed healthy. Pure: live objects in, health out.
+ */
+public final class HealthChecks {
+
+    /** Kinds whose health is their existence: they have no status that could go bad. */
+    private static final Set<String> EXISTENCE_IS_HEALTH = Set.of(
+            "/ConfigMap", "/Secret", "/ServiceAccount", "/Namespace", "/ResourceQuota", "/LimitRange",
+            "rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/RoleBinding",
+            "rbac.authorization.k8s.io/ClusterRole", "rbac.authorization.k8s.io/ClusterRoleBinding",
+            "networking.k8s.io/NetworkPolicy", "networking.k8s.io/IngressClass", "policy/PodDisruptionBudget",
+            "scheduling.k8s.io/PriorityClass", "storage.k8s.io/StorageClass",
+            "apiextensions.k8s.io/CustomResourceDefinition");
+
+    private static final Map<String, Function<JsonNode, ResourceHealth>> CHECKS = Map.of(
+            "apps/Deployment", WorkloadHealth::deployment,
+            "apps/StatefulSet", WorkloadHealth::statefulSet,
+            "apps/DaemonSet", WorkloadHealth::daemonSet,
+            "batch/Job", WorkloadHealth::job,
+            "/Service", ServingHealth::service,
+            "networking.k8s.io/Ingress", ServingHealth::ingress,
+            "/PersistentVolumeClaim", ServingHealth::persistentVolumeClaim,
+            "autoscaling/HorizontalPodAutoscaler", ServingHealth::horizontalPodAutoscaler);
+
+    private HealthChecks() {
+    }
+
+    /** @param live the object as the cluster has it, empty when it does not exist */
+    public static ResourceHealth assess(ResourceKey key, Optional<ObjectNode> live) {
+        if (live.isEmpty()) {
+            return new ResourceHealth(HealthStatus.MISSING, key + " does not exist");
+        }
+        String kind = key.group() + "/" + key.kind();
+        if (EXISTENCE_IS_HEALTH.contains(kind)) {
+            return ResourceHealth.healthy();
+        }
+        Function<JsonNode, ResourceHealth> check = CHECKS.get(kind);
+        return check == null ? new ResourceHealth(HealthStatus.UNKNOWN, "no health check for " + key.kind())
+                : check.apply(live.get());
+    }
+}
