@@ -27,6 +27,14 @@ public interface GitopsConfig {
     @WithDefault("60s")
     Duration crdEstablishTimeout();
 
+    /** How often every environment's health is recomputed from the live objects. */
+    @WithDefault("5s")
+    Duration healthInterval();
+
+    /** Most Kubernetes Events one sync records on the objects it touched; the rest are counted in the log. */
+    @WithDefault("50")
+    int eventsPerSync();
+
     /** How many objects of one wave are applied at once. */
     @WithDefault("8")
     int applyConcurrency();

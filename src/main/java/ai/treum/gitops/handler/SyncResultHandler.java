@@ -5,12 +5,19 @@ import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.metrics.GitopsMetrics;
+import ai.treum.gitops.port.EventRecorder;
+import ai.treum.gitops.reconcile.SyncEvents;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
+import ai.treum.gitops.reconcile.HealthMonitor;
 import ai.treum.gitops.reconcile.SyncGate;
 import ai.treum.gitops.reconcile.SyncResult;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.annotations.Merge;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -19,8 +26,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * sync-results → sync-requests (follow-ups). Records and logs how each sync ended, releases the
- * environment, and asks for one follow-up sync when requests arrived while it ran.
+ * sync-results → sync-requests (follow-ups). Records, logs, counts and reports (as Kubernetes
+ * Events) how each sync ended, releases the environment, and asks for one follow-up sync when
+ * requests arrived while it ran.
  */
 @ApplicationScoped
 public class SyncResultHandler {
@@ -29,21 +37,33 @@ public class SyncResultHandler {
 
     private final SyncGate gate;
     private final EnvironmentStatuses statuses;
+    private final HealthMonitor health;
+    private final GitopsMetrics metrics;
+    private final EventRecorder events;
+    private final int eventsPerSync;
     private final Emitter<SyncRequested> requests;
 
-    SyncResultHandler(SyncGate gate, EnvironmentStatuses statuses,
-            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+    SyncResultHandler(SyncGate gate, EnvironmentStatuses statuses, HealthMonitor health, GitopsMetrics metrics,
+            EventRecorder events, GitopsConfig config, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.gate = gate;
         this.statuses = statuses;
+        this.health = health;
+        this.metrics = metrics;
+        this.events = events;
+        this.eventsPerSync = config.eventsPerSync();
         this.requests = requests;
     }
 
     @Incoming(Channels.RESULTS)
     @Merge
+    @Blocking
     public void onFinished(SyncFinished finished) {
-        SyncResult result = finished.result();
-        statuses.record(result, Instant.now());
+        var previous = statuses.record(finished, Instant.now());
         log(finished);
+        metrics.syncFinished(finished);
+        health.refresh();
+        SyncEvents.of(finished, previous.map(EnvironmentStatuses.Status::currentDrift).orElse(List.of()), eventsPerSync)
+                .forEach(events::record);
         if (gate.finish(finished.environment())) {
             requests.send(new SyncRequested(finished.environment(), Trigger.FOLLOW_UP));
         }
@@ -58,11 +78,11 @@ public class SyncResultHandler {
                 finished.trigger().name().toLowerCase(), result.outcome(), finished.took().toMillis(), counts);
         switch (result.outcome()) {
             case SYNCED -> LOG.info(summary);
-            case OUT_OF_SYNC -> LOG.warn(summary + "; auto-sync is off; drift: " + result.drift());
+            case OUT_OF_SYNC -> LOG.warn(summary + "; not applied (auto-sync or self-heal off); drift: " + result.driftLines());
             default -> LOG.error(summary + "; " + String.join("; ", result.errors()));
         }
         if (result.outcome() != SyncResult.Outcome.OUT_OF_SYNC) {
-            result.drift().forEach(line -> LOG.infof("environment %s: drift %s", result.environment(), line));
+            result.driftLines().forEach(line -> LOG.infof("environment %s: drift %s", result.environment(), line));
         }
         for (ChangeEntry change : result.changes()) {
             if (change.action().wrote() || change.action().failed()) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -74,6 +75,11 @@ public class DesiredStateWatcher implements ConnectionCheck {
     /** The newest revision fetched, if any fetch has succeeded yet. */
     public Optional<Revision> current() {
         return Optional.ofNullable(current);
+    }
+
+    /** The environments at the current revision. */
+    public Set<String> environments() {
+        return environments.keySet();
     }
 
     @Override

@@ -1,29 +1,57 @@
 package ai.treum.gitops.reconcile;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import ai.treum.gitops.event.SyncFinished;
+import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.model.Revision;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The last sync of every environment, as the daemon saw it since it started. */
 @ApplicationScoped
 public class EnvironmentStatuses {
 
-    /** @param lastGood the newest revision that synced completely, or null */
-    public record Status(SyncResult last, Instant finishedAt, Revision lastGood) {
+    /**
+     * @param lastGood   the newest revision that synced completely, or null
+     * @param driftSince when the drift that is still there was first seen, or null when there is none
+     */
+    public record Status(SyncResult last, Instant finishedAt, Trigger trigger, Duration took, Revision lastGood,
+            Instant driftSince, Instant lastSuccess) {
+
+        /** The drift that is still in the cluster: what the last sync found and could not or would not apply. */
+        public List<ObjectDrift> currentDrift() {
+            return last.outcome() == SyncResult.Outcome.OUT_OF_SYNC || last.outcome() == SyncResult.Outcome.FAILED
+                    ? last.drift() : List.of();
+        }
     }
 
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
 
-    public void record(SyncResult result, Instant at) {
-        statuses.compute(result.environment(), (env, previous) -> new Status(result, at,
-                result.outcome() == SyncResult.Outcome.SYNCED ? new Revision(result.revision())
-                        : previous == null ? null : previous.lastGood()));
+    /** Records a finished sync and returns the environment's status before it. */
+    public Optional<Status> record(SyncFinished finished, Instant at) {
+        SyncResult result = finished.result();
+        Status previous = statuses.get(result.environment());
+        boolean synced = result.outcome() == SyncResult.Outcome.SYNCED;
+        Revision lastGood = synced ? new Revision(result.revision()) : previous == null ? null : previous.lastGood();
+        Instant lastSuccess = synced ? at : previous == null ? null : previous.lastSuccess();
+        Status next = new Status(result, at, finished.trigger(), finished.took(), lastGood, null, lastSuccess);
+        Instant driftSince = next.currentDrift().isEmpty() ? null
+                : previous != null && previous.driftSince() != null ? previous.driftSince() : at;
+        statuses.put(result.environment(), new Status(result, at, finished.trigger(), finished.took(), lastGood,
+                driftSince, lastSuccess));
+        return Optional.ofNullable(previous);
     }
 
     public Optional<Status> get(String environment) {
         return Optional.ofNullable(statuses.get(environment));
+    }
+
+    public Map<String, Status> all() {
+        return new TreeMap<>(statuses);
     }
 }

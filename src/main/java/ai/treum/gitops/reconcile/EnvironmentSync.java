@@ -71,12 +71,12 @@ public class EnvironmentSync {
         if (!errors.isEmpty()) {
             return new SyncPlan(errors, List.of(), List.of());
         }
-        List<String> drift = new ArrayList<>();
+        List<ObjectDrift> drift = new ArrayList<>();
         for (DesiredResource resource : desired) {
             if (!skipped.contains(resource.key())) {
                 ResourceDiff diff = diff(resource, reader.get(resource.apiVersion(), resource.key()));
                 if (!diff.inSync()) {
-                    drift.addAll(DiffRenderer.render(diff));
+                    drift.add(new ObjectDrift(resource.key(), DiffRenderer.render(diff)));
                 }
             }
         }
@@ -111,7 +111,7 @@ public class EnvironmentSync {
         desired.stream().filter(r -> skipped.contains(r.key()))
                 .forEach(r -> changes.add(new ChangeEntry(r.key(), Action.SKIPPED, "optional, and the cluster does not serve "
                         + r.apiVersion() + " " + r.key().kind())));
-        List<String> drift = new ArrayList<>();
+        List<ObjectDrift> drift = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Map<Integer, List<DesiredResource>> waves = applicable.stream()
                 .collect(Collectors.groupingBy(r -> Waves.of(r.key()), TreeMap::new, Collectors.toList()));
@@ -181,7 +181,7 @@ public class EnvironmentSync {
     }
 
     private List<ChangeEntry> applyWave(EnvironmentSpec environment, List<DesiredResource> wave,
-            List<DesiredResource> all, List<String> drift) {
+            List<DesiredResource> all, List<ObjectDrift> drift) {
         awaitCrds(wave, all);
         List<Future<ChangeEntry>> pending = new ArrayList<>();
         for (DesiredResource resource : wave) {
@@ -190,7 +190,7 @@ public class EnvironmentSync {
             if (diff.inSync()) {
                 pending.add(CompletableFuture.completedFuture(ChangeEntry.of(resource.key(), Action.UNCHANGED)));
             } else {
-                drift.addAll(DiffRenderer.render(diff));
+                drift.add(new ObjectDrift(resource.key(), DiffRenderer.render(diff)));
                 pending.add(writers.submit(() -> write(environment, resource, live.isEmpty())));
             }
         }

@@ -7,10 +7,10 @@ import java.util.List;
  * What a sync would do, computed without writing.
  *
  * @param errors why the revision cannot be applied at all; empty when it can
- * @param drift  redacted lines, one per differing field or missing object
+ * @param drift  the objects that differ, each with redacted lines saying how
  * @param stale  inventory entries that Git no longer declares (prune candidates)
  */
-public record SyncPlan(List<String> errors, List<String> drift, List<InventoryEntry> stale) {
+public record SyncPlan(List<String> errors, List<ObjectDrift> drift, List<InventoryEntry> stale) {
 
     public boolean rejected() {
         return !errors.isEmpty();

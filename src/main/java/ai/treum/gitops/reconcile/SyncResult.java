@@ -16,7 +16,7 @@ import java.util.List;
  * @param pruneBlocked the guard that stopped pruning, or null
  */
 public record SyncResult(String environment, String revision, Outcome outcome, List<ChangeEntry> changes,
-        List<String> drift, List<String> errors, String pruneBlocked) {
+        List<ObjectDrift> drift, List<String> errors, String pruneBlocked) {
 
     public enum Outcome {
         SYNCED, OUT_OF_SYNC, FAILED, REJECTED
@@ -33,8 +33,13 @@ public record SyncResult(String environment, String revision, Outcome outcome, L
     }
 
     /** The plan alone, when nothing was to be written or nothing may be. */
-    public static SyncResult planned(String environment, String revision, Outcome outcome, List<String> drift) {
+    public static SyncResult planned(String environment, String revision, Outcome outcome, List<ObjectDrift> drift) {
         return new SyncResult(environment, revision, outcome, List.of(), List.copyOf(drift), List.of(), null);
+    }
+
+    /** Every drift line of every object. */
+    public List<String> driftLines() {
+        return drift.stream().flatMap(d -> d.lines().stream()).toList();
     }
 
     /** Entries that changed the cluster. */

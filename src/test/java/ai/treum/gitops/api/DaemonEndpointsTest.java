@@ -1,7 +1,11 @@
 package ai.treum.gitops.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
@@ -9,15 +13,24 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.treum.gitops.peers.CheckoutRepoResource;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
 import ai.treum.gitops.event.DriftFound;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.handler.ApplyHandler;
+import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
+import ai.treum.gitops.reconcile.ObjectDrift;
 import ai.treum.gitops.reconcile.SyncResult;
+import ai.treum.gitops.peers.PrometheusServer;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.time.Duration;
@@ -27,7 +40,8 @@ import org.junit.jupiter.api.Test;
 
 /** The daemon started against the real peers: health over them, and Prometheus metrics. */
 @QuarkusTest
-@QuarkusTestResource(LocalPeersResource.class)
+@QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = CheckoutRepoResource.class, restrictToAnnotatedClass = true)
 class DaemonEndpointsTest {
 
     @Test
@@ -83,7 +97,8 @@ class DaemonEndpointsTest {
     void aRepeatedDiffEventIsHarmless() {
         await().atMost(Duration.ofSeconds(60)).until(() -> watcher.current().isPresent());
         DriftFound stale = new DriftFound("staging", watcher.current().orElseThrow(), Trigger.API,
-                List.of("an old, already applied diff"), 0, true);
+                List.of(new ObjectDrift(new ResourceKey("", "ConfigMap", "treum-staging", "treum-api-config"),
+                        List.of("an old, already applied diff"))), 0, true);
 
         SyncFinished first = applyHandler.onDrift(stale);
         SyncFinished again = applyHandler.onDrift(stale);
@@ -91,6 +106,83 @@ class DaemonEndpointsTest {
         assertThat(List.of(first.result().outcome(), again.result().outcome())).containsOnly(SyncResult.Outcome.SYNCED);
         assertThat(again.result().writes()).withFailMessage("the handler recomputes from Git and the cluster; "
                 + "a duplicate event must write nothing").isEmpty();
+    }
+
+    @Test
+    void theStatusApiListsEveryEnvironmentWithItsRevisionSyncStatusAndHealth() {
+        awaitSynced("production");
+        awaitSynced("staging");
+        given().when().get("/api/v1/environments").then()
+                .statusCode(200)
+                .body("name", contains("production", "staging"))
+                .body("syncStatus", everyItem(equalTo("Synced")))
+                .body("revision", everyItem(matchesPattern("[0-9a-f]{40}")))
+                .body("health", everyItem(equalTo("PROGRESSING")));
+        given().when().get("/api/v1/environments/production").then()
+                .statusCode(200)
+                .body("name", equalTo("production"))
+                .body("lastSync.result", equalTo("Synced"))
+                .body("drift", empty())
+                .body("policies", empty())
+                .body("objects.find { it.object == 'Deployment/treum-production/treum-api' }.health", equalTo("PROGRESSING"))
+                .body("objects.find { it.object == 'ConfigMap/treum-production/treum-api-config' }.health", equalTo("HEALTHY"));
+    }
+
+    @Test
+    void anUnknownEnvironmentIsAProblemDocument() {
+        given().when().get("/api/v1/environments/qa").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("title", equalTo("Not Found"))
+                .body("detail", containsString("no environment qa"))
+                .body("instance", equalTo("/api/v1/environments/qa"));
+        given().when().post("/api/v1/environments/qa/sync").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aSyncAskedThroughTheApiIsQueuedAndRuns() {
+        awaitSynced("staging");
+        given().when().post("/api/v1/environments/staging/sync").then()
+                .statusCode(202)
+                .body("environment", equalTo("staging"))
+                .body("queued", equalTo(true));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/v1/environments/staging")
+                .then().body("lastSync.trigger", equalTo("api")).body("lastSync.result", equalTo("Synced")));
+    }
+
+    @TestHTTPResource("/")
+    URL daemon;
+
+    @Test
+    void prometheusScrapesTheSyncMetrics(@TempDir Path tmp) throws Exception {
+        awaitSynced("production");
+        try (PrometheusServer prometheus = PrometheusServer.scraping(daemon.getHost() + ":" + daemon.getPort(), tmp)) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode info = prometheus.query("treum_gitops_environment_info{environment=\"production\"}");
+                assertThat(info).hasSize(1);
+                assertThat(info.get(0).path("metric").path("sync_status").asText()).isEqualTo("Synced");
+                assertThat(info.get(0).path("metric").path("health_status").asText()).isEqualTo("PROGRESSING");
+                assertThat(info.get(0).path("metric").path("revision").asText()).matches("[0-9a-f]{40}");
+                assertThat(info.get(0).path("value").get(1).asText()).isEqualTo("1");
+            });
+            assertThat(prometheus.query("sum(treum_gitops_sync_total{environment=\"production\",result=\"synced\"})")
+                    .get(0).path("value").get(1).asDouble()).isGreaterThanOrEqualTo(1);
+            assertThat(prometheus.query("treum_gitops_reconcile_duration_seconds_count{environment=\"staging\"}")
+                    .get(0).path("value").get(1).asDouble()).isGreaterThanOrEqualTo(1);
+            assertThat(prometheus.query("treum_gitops_reconcile_duration_seconds_bucket{environment=\"staging\"}"))
+                    .withFailMessage("the duration is a histogram").isNotEmpty();
+            assertThat(prometheus.query("time() - treum_gitops_last_successful_sync_timestamp_seconds{environment=\"production\"}")
+                    .get(0).path("value").get(1).asDouble()).isBetween(0.0, 600.0);
+            assertThat(prometheus.query("treum_gitops_drift_seconds{environment=\"production\"}")
+                    .get(0).path("value").get(1).asDouble()).isZero();
+            assertThat(prometheus.query("treum_gitops_drift_resources")).isEmpty();
+        }
+    }
+
+    private static void awaitSynced(String environment) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().when().get("/api/v1/environments/" + environment)
+                .then().statusCode(200).body("syncStatus", equalTo("Synced")));
     }
 
     @Test

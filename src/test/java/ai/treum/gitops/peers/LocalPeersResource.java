@@ -1,20 +1,16 @@
 package ai.treum.gitops.peers;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.transport.RefSpec;
 
 /**
  * Points a {@code @QuarkusTest} application at the JVM's real peers: the kube-apiserver through
- * the Quarkus Kubernetes client settings, moto_server as the AWS endpoint, and this project's own
- * Git repository as the desired state, so the daemon syncs the bundled {@code environments/}. The peers outlive the application; the JVM's exit stops them.
+ * the Quarkus Kubernetes client settings, and moto_server as the AWS endpoint. The desired state
+ * comes from a second resource ({@link CheckoutRepoResource} or a test's own). The peers outlive the application; the JVM's exit stops them.
  */
 public class LocalPeersResource implements QuarkusTestResourceLifecycleManager {
 
@@ -34,23 +30,7 @@ public class LocalPeersResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.kubernetes-client.client-key-file", peers.pki("client.key").toString(),
                 "treum-gitops.aws.endpoint-override", peers.motoUrl().toString(),
                 "treum-gitops.aws.region", "eu-west-1",
-                "treum-gitops.git.url", committedHead(dataDir.resolve("desired.git")),
-                "treum-gitops.git.branch", "main",
                 "treum-gitops.data-dir", dataDir.toString());
-    }
-
-    /**
-     * A bare repository holding this checkout's HEAD as {@code main}: what is committed here,
-     * whichever branch (or detached HEAD) the checkout is on, without touching the checkout.
-     */
-    private static String committedHead(Path bare) {
-        try (Git project = Git.open(new File("."));
-                Git ignored = Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call()) {
-            project.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
-            return bare.toUri().toString();
-        } catch (IOException | GitAPIException e) {
-            throw new IllegalStateException("tests run from the project's Git checkout", e);
-        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package ai.treum.gitops.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.model.Revision;
@@ -90,7 +91,8 @@ class DesiredStateWatcherTest {
     void anAutoSyncEnvironmentIsResyncedOncePerInterval() {
         source.head = new Revision("a".repeat(40));
         watcher.tick();
-        statuses.record(SyncResult.planned("staging", source.head.sha(), SyncResult.Outcome.SYNCED, List.of()),
+        statuses.record(new SyncFinished("staging", Trigger.STARTUP,
+                SyncResult.planned("staging", source.head.sha(), SyncResult.Outcome.SYNCED, List.of()), Duration.ZERO),
                 clock.instant());
         requests.sent.clear();
 

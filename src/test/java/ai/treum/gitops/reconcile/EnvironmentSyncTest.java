@@ -146,7 +146,7 @@ class EnvironmentSyncTest {
         client.apps().deployments().inNamespace(ns.name()).withName(env).scale(7);
 
         SyncResult withoutSelfHeal = sync(policy(), app());
-        assertThat(withoutSelfHeal.drift()).anyMatch(line -> line.contains("spec.replicas: 7 -> 3"));
+        assertThat(withoutSelfHeal.driftLines()).anyMatch(line -> line.contains("spec.replicas: 7 -> 3"));
         assertThat(withoutSelfHeal.outcome()).isEqualTo(SyncResult.Outcome.FAILED);
         assertThat(withoutSelfHeal.changes()).filteredOn(c -> c.action() == Action.CONFLICT).singleElement()
                 .satisfies(c -> assertThat(c.detail()).contains(".spec.replicas"));

@@ -55,6 +55,16 @@ class EffectiveConfigurationTest {
             }
 
             @Override
+            public Duration healthInterval() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public int eventsPerSync() {
+                return 50;
+            }
+
+            @Override
             public int applyConcurrency() {
                 return 8;
             }

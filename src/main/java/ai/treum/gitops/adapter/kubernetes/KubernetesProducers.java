@@ -3,6 +3,7 @@ package ai.treum.gitops.adapter.kubernetes;
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
+import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.LiveChangeListener;
 import ai.treum.gitops.port.InventoryStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,6 +31,12 @@ public class KubernetesProducers {
         ManagedObjectCache cache = new ManagedObjectCache(client, cluster, config.crdEstablishTimeout());
         listeners.forEach(cache::addListener);
         return cache;
+    }
+
+    @Produces
+    @Singleton
+    EventRecorder events(KubernetesClient client) {
+        return new KubernetesEventRecorder(client, System.getenv().getOrDefault("HOSTNAME", "treum-gitops"));
     }
 
     void close(@Disposes ManagedObjectCache cache) {

@@ -1,0 +1,82 @@
+package ai.treum.gitops.api;
+
+import ai.treum.gitops.core.health.HealthStatus;
+import ai.treum.gitops.metrics.GitopsMetrics;
+import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
+import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
+import ai.treum.gitops.reconcile.HealthMonitor.ObjectHealth;
+import ai.treum.gitops.reconcile.ObjectDrift;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/** What the status API says of an environment. Drift values are the redacted diff lines, never raw values. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EnvironmentView(String name, String revision, String lastGoodRevision, String syncStatus, String health,
+        int driftCount, Instant driftSince, LastSync lastSync, List<DriftView> drift, List<ObjectHealthView> objects,
+        List<PolicyResult> policies) {
+
+    public record LastSync(String result, String trigger, Instant finishedAt, long durationMs, List<String> errors,
+            List<ChangeView> changes, String pruneBlocked, Instant lastSuccessAt) {
+    }
+
+    public record ChangeView(String object, String action, String detail) {
+    }
+
+    public record DriftView(String object, List<String> differences) {
+    }
+
+    public record ObjectHealthView(String object, String health, String message) {
+    }
+
+    /** A policy's verdict on the revision; empty until policies are evaluated. */
+    public record PolicyResult(String policy, String action, String message) {
+    }
+
+    /** The short form, for the list. */
+    static EnvironmentView summary(String name, Status status, EnvironmentHealth health) {
+        return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
+                status == null ? 0 : status.currentDrift().size(), status == null ? null : status.driftSince(),
+                status == null ? null : lastSync(status, false), null, null, null);
+    }
+
+    /** Everything, for one environment. */
+    static EnvironmentView detail(String name, Status status, EnvironmentHealth health) {
+        List<DriftView> drift = status == null ? List.of() : status.currentDrift().stream().map(EnvironmentView::drift).toList();
+        List<ObjectHealthView> objects = health == null ? List.of() : health.objects().stream()
+                .map(o -> new ObjectHealthView(o.key().toString(), o.status().name(), o.message())).toList();
+        return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
+                drift.size(), status == null ? null : status.driftSince(),
+                status == null ? null : lastSync(status, true), drift, objects, List.of());
+    }
+
+    private static LastSync lastSync(Status status, boolean withChanges) {
+        List<ChangeView> changes = withChanges ? status.last().changes().stream()
+                .filter(c -> c.action() != ChangeEntry.Action.UNCHANGED)
+                .map(c -> new ChangeView(c.key().toString(), c.action().name().toLowerCase(), c.detail())).toList() : null;
+        return new LastSync(GitopsMetrics.syncStatus(status.last().outcome()), status.trigger().name().toLowerCase(),
+                status.finishedAt(), status.took().toMillis(), status.last().errors(), changes,
+                status.last().pruneBlocked(), status.lastSuccess());
+    }
+
+    private static DriftView drift(ObjectDrift drift) {
+        return new DriftView(drift.key().toString(), drift.lines());
+    }
+
+    private static String revision(Status status) {
+        return status == null || status.last().revision().isEmpty() ? null : status.last().revision();
+    }
+
+    private static String lastGood(Status status) {
+        return status == null || status.lastGood() == null ? null : status.lastGood().sha();
+    }
+
+    private static String syncStatus(Status status) {
+        return status == null ? "Unknown" : GitopsMetrics.syncStatus(status.last().outcome());
+    }
+
+    private static String health(EnvironmentHealth health) {
+        return (health == null ? HealthStatus.UNKNOWN : health.status()).name();
+    }
+}

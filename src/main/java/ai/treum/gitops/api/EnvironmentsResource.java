@@ -1,0 +1,75 @@
+package ai.treum.gitops.api;
+
+import ai.treum.gitops.event.Channels;
+import ai.treum.gitops.event.SyncRequested;
+import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.reconcile.DesiredStateWatcher;
+import ai.treum.gitops.reconcile.EnvironmentStatuses;
+import ai.treum.gitops.reconcile.HealthMonitor;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/** The status API: every environment's revision, sync status, health and drift; and syncs on request. */
+@Path("/api/v1/environments")
+@Produces(MediaType.APPLICATION_JSON)
+public class EnvironmentsResource {
+
+    private final DesiredStateWatcher watcher;
+    private final EnvironmentStatuses statuses;
+    private final HealthMonitor health;
+    private final Emitter<SyncRequested> requests;
+
+    EnvironmentsResource(DesiredStateWatcher watcher, EnvironmentStatuses statuses, HealthMonitor health,
+            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+        this.watcher = watcher;
+        this.statuses = statuses;
+        this.health = health;
+        this.requests = requests;
+    }
+
+    @GET
+    public List<EnvironmentView> list() {
+        TreeSet<String> names = new TreeSet<>(watcher.environments());
+        names.addAll(statuses.all().keySet());
+        return names.stream().map(name -> EnvironmentView.summary(name, statuses.get(name).orElse(null),
+                health.all().get(name))).toList();
+    }
+
+    @GET
+    @Path("{name}")
+    public Response get(@PathParam("name") String name) {
+        if (!known(name)) {
+            return unknown(name, "/api/v1/environments/" + name);
+        }
+        return Response.ok(EnvironmentView.detail(name, statuses.get(name).orElse(null), health.all().get(name))).build();
+    }
+
+    @POST
+    @Path("{name}/sync")
+    public Response sync(@PathParam("name") String name) {
+        if (!watcher.environments().contains(name)) {
+            return unknown(name, "/api/v1/environments/" + name + "/sync");
+        }
+        requests.send(new SyncRequested(name, Trigger.API));
+        return Response.accepted(Map.of("environment", name, "queued", true)).build();
+    }
+
+    private boolean known(String name) {
+        return watcher.environments().contains(name) || statuses.get(name).isPresent();
+    }
+
+    private Response unknown(String name, String instance) {
+        return Problem.notFound("no environment " + name + " at the current revision; known: "
+                + String.join(", ", new TreeSet<>(watcher.environments())), instance).toResponse();
+    }
+}

@@ -1,0 +1,110 @@
+package ai.treum.gitops.metrics;
+
+import ai.treum.gitops.core.health.HealthStatus;
+import ai.treum.gitops.event.SyncFinished;
+import ai.treum.gitops.reconcile.EnvironmentStatuses;
+import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
+import ai.treum.gitops.reconcile.ObjectDrift;
+import ai.treum.gitops.reconcile.SyncResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every meter the daemon exports, named here and nowhere else (prefix {@code treum_gitops_}).
+ * Labels stay low-cardinality: environment, kind, result; a commit SHA appears only on the info gauge.
+ */
+@ApplicationScoped
+public class GitopsMetrics {
+
+    static final String ENVIRONMENT_INFO = "treum_gitops_environment_info";
+    static final String DRIFT_RESOURCES = "treum_gitops_drift_resources";
+    static final String DRIFT_SECONDS = "treum_gitops_drift_seconds";
+    static final String RECONCILE_DURATION = "treum_gitops_reconcile_duration";
+    static final String SYNC = "treum_gitops_sync";
+    static final String LAST_SUCCESSFUL_SYNC = "treum_gitops_last_successful_sync_timestamp_seconds";
+
+    private final MeterRegistry registry;
+    private final EnvironmentStatuses statuses;
+    private final MultiGauge info;
+    private final MultiGauge drift;
+    private final Set<String> perEnvironmentGauges = ConcurrentHashMap.newKeySet();
+
+    GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses) {
+        this.registry = registry;
+        this.statuses = statuses;
+        this.info = MultiGauge.builder(ENVIRONMENT_INFO)
+                .description("1 for each environment, labelled with its revision, sync status and health")
+                .register(registry);
+        this.drift = MultiGauge.builder(DRIFT_RESOURCES)
+                .description("Objects that differ from Git, by environment, source and kind")
+                .register(registry);
+    }
+
+    /** Counts and times one finished sync. */
+    public void syncFinished(SyncFinished finished) {
+        String env = finished.environment();
+        Counter.builder(SYNC).description("Syncs by environment and result")
+                .tags("environment", env, "result", finished.result().outcome().name().toLowerCase(Locale.ROOT))
+                .register(registry).increment();
+        Timer.builder(RECONCILE_DURATION).description("Time from a sync request to its result")
+                .tags("environment", env).publishPercentileHistogram()
+                .register(registry).record(finished.took());
+        if (perEnvironmentGauges.add(env)) {
+            Gauge.builder(DRIFT_SECONDS, statuses, s -> driftSeconds(s, env))
+                    .description("How long the environment's current drift has lasted; 0 without drift")
+                    .tags("environment", env).register(registry);
+            Gauge.builder(LAST_SUCCESSFUL_SYNC, statuses, s -> s.get(env).map(Status::lastSuccess)
+                            .map(t -> t.toEpochMilli() / 1000.0).orElse(0.0))
+                    .description("Unix time of the environment's last complete sync")
+                    .tags("environment", env).register(registry);
+        }
+    }
+
+    /** Rewrites the info and drift series from the statuses and the latest health. */
+    public synchronized void refresh(Map<String, HealthStatus> health) {
+        List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
+        statuses.all().forEach((env, status) -> {
+            infoRows.add(MultiGauge.Row.of(Tags.of("environment", env, "revision", status.last().revision(),
+                    "sync_status", syncStatus(status.last().outcome()),
+                    "health_status", health.getOrDefault(env, HealthStatus.UNKNOWN).name()), 1));
+            Map<String, Integer> byKind = new TreeMap<>();
+            for (ObjectDrift d : status.currentDrift()) {
+                byKind.merge(d.key().kind(), 1, Integer::sum);
+            }
+            byKind.forEach((kind, count) -> driftRows.add(MultiGauge.Row.of(
+                    Tags.of("environment", env, "source", "kubernetes", "kind", kind), count)));
+        });
+        info.register(infoRows, true);
+        drift.register(driftRows, true);
+    }
+
+    private static double driftSeconds(EnvironmentStatuses statuses, String env) {
+        return statuses.get(env).map(Status::driftSince)
+                .map(since -> Duration.between(since, Instant.now()).toMillis() / 1000.0).orElse(0.0);
+    }
+
+    /** The words Argo CD users know: Synced, OutOfSync, and the two ways a sync can fail. */
+    public static String syncStatus(SyncResult.Outcome outcome) {
+        return switch (outcome) {
+            case SYNCED -> "Synced";
+            case OUT_OF_SYNC -> "OutOfSync";
+            case FAILED -> "Failed";
+            case REJECTED -> "Rejected";
+        };
+    }
+}

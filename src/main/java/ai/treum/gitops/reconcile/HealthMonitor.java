@@ -1,0 +1,101 @@
+package ai.treum.gitops.reconcile;
+
+import ai.treum.gitops.core.health.HealthChecks;
+import ai.treum.gitops.core.health.HealthStatus;
+import ai.treum.gitops.core.health.ResourceHealth;
+import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.metrics.GitopsMetrics;
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.port.ClusterReader;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The health of every environment: each of its objects at the current revision, assessed from the
+ * live cache, and the worst of them. Recomputed on a short interval, since health moves with
+ * rollouts and controllers, not only with syncs.
+ */
+@ApplicationScoped
+public class HealthMonitor {
+
+    /** One object's health, by its name. */
+    public record ObjectHealth(ResourceKey key, HealthStatus status, String message) {
+    }
+
+    /** An environment's health: the worst of its objects', and each object's. */
+    public record EnvironmentHealth(HealthStatus status, List<ObjectHealth> objects) {
+    }
+
+    private record Desired(Revision revision, List<DesiredResource> objects) {
+    }
+
+    private final DesiredStateWatcher watcher;
+    private final RevisionReader revisions;
+    private final ClusterReader reader;
+    private final GitopsMetrics metrics;
+    private final Map<String, Desired> desired = new ConcurrentHashMap<>();
+    private volatile Map<String, EnvironmentHealth> health = Map.of();
+
+    HealthMonitor(DesiredStateWatcher watcher, RevisionReader revisions, ClusterReader reader, GitopsMetrics metrics) {
+        this.watcher = watcher;
+        this.revisions = revisions;
+        this.reader = reader;
+        this.metrics = metrics;
+    }
+
+    public Map<String, EnvironmentHealth> all() {
+        return health;
+    }
+
+    /** Each environment's health status alone. */
+    public Map<String, HealthStatus> statuses() {
+        Map<String, HealthStatus> statuses = new TreeMap<>();
+        health.forEach((env, h) -> statuses.put(env, h.status()));
+        return statuses;
+    }
+
+    /** Recomputes every environment's health and passes it to the metrics. */
+    @Scheduled(every = "${treum-gitops.health-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public synchronized void refresh() {
+        Revision revision = watcher.current().orElse(null);
+        if (revision == null) {
+            return;
+        }
+        Map<String, EnvironmentHealth> next = new TreeMap<>();
+        for (String env : watcher.environments()) {
+            next.put(env, assess(objects(env, revision)));
+        }
+        health = next;
+        metrics.refresh(statuses());
+    }
+
+    private List<DesiredResource> objects(String env, Revision revision) {
+        Desired known = desired.get(env);
+        if (known == null || !known.revision().equals(revision)) {
+            EnvironmentRevision read = revisions.read(env, revision);
+            known = new Desired(revision, read.valid() ? read.kubernetes() : List.of());
+            desired.put(env, known);
+        }
+        return known.objects();
+    }
+
+    private EnvironmentHealth assess(List<DesiredResource> objects) {
+        List<ObjectHealth> each = new ArrayList<>();
+        for (DesiredResource object : objects) {
+            if (Ownership.annotated(object.body(), Ownership.OPTIONAL_ANNOTATION, "true")
+                    && !reader.serves(object.apiVersion(), object.key().kind())) {
+                continue;
+            }
+            ResourceHealth health = HealthChecks.assess(object.key(), reader.get(object.apiVersion(), object.key()));
+            each.add(new ObjectHealth(object.key(), health.status(), health.message()));
+        }
+        return new EnvironmentHealth(HealthStatus.worst(each.stream().map(ObjectHealth::status).toList()), each);
+    }
+}

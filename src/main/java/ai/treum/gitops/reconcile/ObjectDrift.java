@@ -1,0 +1,8 @@
+package ai.treum.gitops.reconcile;
+
+import ai.treum.gitops.model.ResourceKey;
+import java.util.List;
+
+/** One object that differs from Git, with the redacted lines that say how. */
+public record ObjectDrift(ResourceKey key, List<String> lines) {
+}

@@ -1,0 +1,38 @@
+package ai.treum.gitops.peers;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.transport.RefSpec;
+
+/**
+ * The desired state for a {@code @QuarkusTest}: this project's own repository, as committed, so
+ * the daemon syncs the bundled {@code environments/}. A bare copy holds the checkout's HEAD as
+ * {@code main}, whichever branch (or detached HEAD) the checkout is on, without touching it.
+ */
+public class CheckoutRepoResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path bare = Files.createTempDirectory("treum-gitops-checkout").resolve("desired.git");
+            try (Git project = Git.open(new File("."));
+                    Git ignored = Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call()) {
+                project.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+            }
+            return Map.of("treum-gitops.git.url", bare.toUri().toString(), "treum-gitops.git.branch", "main");
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("tests run from the project's Git checkout", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        // a temporary folder; nothing runs
+    }
+}
