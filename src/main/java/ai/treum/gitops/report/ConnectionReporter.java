@@ -26,7 +26,8 @@ public class ConnectionReporter {
         this.checks = checks.stream().toList();
     }
 
-    @Scheduled(every = "${treum-gitops.report-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${treum-gitops.report-interval}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void report() {
         for (ConnectionCheck check : checks) {
             ConnectionStatus status = check.check();

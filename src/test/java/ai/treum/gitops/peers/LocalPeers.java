@@ -24,11 +24,9 @@ public final class LocalPeers {
     private static final Duration STARTUP = Duration.ofMinutes(4);
     private static LocalPeers started;
 
-    private final Path runDir;
     private final Properties addresses;
 
-    private LocalPeers(Path runDir, Properties addresses) {
-        this.runDir = runDir;
+    private LocalPeers(Properties addresses) {
         this.addresses = addresses;
     }
 
@@ -40,17 +38,8 @@ public final class LocalPeers {
         return started;
     }
 
-    public URI kubernetesUrl() {
-        return URI.create(addresses.getProperty("kube.url"));
-    }
-
     public Path kubeconfig() {
         return Path.of(addresses.getProperty("kube.kubeconfig"));
-    }
-
-    /** PEM files of the cluster CA and of the administrator's client certificate and key. */
-    public Path pki(String file) {
-        return runDir.resolve("pki").resolve(file);
     }
 
     public URI motoUrl() {
@@ -75,7 +64,7 @@ public final class LocalPeers {
             try (InputStream in = Files.newInputStream(runDir.resolve("peers.properties"))) {
                 addresses.load(in);
             }
-            return new LocalPeers(runDir, addresses);
+            return new LocalPeers(addresses);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the local peers", e);
         }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Points a {@code @QuarkusTest} application at the JVM's real peers: the kube-apiserver through
- * the Quarkus Kubernetes client settings, and moto_server as the AWS endpoint. The desired state
+ * its kubeconfig, and moto_server as the AWS endpoint. The desired state
  * comes from a second resource ({@link CheckoutRepoResource} or a test's own). The peers outlive the application; the JVM's exit stops them.
  */
 public class LocalPeersResource implements QuarkusTestResourceLifecycleManager {
@@ -17,6 +17,8 @@ public class LocalPeersResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         LocalPeers peers = LocalPeers.get();
+        // what KUBECONFIG does for the run command: fabric8 reads it when the client is built
+        System.setProperty("kubeconfig", peers.kubeconfig().toString());
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("treum-gitops-data");
@@ -24,10 +26,6 @@ public class LocalPeersResource implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         return Map.of(
-                "quarkus.kubernetes-client.api-server-url", peers.kubernetesUrl().toString(),
-                "quarkus.kubernetes-client.ca-cert-file", peers.pki("ca.crt").toString(),
-                "quarkus.kubernetes-client.client-cert-file", peers.pki("client.crt").toString(),
-                "quarkus.kubernetes-client.client-key-file", peers.pki("client.key").toString(),
                 "treum-gitops.aws.endpoint-override", peers.motoUrl().toString(),
                 "treum-gitops.aws.region", "eu-west-1",
                 "treum-gitops.data-dir", dataDir.toString());

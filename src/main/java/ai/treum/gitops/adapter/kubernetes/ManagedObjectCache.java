@@ -118,16 +118,21 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
         }
 
         /**
-         * The newest managedFields entries say who wrote last: the daemon itself, or a controller
-         * writing status. Their times have one-second precision, so every entry of the newest
-         * second must be such a write; one hand edit among them is news.
+         * Whether the last write was the daemon's own or a controller's status update. The
+         * managedFields times have one-second precision and are missing on some subresource
+         * writes (scale), so any other manager's entry that is as new, or has no time, counts as
+         * a change by somebody else.
          */
         private boolean lastWriteWasOwnOrStatus(GenericKubernetesResource object) {
-            List<ManagedFieldsEntry> entries = object.getMetadata().getManagedFields().stream()
-                    .filter(e -> e.getTime() != null).toList();
-            String newest = entries.stream().map(ManagedFieldsEntry::getTime).max(Comparator.naturalOrder()).orElse(null);
-            return newest != null && entries.stream().filter(e -> e.getTime().equals(newest))
-                    .allMatch(e -> Ownership.FIELD_MANAGER.equals(e.getManager()) || "status".equals(e.getSubresource()));
+            List<ManagedFieldsEntry> entries = object.getMetadata().getManagedFields();
+            String newestOwn = entries.stream().filter(Handler::ownOrStatus).map(ManagedFieldsEntry::getTime)
+                    .filter(t -> t != null).max(Comparator.naturalOrder()).orElse(null);
+            return newestOwn != null && entries.stream().filter(e -> !ownOrStatus(e))
+                    .allMatch(e -> e.getTime() != null && e.getTime().compareTo(newestOwn) < 0);
+        }
+
+        private static boolean ownOrStatus(ManagedFieldsEntry entry) {
+            return Ownership.FIELD_MANAGER.equals(entry.getManager()) || "status".equals(entry.getSubresource());
         }
     }
 }

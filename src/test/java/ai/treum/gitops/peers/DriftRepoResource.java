@@ -1,0 +1,90 @@
+package ai.treum.gitops.peers;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+
+/**
+ * The desired state for drift tests: environment {@code healing} (self-heal on) and
+ * {@code watching} (self-heal off), each a namespace of its own with a ConfigMap and a Deployment.
+ */
+public class DriftRepoResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String HEALING = "healing";
+    public static final String WATCHING = "watching";
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path work = Files.createTempDirectory("treum-gitops-drift");
+            try (Git git = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call()) {
+                write(work, HEALING, true);
+                write(work, WATCHING, false);
+                git.add().addFilepattern("environments").call();
+                git.commit().setMessage("drift fixtures").setAuthor("test", "test@treum.ai")
+                        .setCommitter("test", "test@treum.ai").call();
+            }
+            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main");
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String namespace(String environment) {
+        return "drift-" + environment;
+    }
+
+    private static void write(Path work, String env, boolean selfHeal) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("environments/" + env + "/kubernetes"));
+        Files.writeString(dir.getParent().resolve("environment.yaml"), """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: Environment
+                metadata:
+                  name: %s
+                spec:
+                  namespace: %s
+                  sync:
+                    auto: true
+                    selfHeal: %s
+                    interval: 10m
+                """.formatted(env, namespace(env), selfHeal));
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                data:
+                  MODE: blue
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  replicas: 2
+                  selector:
+                    matchLabels: {app: web}
+                  template:
+                    metadata:
+                      labels: {app: web}
+                    spec:
+                      containers:
+                        - name: web
+                          image: registry.treum.ai/treum/web:1.0.0
+                """.formatted(namespace(env)));
+    }
+
+    @Override
+    public void stop() {
+        // a temporary folder; nothing runs
+    }
+}
