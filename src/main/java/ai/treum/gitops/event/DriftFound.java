@@ -2,12 +2,14 @@ package ai.treum.gitops.event;
 
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.reconcile.ObjectDrift;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * The environment differs from its revision: objects to apply ({@code drift}, redacted) or to
- * prune ({@code stale}). {@code apply} is false when auto-sync is off and nobody asked by hand.
+ * prune ({@code stale}). {@code apply} is false when auto-sync or self-heal forbid writing;
+ * {@code requestedAt} is when the sync began, so its duration covers planning and applying.
  */
 public record DriftFound(String environment, Revision revision, Trigger trigger, List<ObjectDrift> drift, int stale,
-        boolean apply) {
+        boolean apply, Instant requestedAt) {
 }

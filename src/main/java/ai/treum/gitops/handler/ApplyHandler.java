@@ -37,7 +37,6 @@ public class ApplyHandler {
     @Outgoing(Channels.RESULTS)
     @Blocking
     public SyncFinished onDrift(DriftFound drift) {
-        Instant started = Instant.now();
         String env = drift.environment();
         SyncResult result;
         if (!drift.apply()) {
@@ -52,6 +51,6 @@ public class ApplyHandler {
                 result = SyncResult.failed(env, drift.revision().sha(), e);
             }
         }
-        return new SyncFinished(env, drift.trigger(), result, Duration.between(started, Instant.now()));
+        return new SyncFinished(env, drift.trigger(), result, Duration.between(drift.requestedAt(), Instant.now()));
     }
 }

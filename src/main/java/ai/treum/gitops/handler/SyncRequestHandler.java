@@ -81,7 +81,8 @@ public class SyncRequestHandler {
             } else {
                 boolean apply = SyncDecision.shouldApply(request.trigger(), read.environment().sync(), revision,
                         statuses.get(env).map(EnvironmentStatuses.Status::lastGood));
-                diffs.send(new DriftFound(env, revision, request.trigger(), plan.drift(), plan.stale().size(), apply));
+                diffs.send(new DriftFound(env, revision, request.trigger(), plan.drift(), plan.stale().size(), apply,
+                        started));
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "sync of %s failed before applying", env);

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URL;
+import java.time.Instant;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import jakarta.inject.Inject;
@@ -98,7 +99,7 @@ class DaemonEndpointsTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> watcher.current().isPresent());
         DriftFound stale = new DriftFound("staging", watcher.current().orElseThrow(), Trigger.API,
                 List.of(new ObjectDrift(new ResourceKey("", "ConfigMap", "treum-staging", "treum-api-config"),
-                        List.of("an old, already applied diff"))), 0, true);
+                        List.of("an old, already applied diff"))), 0, true, Instant.now());
 
         SyncFinished first = applyHandler.onDrift(stale);
         SyncFinished again = applyHandler.onDrift(stale);

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Measures the daemon against kubectl on the same objects and the same kube-apiserver.
+
+For each N it generates N objects (half ConfigMaps, half Deployments) as one environment in a
+fresh Git repository, and measures in one run:
+  kubectl apply --server-side -f   first apply of a copy of the objects (own namespace)
+  kubectl diff  --server-side -f   no-op diff of that copy
+  daemon first sync                request to result, from the status API (lastSync.durationMs)
+  daemon no-op reconcile           POST .../sync when nothing changed; median of 5
+  daemon drift detection           kubectl patch of one ConfigMap to the drift metric on /q/metrics
+  daemon RSS                       VmRSS after the runs
+Called by scripts/benchmark.sh, which provides the peers and the built daemon.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+KUBECTL = os.environ["KUBECTL"]
+KUBECONFIG = os.environ["KUBECONFIG"]
+RUNS_NOOP = 5
+
+
+def sh(*args, **kw):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kw)
+
+
+def timed(*args, ok_codes=(0,)):
+    start = time.monotonic()
+    result = subprocess.run(args, capture_output=True, text=True)
+    took = time.monotonic() - start
+    if result.returncode not in ok_codes:
+        raise SystemExit(f"{' '.join(args[:3])} failed ({result.returncode}): {result.stderr[-2000:]}")
+    return took
+
+
+def objects(n, namespace, labelled_by=None):
+    docs = [f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {namespace}\n"]
+    for i in range(n // 2):
+        docs.append(f"""apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm-{i}
+  namespace: {namespace}
+data:
+  INDEX: "{i}"
+  MODE: blue
+""")
+        docs.append(f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-{i}
+  namespace: {namespace}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {{app: app-{i}}}
+  template:
+    metadata:
+      labels: {{app: app-{i}}}
+    spec:
+      containers:
+        - name: app
+          image: registry.treum.ai/treum/app:1.0.{i}
+          ports: [{{containerPort: 8000}}]
+          resources:
+            requests: {{cpu: 50m, memory: 64Mi}}
+            limits: {{cpu: 100m, memory: 128Mi}}
+""")
+    return "---\n".join(docs)
+
+
+def git_repo(path, env, namespace, manifests):
+    os.makedirs(f"{path}/environments/{env}/kubernetes")
+    with open(f"{path}/environments/{env}/environment.yaml", "w") as f:
+        f.write(f"""apiVersion: gitops.treum.ai/v1alpha1
+kind: Environment
+metadata:
+  name: {env}
+spec:
+  namespace: {namespace}
+  sync: {{auto: true, selfHeal: false, prune: false, interval: 60m}}
+""")
+    with open(f"{path}/environments/{env}/kubernetes/objects.yaml", "w") as f:
+        f.write(manifests)
+    for cmd in (["git", "init", "-q", "-b", "main"], ["git", "add", "."],
+                ["git", "-c", "user.name=bench", "-c", "user.email=bench@treum.ai", "commit", "-qm", "bench"]):
+        sh(*cmd, cwd=path)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return json.load(r)
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.01)
+    raise SystemExit(f"timed out waiting for {what}")
+
+
+def status(base, env):
+    try:
+        return get_json(f"{base}/api/v1/environments/{env}")
+    except OSError:
+        return None
+
+
+def drift_metric(base, env):
+    with urllib.request.urlopen(f"{base}/q/metrics", timeout=30) as r:
+        for line in r.read().decode().splitlines():
+            if line.startswith("treum_gitops_drift_resources{") and f'environment="{env}"' in line:
+                return float(line.rsplit(" ", 1)[1]) > 0
+    return False
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench(n, jar, work, java_opts):
+    env = f"bench{n}"
+    ns_daemon, ns_kubectl = f"bench-{n}-daemon", f"bench-{n}-kubectl"
+    repo = f"{work}/repo-{n}"
+    git_repo(repo, env, ns_daemon, objects(n, ns_daemon))
+    kubectl_file = f"{work}/kubectl-{n}.yaml"
+    with open(kubectl_file, "w") as f:
+        f.write(objects(n, ns_kubectl))
+
+    k = [KUBECTL, "--kubeconfig", KUBECONFIG]
+    kubectl_apply = timed(*k, "apply", "--server-side", "--field-manager=bench", "-f", kubectl_file)
+    kubectl_diff = timed(*k, "diff", "--server-side", "--field-manager=bench", "-f", kubectl_file, ok_codes=(0, 1))
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    daemon_env = dict(os.environ, KUBECONFIG=KUBECONFIG, QUARKUS_HTTP_PORT=str(port),
+                      TREUM_GITOPS_GIT_URL=f"file://{repo}", TREUM_GITOPS_GIT_BRANCH="main",
+                      TREUM_GITOPS_DATA_DIR=f"{work}/data-{n}", TREUM_GITOPS_NAMESPACE=f"bench-{n}-inventory")
+    log = open(f"{work}/daemon-{n}.log", "w")
+    daemon = subprocess.Popen(["java", *java_opts, "-jar", jar], env=daemon_env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        first = wait_for(lambda: (s := status(base, env)) and s.get("lastSync") and s["syncStatus"] == "Synced" and s,
+                         900, f"first sync of {n} objects")
+        first_ms = first["lastSync"]["durationMs"]
+
+        noop = []
+        for _ in range(RUNS_NOOP):
+            before = status(base, env)["lastSync"]["finishedAt"]
+            req = urllib.request.Request(f"{base}/api/v1/environments/{env}/sync", method="POST")
+            urllib.request.urlopen(req, timeout=30).read()
+            after = wait_for(lambda: (s := status(base, env)) and s["lastSync"]["finishedAt"] != before and s,
+                             120, "no-op sync")
+            if after["lastSync"]["changes"]:
+                raise SystemExit(f"no-op sync wrote: {after['lastSync']['changes'][:3]}")
+            noop.append(after["lastSync"]["durationMs"])
+
+        patch = json.dumps({"data": {"MODE": "green"}})
+        sh(*k, "patch", "configmap", "cm-0", "-n", ns_daemon, "--type=merge", "-p", patch)
+        patched = time.monotonic()
+        wait_for(lambda: drift_metric(base, env), 60, "drift metric")
+        drift_ms = (time.monotonic() - patched) * 1000
+        rss = rss_mb(daemon.pid)
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(30)
+        log.close()
+    return {"n": n, "kubectl_apply_s": kubectl_apply, "kubectl_diff_s": kubectl_diff, "first_sync_s": first_ms / 1000,
+            "noop_ms": statistics.median(noop), "drift_ms": drift_ms, "rss_mb": rss}
+
+
+def main():
+    jar, sizes, java_opts = sys.argv[1], [int(x) for x in sys.argv[2].split(",")], sys.argv[3:]
+    work = tempfile.mkdtemp(prefix="treum-gitops-bench-")
+    try:
+        rows = [bench(n, jar, work, java_opts) for n in sizes]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("| objects | kubectl apply --server-side | daemon first sync | ratio | kubectl diff --server-side "
+          "| daemon no-op reconcile | ratio | drift to metric | daemon RSS |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['n']:,} | {r['kubectl_apply_s']:.2f} s | {r['first_sync_s']:.2f} s "
+              f"| {r['first_sync_s'] / r['kubectl_apply_s']:.2f} | {r['kubectl_diff_s']:.2f} s "
+              f"| {r['noop_ms']:.0f} ms | {r['noop_ms'] / 1000 / r['kubectl_diff_s']:.3f} "
+              f"| {r['drift_ms']:.0f} ms | {r['rss_mb']:.0f} MB |")
+
+
+if __name__ == "__main__":
+    main()

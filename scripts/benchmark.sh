@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Benchmarks the daemon against kubectl on the same objects and the same local kube-apiserver:
+# first sync, no-op reconcile, drift detection latency and RSS at N objects (default
+# 100, 1000 and 5000). Prints a Markdown table; docs/benchmarks.md keeps the latest figures.
+#
+#   scripts/benchmark.sh [SIZES] [JAVA OPTIONS...]      e.g. scripts/benchmark.sh 1000 -Xmx256m
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes="${1:-100,1000,5000}"
+shift || true
+
+bash scripts/test-peers.sh
+mvn -B -q -Dstyle.color=never package -DskipTests
+# shellcheck source=/dev/null
+. "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
+
+run_dir="target/bench-peers"
+bash scripts/local-peers.sh "$run_dir" &
+peers=$!
+trap 'kill "$peers" 2>/dev/null; wait "$peers" 2>/dev/null || true' EXIT
+until [ -f "$run_dir/ready" ]; do
+  kill -0 "$peers" 2>/dev/null || { echo "the local peers did not start; see $run_dir/*.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$KUBE_BIN/kube-apiserver" --version), $(java -version 2>&1 | head -n 1)"
+KUBECTL="$KUBE_BIN/kubectl" KUBECONFIG="$run_dir/kubeconfig" \
+  python3 scripts/benchmark.py target/quarkus-app/quarkus-run.jar "$sizes" "$@"
