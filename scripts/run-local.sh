@@ -33,7 +33,11 @@ export TREUM_GITOPS_GIT_URL="file://$PWD" TREUM_GITOPS_GIT_BRANCH
 TREUM_GITOPS_GIT_BRANCH="$(git rev-parse --abbrev-ref HEAD)"
 export TREUM_GITOPS_DATA_DIR="$run_dir/data"
 
-java -jar target/quarkus-app/quarkus-run.jar &
+# a small heap and the C1 compiler only: the daemon is mostly idle, and on 2 cores C2's compiling
+# competes with kube-apiserver (docs/benchmarks.md)
+# shellcheck disable=SC2086
+java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx192m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k} \
+  -jar target/quarkus-app/quarkus-run.jar &
 daemon=$!
 # whichever ends first, the daemon or a peer, ends the run
 wait -n "$daemon" "$peers"

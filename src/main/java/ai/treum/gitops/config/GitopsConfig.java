@@ -35,8 +35,8 @@ public interface GitopsConfig {
     @WithDefault("50")
     int eventsPerSync();
 
-    /** How many objects of one wave are applied at once. */
-    @WithDefault("8")
+    /** How many objects of one wave are applied at once (16 measured fastest on 2 cores; docs/benchmarks.md). */
+    @WithDefault("16")
     int applyConcurrency();
 
     Git git();

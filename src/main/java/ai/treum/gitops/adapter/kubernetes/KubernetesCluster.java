@@ -16,11 +16,15 @@ import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +33,7 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     private final KubernetesClient client;
     private final Duration establishTimeout;
+    private final Map<String, ResourceDefinitionContext> definitions = new ConcurrentHashMap<>();
 
     public KubernetesCluster(KubernetesClient client, Duration establishTimeout) {
         this.client = client;
@@ -43,9 +48,33 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     @Override
     public boolean serves(String apiVersion, String kind) {
+        return definition(apiVersion, kind).isPresent();
+    }
+
+    /**
+     * How to address a kind (its plural, its scope), from discovery once per kind: looked up on
+     * every call it would double the requests of a sync. Only found kinds are kept, so a CRD
+     * installed later is found on the next call.
+     */
+    private Optional<ResourceDefinitionContext> definition(String apiVersion, String kind) {
+        String id = apiVersion + "/" + kind;
+        ResourceDefinitionContext known = definitions.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
         APIResourceList resources = client.getApiResources(apiVersion);
-        return resources != null && resources.getResources().stream()
-                .anyMatch(r -> kind.equals(r.getKind()) && !r.getName().contains("/"));
+        if (resources == null) {
+            return Optional.empty();
+        }
+        Optional<ResourceDefinitionContext> found = resources.getResources().stream()
+                .filter(r -> kind.equals(r.getKind()) && !r.getName().contains("/"))
+                .findFirst()
+                .map(r -> new ResourceDefinitionContext.Builder()
+                        .withGroup(ResourceKey.groupOf(apiVersion))
+                        .withVersion(apiVersion.substring(apiVersion.indexOf('/') + 1))
+                        .withKind(kind).withPlural(r.getName()).withNamespaced(r.getNamespaced()).build());
+        found.ifPresent(d -> definitions.put(id, d));
+        return found;
     }
 
     @Override
@@ -106,9 +135,16 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
         return scoped(apiVersion, key).withName(key.name());
     }
 
+    /** Operations on every object of a kind, addressed without discovery once the kind is known. */
+    MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> kind(
+            String apiVersion, String kind) {
+        return client.genericKubernetesResources(definition(apiVersion, kind).orElseThrow(() ->
+                new KubernetesClientException("the cluster does not serve " + apiVersion + " " + kind)));
+    }
+
     private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
             Resource<GenericKubernetesResource>> scoped(String apiVersion, ResourceKey key) {
-        var kind = client.genericKubernetesResources(apiVersion, key.kind());
+        var kind = kind(apiVersion, key.kind());
         return key.clusterScoped() ? kind : kind.inNamespace(key.namespace());
     }
 

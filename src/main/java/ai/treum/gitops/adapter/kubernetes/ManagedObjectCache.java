@@ -49,6 +49,9 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
 
     @Override
     public Optional<ObjectNode> get(String apiVersion, ResourceKey key) {
+        if (!informers.containsKey(apiVersion + "/" + key.kind()) && !cluster.serves(apiVersion, key.kind())) {
+            return Optional.empty(); // no object of a kind the cluster does not serve (yet: its CRD may come in this sync)
+        }
         String storeKey = key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
         GenericKubernetesResource live = informer(apiVersion, key.kind()).getStore().getByKey(storeKey);
         return Optional.ofNullable(live).map(r -> client.getKubernetesSerialization().convertValue(r, ObjectNode.class));
@@ -66,7 +69,7 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
 
     private SharedIndexInformer<GenericKubernetesResource> informer(String apiVersion, String kind) {
         return informers.computeIfAbsent(apiVersion + "/" + kind, k -> {
-            SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(apiVersion, kind)
+            SharedIndexInformer<GenericKubernetesResource> informer = cluster.kind(apiVersion, kind)
                     .inAnyNamespace()
                     .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
                     .inform(new Handler(), 0);
