@@ -41,7 +41,33 @@ public interface GitopsConfig {
 
     Git git();
 
+    Webhooks webhooks();
+
     Aws aws();
+
+    /**
+     * Push webhooks. A provider without a secret is switched off: its endpoint answers 404. The
+     * request body is capped by {@code quarkus.http.limits.max-body-size} before it is read.
+     */
+    interface Webhooks {
+        Provider github();
+
+        Provider gitlab();
+
+        Provider generic();
+
+        /** How many delivery ids are remembered to refuse replays. */
+        @WithDefault("10000")
+        int rememberedDeliveries();
+
+        interface Provider {
+            /** The shared secret, from an environment variable such as TREUM_GITOPS_WEBHOOKS_GITHUB_SECRET. */
+            Optional<String> secret();
+
+            /** Or from a file (a mounted Secret), read on every request so a rotation needs no restart. */
+            Optional<Path> secretFile();
+        }
+    }
 
     interface Git {
         /** The desired-state repository: {@code https://}, {@code ssh://} or {@code file://}. */

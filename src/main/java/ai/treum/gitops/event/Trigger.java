@@ -6,6 +6,8 @@ public enum Trigger {
     STARTUP(true),
     /** a commit changed the environment's folder; */
     GIT(true),
+    /** the Git host's push webhook named the environment's folder; */
+    WEBHOOK(true),
     /** the environment's interval passed; */
     INTERVAL(true),
     /** somebody else changed or deleted one of the environment's objects; */

@@ -36,6 +36,7 @@ public class GitopsMetrics {
     static final String RECONCILE_DURATION = "treum_gitops_reconcile_duration";
     static final String SYNC = "treum_gitops_sync";
     static final String LAST_SUCCESSFUL_SYNC = "treum_gitops_last_successful_sync_timestamp_seconds";
+    static final String WEBHOOK_REQUESTS = "treum_gitops_webhook_requests";
 
     private final MeterRegistry registry;
     private final EnvironmentStatuses statuses;
@@ -72,6 +73,12 @@ public class GitopsMetrics {
                     .description("Unix time of the environment's last complete sync")
                     .tags("environment", env).register(registry);
         }
+    }
+
+    /** Counts one webhook request by how it ended. */
+    public void webhook(String provider, String result) {
+        Counter.builder(WEBHOOK_REQUESTS).description("Webhook requests by provider and result")
+                .tags("provider", provider, "result", result).register(registry).increment();
     }
 
     /** Rewrites the info and drift series from the statuses and the latest health. */

@@ -101,7 +101,12 @@ public class DesiredStateWatcher implements ConnectionCheck {
         requestDueIntervals(now);
     }
 
-    private void fetch(Instant now) {
+    /** Fetches now, whatever the poll interval says: a push webhook arrived. */
+    public void fetchNow() {
+        fetch(clock.instant());
+    }
+
+    private synchronized void fetch(Instant now) {
         Revision fetched;
         try {
             fetched = source.fetch();

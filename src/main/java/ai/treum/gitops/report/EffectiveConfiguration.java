@@ -3,7 +3,9 @@ package ai.treum.gitops.report;
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.redact.Redactions;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +16,10 @@ import java.util.Map;
 public final class EffectiveConfiguration {
 
     private EffectiveConfiguration() {
+    }
+
+    private static boolean configured(GitopsConfig.Webhooks.Provider provider) {
+        return provider.secret().filter(s -> !s.isBlank()).isPresent() || provider.secretFile().isPresent();
     }
 
     public static Map<String, String> of(GitopsConfig config, String kubernetesTarget) {
@@ -27,6 +33,17 @@ public final class EffectiveConfiguration {
         settings.put("data-dir", config.dataDir().toAbsolutePath().normalize().toString());
         settings.put("namespace", config.namespace());
         settings.put("report-interval", config.reportInterval().toString());
+        List<String> webhooks = new ArrayList<>();
+        if (configured(config.webhooks().github())) {
+            webhooks.add("github");
+        }
+        if (configured(config.webhooks().gitlab())) {
+            webhooks.add("gitlab");
+        }
+        if (configured(config.webhooks().generic())) {
+            webhooks.add("generic");
+        }
+        settings.put("webhooks", webhooks.isEmpty() ? "none" : String.join(", ", webhooks));
         settings.put("kubernetes", kubernetesTarget);
         settings.put("aws.region", config.aws().region().orElse("(SDK default chain)"));
         settings.put("aws.endpoint-override",

@@ -19,8 +19,9 @@ class EffectiveConfigurationTest {
                 "https://127.0.0.1:6443 (client certificate)");
 
         assertThat(settings).containsOnlyKeys("git.url", "git.branch", "git.path", "git.poll-interval", "git.auth",
-                "data-dir", "namespace", "report-interval", "kubernetes", "aws.region", "aws.endpoint-override",
-                "aws.credentials");
+                "data-dir", "namespace", "report-interval", "webhooks", "kubernetes", "aws.region",
+                "aws.endpoint-override", "aws.credentials");
+        assertThat(settings.get("webhooks")).isEqualTo("github");
         assertThat(settings.get("git.url")).isEqualTo("https://git.treum.ai/platform/environments.git");
         assertThat(settings.get("git.auth")).isEqualTo("token from /var/run/secrets/git/token");
         assertThat(settings.get("aws.endpoint-override")).isEqualTo("https://aws.internal:4566/?token=***");
@@ -35,6 +36,20 @@ class EffectiveConfigurationTest {
 
         assertThat(settings).containsEntry("aws.region", "(SDK default chain)")
                 .containsEntry("aws.endpoint-override", "(none: AWS)");
+    }
+
+    private static GitopsConfig.Webhooks.Provider provider(Optional<String> secret) {
+        return new GitopsConfig.Webhooks.Provider() {
+            @Override
+            public Optional<String> secret() {
+                return secret;
+            }
+
+            @Override
+            public Optional<Path> secretFile() {
+                return Optional.empty();
+            }
+        };
     }
 
     private static GitopsConfig config(Optional<String> region, Optional<URI> endpoint) {
@@ -67,6 +82,31 @@ class EffectiveConfigurationTest {
             @Override
             public int applyConcurrency() {
                 return 8;
+            }
+
+            @Override
+            public Webhooks webhooks() {
+                return new Webhooks() {
+                    @Override
+                    public Provider github() {
+                        return provider(Optional.of("SECRET"));
+                    }
+
+                    @Override
+                    public Provider gitlab() {
+                        return provider(Optional.empty());
+                    }
+
+                    @Override
+                    public Provider generic() {
+                        return provider(Optional.empty());
+                    }
+
+                    @Override
+                    public int rememberedDeliveries() {
+                        return 10;
+                    }
+                };
             }
 
             @Override

@@ -1,0 +1,77 @@
+package ai.treum.gitops.peers;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+
+/**
+ * The desired state for webhook tests: a repository the test commits to (its path in the system
+ * property {@link #REPO_PROPERTY}), environments {@code hooked-a} and {@code hooked-b}, a poll
+ * interval long enough that only webhooks make the daemon fetch, and a secret for each provider.
+ */
+public class WebhookRepoResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String REPO_PROPERTY = "treum.test.webhook-repo";
+    public static final String SECRET = "whsec-4f1c0a";
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path work = Files.createTempDirectory("treum-gitops-webhooks");
+            try (Git git = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call()) {
+                for (String env : new String[] {"hooked-a", "hooked-b"}) {
+                    write(work, env, "v1");
+                }
+                git.add().addFilepattern("environments").call();
+                git.commit().setMessage("two environments").setAuthor("test", "test@treum.ai")
+                        .setCommitter("test", "test@treum.ai").call();
+            }
+            System.setProperty(REPO_PROPERTY, work.toString());
+            Path secretFile = Files.writeString(work.getParent().resolve(work.getFileName() + "-gitlab-token"), SECRET);
+            return Map.of("treum-gitops.git.url", work.toUri().toString(),
+                    "treum-gitops.git.branch", "main",
+                    "treum-gitops.git.poll-interval", "10m",
+                    "treum-gitops.webhooks.github.secret", SECRET,
+                    "treum-gitops.webhooks.gitlab.secret-file", secretFile.toString(),
+                    "treum-gitops.webhooks.generic.secret", SECRET);
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes an environment whose ConfigMap {@code settings} has VERSION = version. */
+    public static void write(Path work, String env, String version) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("environments/" + env + "/kubernetes"));
+        Files.writeString(dir.getParent().resolve("environment.yaml"), """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: Environment
+                metadata:
+                  name: %s
+                spec:
+                  namespace: webhook-%s
+                  sync: {auto: true, interval: 10m}
+                """.formatted(env, env));
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: webhook-%s
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                data:
+                  VERSION: %s
+                """.formatted(env, version));
+    }
+
+    @Override
+    public void stop() {
+        // temporary folders; nothing runs
+    }
+}
