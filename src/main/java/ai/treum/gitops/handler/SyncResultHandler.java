@@ -4,6 +4,7 @@ import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.metrics.GitopsMetrics;
@@ -71,7 +72,7 @@ public class SyncResultHandler {
 
     private static void log(SyncFinished finished) {
         SyncResult result = finished.result();
-        String revision = result.revision().length() > 12 ? result.revision().substring(0, 12) : result.revision();
+        String revision = new Revision(result.revision()).shortSha();
         Map<ChangeEntry.Action, Integer> counts = new TreeMap<>();
         result.changes().forEach(c -> counts.merge(c.action(), 1, Integer::sum));
         String summary = String.format("environment %s at %s (%s): %s in %d ms %s", result.environment(), revision,

@@ -3,6 +3,7 @@ package ai.treum.gitops.reconcile;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public final class SyncEvents {
 
     public static List<ObjectEvent> of(SyncFinished finished, List<ObjectDrift> previousDrift, int limit) {
         SyncResult result = finished.result();
-        String revision = result.revision().length() > 12 ? result.revision().substring(0, 12) : result.revision();
+        String revision = new Revision(result.revision()).shortSha();
         List<ObjectEvent> events = new ArrayList<>();
         if (result.outcome() == SyncResult.Outcome.OUT_OF_SYNC) {
             Set<ResourceKey> known = previousDrift.stream().map(ObjectDrift::key).collect(Collectors.toSet());

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import ai.treum.gitops.core.webhook.Signatures;
+import ai.treum.gitops.peers.FixtureRepo;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
 import ai.treum.gitops.peers.WebhookRepoResource;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,12 +161,7 @@ class WebhookTest {
     private static synchronized String commit(String env) throws Exception {
         Path work = Path.of(System.getProperty(WebhookRepoResource.REPO_PROPERTY));
         String next = "v" + (++version + 1);
-        WebhookRepoResource.write(work, env, next);
-        try (Git git = Git.open(work.toFile())) {
-            git.add().addFilepattern("environments").call();
-            git.commit().setMessage(env + " " + next).setAuthor("test", "test@treum.ai")
-                    .setCommitter("test", "test@treum.ai").call();
-        }
+        FixtureRepo.commit(work, env + " " + next, tree -> WebhookRepoResource.write(tree, env, next));
         return next;
     }
 

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
@@ -20,14 +19,10 @@ public class DriftRepoResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            Path work = Files.createTempDirectory("treum-gitops-drift");
-            try (Git git = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call()) {
-                write(work, HEALING, true);
-                write(work, WATCHING, false);
-                git.add().addFilepattern("environments").call();
-                git.commit().setMessage("drift fixtures").setAuthor("test", "test@treum.ai")
-                        .setCommitter("test", "test@treum.ai").call();
-            }
+            Path work = FixtureRepo.create("treum-gitops-drift", tree -> {
+                write(tree, HEALING, true);
+                write(tree, WATCHING, false);
+            });
             return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main");
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException(e);

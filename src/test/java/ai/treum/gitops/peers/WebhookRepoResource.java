@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
@@ -21,15 +20,10 @@ public class WebhookRepoResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         try {
-            Path work = Files.createTempDirectory("treum-gitops-webhooks");
-            try (Git git = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call()) {
-                for (String env : new String[] {"hooked-a", "hooked-b"}) {
-                    write(work, env, "v1");
-                }
-                git.add().addFilepattern("environments").call();
-                git.commit().setMessage("two environments").setAuthor("test", "test@treum.ai")
-                        .setCommitter("test", "test@treum.ai").call();
-            }
+            Path work = FixtureRepo.create("treum-gitops-webhooks", tree -> {
+                write(tree, "hooked-a", "v1");
+                write(tree, "hooked-b", "v1");
+            });
             System.setProperty(REPO_PROPERTY, work.toString());
             Path secretFile = Files.writeString(work.getParent().resolve(work.getFileName() + "-gitlab-token"), SECRET);
             return Map.of("treum-gitops.git.url", work.toUri().toString(),

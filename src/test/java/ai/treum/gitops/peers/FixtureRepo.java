@@ -1,0 +1,39 @@
+package ai.treum.gitops.peers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+
+/** A local repository of desired state that a test writes files into and commits on {@code main}. */
+public final class FixtureRepo {
+
+    /** Files to write into the work tree before a commit. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path workTree) throws IOException;
+    }
+
+    private FixtureRepo() {
+    }
+
+    /** A new repository in a temporary folder, with one commit of what {@code files} writes. */
+    public static Path create(String prefix, Writer files) throws IOException, GitAPIException {
+        Path work = Files.createTempDirectory(prefix);
+        try (Git ignored = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call()) {
+            commit(work, "fixtures", files);
+        }
+        return work;
+    }
+
+    /** Writes, then commits every change under environments/. */
+    public static void commit(Path work, String message, Writer files) throws IOException, GitAPIException {
+        files.write(work);
+        try (Git git = Git.open(work.toFile())) {
+            git.add().addFilepattern("environments").call();
+            git.commit().setMessage(message).setAuthor("test", "test@treum.ai").setCommitter("test", "test@treum.ai")
+                    .call();
+        }
+    }
+}
