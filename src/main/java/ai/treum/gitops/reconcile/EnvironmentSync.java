@@ -62,7 +62,8 @@ public class EnvironmentSync {
 
     /**
      * What a sync would do, without writing: the revision's problems, the objects that differ from
-     * the cluster (redacted lines), and the inventory entries Git no longer declares.
+     * the cluster (redacted lines), and, where the environment prunes, the inventory entries Git
+     * no longer declares (also listed as drift).
      */
     public SyncPlan plan(EnvironmentSpec environment, List<DesiredResource> loaded) {
         List<DesiredResource> desired = loaded.stream().map(r -> Ownership.stamp(r, environment.name())).toList();
@@ -80,8 +81,13 @@ public class EnvironmentSync {
                 }
             }
         }
-        Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).collect(Collectors.toSet());
-        List<InventoryEntry> stale = inventory.load(environment.name()).stream().filter(e -> !keys.contains(e.key())).toList();
+        // with prune off, objects Git no longer declares are left alone by choice, not drift
+        List<InventoryEntry> stale = List.of();
+        if (environment.sync().prune()) {
+            Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).collect(Collectors.toSet());
+            stale = inventory.load(environment.name()).stream().filter(e -> !keys.contains(e.key())).toList();
+            stale.forEach(e -> drift.add(new ObjectDrift(e.key(), List.of(e.key() + ": no longer in Git, to be pruned"))));
+        }
         return new SyncPlan(List.of(), drift, stale);
     }
 
