@@ -15,13 +15,16 @@ import ai.treum.gitops.peers.LocalPeersResource;
 import ai.treum.gitops.peers.PrometheusServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +129,30 @@ class DriftTest {
         client.apps().deployments().inNamespace(namespace(WATCHING)).withName("web").scale(2);
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/api/v1/environments/" + WATCHING).then()
                 .body("syncStatus", equalTo("Synced")).body("driftCount", equalTo(0)));
+    }
+
+    @Test
+    void secretValuesNeverReachTheStatusApiEventsOrMetrics() {
+        String handEdited = Base64.getEncoder().encodeToString("hand-edited-value-9c3d".getBytes(StandardCharsets.UTF_8));
+        client.secrets().inNamespace(namespace(WATCHING)).withName("credentials")
+                .edit(s -> new SecretBuilder(s).addToData("password", handEdited).build());
+
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/api/v1/environments/" + WATCHING).then()
+                .body("drift.object", hasItem("Secret/drift-watching/credentials")));
+        String status = given().get("/api/v1/environments/" + WATCHING).asString();
+        assertThat(status).contains("Secret/drift-watching/credentials data.password: *** -> ***");
+        String declared = Base64.getEncoder().encodeToString("git-declared-value-1f2e".getBytes(StandardCharsets.UTF_8));
+        for (String text : List.of(status, given().get("/api/v1/environments").asString(),
+                given().accept("text/plain").get("/q/metrics").asString(),
+                events(WATCHING, "credentials").toString())) {
+            assertThat(text).doesNotContain(handEdited).doesNotContain(declared)
+                    .doesNotContain("hand-edited-value-9c3d").doesNotContain("git-declared-value-1f2e");
+        }
+
+        client.secrets().inNamespace(namespace(WATCHING)).withName("credentials")
+                .edit(s -> new SecretBuilder(s).addToData("password", declared).build());
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/api/v1/environments/" + WATCHING).then()
+                .body("driftCount", equalTo(0)));
     }
 
     @Test

@@ -60,6 +60,13 @@ public class DriftRepoResource implements QuarkusTestResourceLifecycleManager {
                 data:
                   MODE: blue
                 ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: credentials
+                stringData:
+                  password: git-declared-value-1f2e
+                ---
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata:

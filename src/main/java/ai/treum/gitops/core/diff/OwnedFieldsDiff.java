@@ -50,8 +50,10 @@ public final class OwnedFieldsDiff {
                 compareValue(e.getKey(), e.getValue(), live.get(e.getKey()), owned.get().field(e.getKey()), diffs);
             }
         });
+        // an owned field the server does not store (a Secret's stringData) is nothing to remove
         for (String field : owned.get().fieldNames()) {
-            if (!Set.of("apiVersion", "kind", "metadata", "status").contains(field) && !normalized.has(field)) {
+            if (!Set.of("apiVersion", "kind", "metadata", "status").contains(field) && !normalized.has(field)
+                    && live.has(field)) {
                 diffs.add(new FieldDiff(field, live.get(field), null));
             }
         }

@@ -158,7 +158,7 @@ class OwnedFieldsDiffTest {
                 metadata:
                   name: db
                   managedFields:
-                    - {manager: treum-gitops, operation: Apply, fieldsV1: {f:data: {f:user: {}}}}
+                    - {manager: treum-gitops, operation: Apply, fieldsV1: {f:stringData: {f:user: {}}}}
                 data: {user: dHJldW0=}
                 type: Opaque
                 """);
