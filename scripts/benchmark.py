@@ -161,7 +161,7 @@ def bench(n, jar, work, java_opts):
                       TREUM_GITOPS_DATA_DIR=f"{work}/data-{n}", TREUM_GITOPS_NAMESPACE=f"bench-{n}-inventory",
                       TREUM_GITOPS_GIT_POLL_INTERVAL="1s")
     log = open(f"{work}/daemon-{n}.log", "w")
-    daemon = subprocess.Popen(["java", *java_opts, "-jar", jar], env=daemon_env, stdout=log, stderr=subprocess.STDOUT)
+    daemon = subprocess.Popen(["java", *java_opts, "-jar", jar, "serve"], env=daemon_env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for(lambda: (s := status(base, "warmup")) and s["syncStatus"] == "Synced", 300, "warm-up sync")
         commit_environment(repo, env, ns_daemon, objects(n, ns_daemon))

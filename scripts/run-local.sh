@@ -37,7 +37,7 @@ export TREUM_GITOPS_DATA_DIR="$run_dir/data"
 # competes with kube-apiserver (docs/benchmarks.md)
 # shellcheck disable=SC2086
 java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx192m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k} \
-  -jar target/quarkus-app/quarkus-run.jar &
+  -jar target/quarkus-app/quarkus-run.jar serve &
 daemon=$!
 # whichever ends first, the daemon or a peer, ends the run
 wait -n "$daemon" "$peers"

@@ -70,8 +70,8 @@ public interface GitopsConfig {
     }
 
     interface Git {
-        /** The desired-state repository: {@code https://}, {@code ssh://} or {@code file://}. */
-        String url();
+        /** The desired-state repository: {@code https://}, {@code ssh://} or {@code file://}; {@code serve} needs it. */
+        Optional<String> url();
 
         @WithDefault("main")
         String branch();

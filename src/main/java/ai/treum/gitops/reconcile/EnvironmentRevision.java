@@ -16,10 +16,15 @@ import java.util.Optional;
  * One environment's folder at one revision, read into its spec and its Kubernetes objects, or
  * into the errors that reject the whole revision. Pure: files in, result out.
  */
-public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResource> kubernetes, List<String> errors) {
+public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResource> kubernetes, List<LoadError> problems) {
 
     public boolean valid() {
-        return errors.isEmpty();
+        return problems.isEmpty();
+    }
+
+    /** The problems as one line each: {@code file:line: rule: message}. */
+    public List<String> errors() {
+        return problems.stream().map(LoadError::toString).toList();
     }
 
     /**
@@ -35,7 +40,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         }
         EnvironmentLoader.Result spec = EnvironmentLoader.load(environmentFile.get(), name);
         if (!spec.errors().isEmpty()) {
-            return new EnvironmentRevision(null, List.of(), spec.errors().stream().map(LoadError::toString).toList());
+            return new EnvironmentRevision(null, List.of(), spec.errors());
         }
         String manifests = folder + "/kubernetes/";
         List<SourceFile> kubernetes = files.stream().filter(f -> f.path().startsWith(manifests))
@@ -45,17 +50,16 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
                 .forEach(f -> errors.add(new LoadError(new SourceLocation(f.path(), 1), "kustomize-unsupported",
                         "kustomizations are not rendered; list plain manifests instead")));
         if (!errors.isEmpty()) {
-            return new EnvironmentRevision(spec.environment(), List.of(), errors.stream().map(LoadError::toString).toList());
+            return new EnvironmentRevision(spec.environment(), List.of(), errors);
         }
         LoadResult loaded = ManifestLoader.load(kubernetes, spec.environment().namespace());
         if (loaded instanceof LoadResult.Rejected rejected) {
-            return new EnvironmentRevision(spec.environment(), List.of(),
-                    rejected.errors().stream().map(LoadError::toString).toList());
+            return new EnvironmentRevision(spec.environment(), List.of(), rejected.errors());
         }
         return new EnvironmentRevision(spec.environment(), ((LoadResult.Loaded) loaded).resources(), List.of());
     }
 
     private static EnvironmentRevision invalid(LoadError error) {
-        return new EnvironmentRevision(null, List.of(), List.of(error.toString()));
+        return new EnvironmentRevision(null, List.of(), List.of(error));
     }
 }

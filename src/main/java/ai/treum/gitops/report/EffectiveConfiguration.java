@@ -24,7 +24,7 @@ public final class EffectiveConfiguration {
 
     public static Map<String, String> of(GitopsConfig config, String kubernetesTarget) {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("git.url", Redactions.url(config.git().url()));
+        settings.put("git.url", config.git().url().map(Redactions::url).orElse("(none: nothing to sync)"));
         settings.put("git.branch", config.git().branch());
         settings.put("git.path", config.git().path());
         settings.put("git.poll-interval", config.git().pollInterval().toString());

@@ -113,8 +113,8 @@ class EffectiveConfigurationTest {
             public Git git() {
                 return new Git() {
                     @Override
-                    public String url() {
-                        return "https://x-access-token:SECRET@git.treum.ai/platform/environments.git";
+                    public Optional<String> url() {
+                        return Optional.of("https://x-access-token:SECRET@git.treum.ai/platform/environments.git");
                     }
 
                     @Override

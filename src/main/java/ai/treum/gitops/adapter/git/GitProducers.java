@@ -1,6 +1,7 @@
 package ai.treum.gitops.adapter.git;
 
 import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.port.DesiredStateSource;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -10,15 +11,20 @@ public class GitProducers {
 
     @Produces
     @Singleton
-    GitRepository repository(GitopsConfig config) {
+    DesiredStateSource repository(GitopsConfig config) {
         GitopsConfig.Git git = config.git();
+        if (git.url().isEmpty()) {
+            return new UnconfiguredRepository();
+        }
         GitCredentials credentials = new GitCredentials(git.username(), git.tokenFile(), git.sshKeyFile(),
                 git.sshKnownHostsFile(), config.dataDir().resolve("ssh"));
-        return new GitRepository(git.url(), git.branch(), git.path(), config.dataDir().resolve("repository.git"),
+        return new GitRepository(git.url().get(), git.branch(), git.path(), config.dataDir().resolve("repository.git"),
                 credentials, (int) git.timeout().toSeconds());
     }
 
-    void close(@Disposes GitRepository repository) {
-        repository.close();
+    void close(@Disposes DesiredStateSource repository) {
+        if (repository instanceof GitRepository git) {
+            git.close();
+        }
     }
 }

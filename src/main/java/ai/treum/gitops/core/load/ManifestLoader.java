@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads multi-document YAML manifests into desired objects. Pure: files in, objects or errors out.
@@ -87,7 +88,7 @@ public final class ManifestLoader {
             }
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            errors.add(new LoadError(new SourceLocation(file.path(), line), "yaml-syntax", e.getOriginalMessage()));
+            errors.add(new LoadError(new SourceLocation(file.path(), line), "yaml-syntax", oneLine(e.getOriginalMessage())));
         } catch (IOException e) {
             errors.add(new LoadError(new SourceLocation(file.path(), 1), "unreadable", e.getMessage()));
         }
@@ -124,6 +125,13 @@ public final class ManifestLoader {
             namespace = defaultNamespace;
         }
         return new DesiredResource(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion, doc.body, doc.where);
+    }
+
+    /** The parser's message on one line, without its caret drawings and reader positions. */
+    private static String oneLine(String message) {
+        return message.lines().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.equals("^") && !l.startsWith("in 'reader'"))
+                .collect(Collectors.joining("; "));
     }
 
     private static String text(JsonNode node, String field) {

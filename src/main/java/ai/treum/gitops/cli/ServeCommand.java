@@ -1,0 +1,15 @@
+package ai.treum.gitops.cli;
+
+import io.quarkus.runtime.Quarkus;
+import picocli.CommandLine.Command;
+
+/** Runs the daemon until it is stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the daemon: watch Git and the cluster, sync, serve the status API, webhooks and metrics.")
+public class ServeCommand implements Runnable {
+
+    @Override
+    public void run() {
+        Quarkus.waitForExit();
+    }
+}

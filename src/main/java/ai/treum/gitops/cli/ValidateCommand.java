@@ -1,0 +1,108 @@
+package ai.treum.gitops.cli;
+
+import ai.treum.gitops.core.load.LoadError;
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.reconcile.EnvironmentRevision;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Checks environments offline, with the same loader the daemon uses: what it rejects here, the
+ * daemon would reject too. Exit 0 when clean, 1 with findings, 2 for usage or I/O errors.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check every environment offline, as the daemon would before applying.",
+                "YAML, apiVersion, kind and name, objects defined twice, environment.yaml; each finding",
+                "names its file, line and rule. Exit status: 0 clean, 1 findings, 2 usage or I/O error."})
+public class ValidateCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", defaultValue = "environments", paramLabel = "DIR",
+            description = "Folder with one folder per environment (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--env", paramLabel = "NAME", description = "Only this environment.")
+    String environment;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (for people) or json (for machines); default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> names;
+        try (Stream<Path> children = Files.list(dir)) {
+            names = children.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> environment == null || n.equals(environment)).sorted().toList();
+        } catch (IOException e) {
+            err.println("cannot read " + dir + ": " + e.getMessage());
+            return 2;
+        }
+        if (environment != null && names.isEmpty()) {
+            err.println("no environment " + environment + " in " + dir);
+            return 2;
+        }
+        Map<String, List<LoadError>> findings = new LinkedHashMap<>();
+        for (String name : names) {
+            Path folder = dir.resolve(name);
+            try {
+                findings.put(name, EnvironmentRevision.read(name, folder.toString(), files(folder)).problems());
+            } catch (IOException e) {
+                err.println("cannot read " + folder + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        int count = findings.values().stream().mapToInt(List::size).sum();
+        if (format == Format.json) {
+            out.println(json(findings));
+        } else {
+            findings.values().forEach(list -> list.forEach(out::println));
+            out.printf("%d finding(s) in %d environment(s): %s%n", count, findings.size(), String.join(", ", names));
+        }
+        out.flush();
+        return count == 0 ? 0 : 1;
+    }
+
+    private static List<SourceFile> files(Path folder) throws IOException {
+        List<SourceFile> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                files.add(new SourceFile(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+            }
+        }
+        return files;
+    }
+
+    private static String json(Map<String, List<LoadError>> findings) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        findings.forEach((env, list) -> list.forEach(e -> rows.add(Map.of("environment", env,
+                "file", e.location().file(), "line", e.location().line(), "rule", e.rule(), "message", e.message()))));
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(Map.of("environments", findings.keySet(), "findings", rows));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package ai.treum.gitops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.main.Launch;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Test;
+
+/** {@code validate} as a pull request's CI runs it: offline, on files, with an exit status. */
+@QuarkusMainTest
+class ValidateCommandTest {
+
+    private static final String FIXTURES = "src/test/resources/validate-fixtures";
+
+    @Test
+    @Launch({"validate"})
+    void theBundledEnvironmentsAreClean(LaunchResult result) {
+        assertThat(result.getOutput()).contains("0 finding(s) in 2 environment(s): production, staging");
+    }
+
+    @Test
+    void everyKindOfErrorIsReportedWithFileLineAndRule(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("validate", "--dir", FIXTURES);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        String broken = FIXTURES + "/broken/kubernetes/";
+        assertThat(result.getOutput()).contains(
+                broken + "objects.yaml:8: missing-apiVersion: ConfigMap has no apiVersion",
+                broken + "objects.yaml:12: missing-kind: object has no kind",
+                broken + "objects.yaml:16: missing-name: ConfigMap has no metadata.name",
+                broken + "objects.yaml:20: duplicate-object: ConfigMap/treum-broken/settings is already defined at "
+                        + broken + "objects.yaml:1",
+                broken + "objects.yaml:31: yaml-syntax: Duplicate field 'A'",
+                broken + "syntax.yaml:4: yaml-syntax: while parsing a flow sequence",
+                FIXTURES + "/kustomized/kubernetes/kustomization.yaml:1: kustomize-unsupported:",
+                FIXTURES + "/misnamed/environment.yaml:1: environment-name: Environment something-else is in folder misnamed",
+                "8 finding(s) in 3 environment(s)");
+    }
+
+    @Test
+    void jsonForMachines(QuarkusMainLauncher launcher) throws Exception {
+        LaunchResult result = launcher.launch("validate", "--dir", FIXTURES, "--env", "misnamed", "--format", "json");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(result.getOutput());
+        assertThat(json.path("environments").get(0).asText()).isEqualTo("misnamed");
+        assertThat(json.path("findings")).singleElement().satisfies(f -> {
+            assertThat(f.path("rule").asText()).isEqualTo("environment-name");
+            assertThat(f.path("line").asInt()).isEqualTo(1);
+            assertThat(f.path("file").asText()).endsWith("misnamed/environment.yaml");
+        });
+    }
+
+    @Test
+    void usageAndIoErrorsExitWithTwo(QuarkusMainLauncher launcher) {
+        assertThat(launcher.launch("validate", "--dir", "no/such/folder").exitCode()).isEqualTo(2);
+        assertThat(launcher.launch("validate", "--env", "qa").exitCode()).isEqualTo(2);
+        assertThat(launcher.launch("validate", "--format", "yaml").exitCode()).isEqualTo(2);
+    }
+}
