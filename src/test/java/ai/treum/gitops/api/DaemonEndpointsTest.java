@@ -16,6 +16,8 @@ import static org.awaitility.Awaitility.await;
 import ai.treum.gitops.peers.CheckoutRepoResource;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
+import ai.treum.gitops.cli.StatusCommand;
+import ai.treum.gitops.cli.SyncCommand;
 import ai.treum.gitops.event.DriftFound;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.Trigger;
@@ -28,11 +30,14 @@ import ai.treum.gitops.peers.PrometheusServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URL;
 import java.time.Instant;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import jakarta.inject.Inject;
+import picocli.CommandLine;
 import java.util.List;
 import java.time.Duration;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -179,6 +184,27 @@ class DaemonEndpointsTest {
                     .get(0).path("value").get(1).asDouble()).isZero();
             assertThat(prometheus.query("treum_gitops_drift_resources")).isEmpty();
         }
+    }
+
+    @Test
+    void theStatusAndSyncCommandsTalkToTheRunningDaemon() throws Exception {
+        awaitSynced("production");
+        awaitSynced("staging");
+        StringWriter out = new StringWriter();
+        int status = new CommandLine(new StatusCommand()).setOut(new PrintWriter(out))
+                .execute("--url", daemon.toURI().toString());
+        assertThat(status).withFailMessage(out.toString()).isZero();
+        assertThat(out.toString()).contains("ENVIRONMENT").containsPattern("production\\s+Synced\\s+PROGRESSING")
+                .containsPattern("staging\\s+Synced");
+
+        StringWriter queued = new StringWriter();
+        assertThat(new CommandLine(new SyncCommand()).setOut(new PrintWriter(queued))
+                .execute("--env", "staging", "--url", daemon.toURI().toString())).isZero();
+        assertThat(queued.toString()).contains("sync of staging queued");
+        assertThat(new CommandLine(new SyncCommand()).setErr(new PrintWriter(new StringWriter()))
+                .execute("--env", "qa", "--url", daemon.toURI().toString())).isEqualTo(1);
+        assertThat(new CommandLine(new StatusCommand()).setErr(new PrintWriter(new StringWriter()))
+                .execute("--url", "http://127.0.0.1:1")).isEqualTo(2);
     }
 
     private static void awaitSynced(String environment) {

@@ -1,0 +1,69 @@
+package ai.treum.gitops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What a running daemon says of its environments. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show a running daemon's environments: revision, sync status, health, drift.",
+                "Exit status: 0 when every shown environment is Synced, 1 otherwise, 2 when the daemon cannot be asked."})
+public class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", paramLabel = "NAME", description = "Only this environment, with its drift and last changes.")
+    String environment;
+
+    @Option(names = "--url", defaultValue = "http://localhost:8080", paramLabel = "URL",
+            description = "The daemon (default: ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
+    ValidateCommand.Format format;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        DaemonClient.Answer answer;
+        try {
+            answer = new DaemonClient(url).get("/api/v1/environments" + (environment == null ? "" : "/" + environment));
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("cannot reach the daemon at " + url + ": " + e.getMessage());
+            return 2;
+        }
+        if (answer.status() != 200) {
+            spec.commandLine().getErr().println(answer.body().path("detail").asText("HTTP " + answer.status()));
+            return 2;
+        }
+        if (format == ValidateCommand.Format.json) {
+            out.println(answer.body().toPrettyString());
+        } else if (environment == null) {
+            out.printf("%-20s %-10s %-12s %-12s %s%n", "ENVIRONMENT", "SYNC", "HEALTH", "REVISION", "DRIFT");
+            answer.body().forEach(env -> out.println(row(env)));
+        } else {
+            out.println(row(answer.body()));
+            answer.body().path("drift").forEach(d -> d.path("differences").forEach(line -> out.println("  drift: " + line.asText())));
+            answer.body().path("lastSync").path("errors").forEach(e -> out.println("  error: " + e.asText()));
+        }
+        out.flush();
+        boolean allSynced = environment == null
+                ? !answer.body().findValuesAsText("syncStatus").stream().anyMatch(s -> !s.equals("Synced"))
+                : "Synced".equals(answer.body().path("syncStatus").asText());
+        return allSynced ? 0 : 1;
+    }
+
+    private static String row(JsonNode env) {
+        String revision = env.path("revision").asText("");
+        return String.format("%-20s %-10s %-12s %-12s %d", env.path("name").asText(), env.path("syncStatus").asText(),
+                env.path("health").asText(), revision.length() > 12 ? revision.substring(0, 12) : revision,
+                env.path("driftCount").asInt());
+    }
+}
