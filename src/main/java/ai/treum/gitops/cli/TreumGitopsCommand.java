@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** The command line: the daemon ({@code serve}) and the tools around it. */
 @Command(name = "treum-gitops", mixinStandardHelpOptions = true, version = "treum-gitops 0.1.0",
         description = "Keeps TREUM's environments equal to what Git says.",
-        subcommands = {ServeCommand.class, ValidateCommand.class, StatusCommand.class, SyncCommand.class})
+        subcommands = {ServeCommand.class, ValidateCommand.class, PlanCommand.class, StatusCommand.class,
+                SyncCommand.class})
 public class TreumGitopsCommand {
 }

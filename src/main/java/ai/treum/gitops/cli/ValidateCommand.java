@@ -1,13 +1,10 @@
 package ai.treum.gitops.cli;
 
 import ai.treum.gitops.core.load.LoadError;
-import ai.treum.gitops.core.load.SourceFile;
-import ai.treum.gitops.reconcile.EnvironmentRevision;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +64,7 @@ public class ValidateCommand implements Callable<Integer> {
         for (String name : names) {
             Path folder = dir.resolve(name);
             try {
-                findings.put(name, EnvironmentRevision.read(name, folder.toString(), files(folder)).problems());
+                findings.put(name, EnvironmentFolder.read(name, folder).problems());
             } catch (IOException e) {
                 err.println("cannot read " + folder + ": " + e.getMessage());
                 return 2;
@@ -82,16 +79,6 @@ public class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return count == 0 ? 0 : 1;
-    }
-
-    private static List<SourceFile> files(Path folder) throws IOException {
-        List<SourceFile> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                files.add(new SourceFile(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
-            }
-        }
-        return files;
     }
 
     private static String json(Map<String, List<LoadError>> findings) {

@@ -90,6 +90,21 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
         }
     }
 
+    /** What a server-side apply would make of the object, computed by the API server and not stored. */
+    public record DryRun(ObjectNode result, ChangeEntry failure) {
+    }
+
+    public DryRun dryRunApply(DesiredResource resource, boolean forceConflicts) {
+        try {
+            GenericKubernetesResource body = client.getKubernetesSerialization()
+                    .convertValue(resource.body(), GenericKubernetesResource.class);
+            var op = scoped(resource.apiVersion(), resource.key()).resource(body).dryRun().fieldManager(Ownership.FIELD_MANAGER);
+            return new DryRun(toJson((forceConflicts ? op.forceConflicts() : op).serverSideApply()), null);
+        } catch (KubernetesClientException e) {
+            return new DryRun(null, failure(resource.key(), e));
+        }
+    }
+
     @Override
     public ChangeEntry recreate(DesiredResource resource) {
         ChangeEntry deleted = delete(new InventoryEntry(resource.key(), resource.apiVersion()));

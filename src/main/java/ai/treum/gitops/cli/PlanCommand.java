@@ -1,0 +1,165 @@
+package ai.treum.gitops.cli;
+
+import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
+import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
+import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.core.inventory.PrunePlan;
+import ai.treum.gitops.core.inventory.PrunePlanner;
+import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.InventoryEntry;
+import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.reconcile.EnvironmentRevision;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import jakarta.enterprise.inject.Instance;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What a sync of an environment's files would do to a live cluster, like {@code kubectl diff}:
+ * the API server computes every object by a server-side dry-run apply, so its defaults and
+ * admission show; nothing is written.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show what syncing an environment would change in a live cluster (read-only).",
+                "A unified diff per object from a server-side dry-run apply, then what would be pruned;",
+                "Secret values are never shown. Exit status: 0 no changes, 1 changes, 2 errors."})
+public class PlanCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", required = true, paramLabel = "NAME", description = "The environment.")
+    String environment;
+
+    @Option(names = "--dir", defaultValue = "environments", paramLabel = "DIR",
+            description = "Folder with one folder per environment (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Cluster to compare with (default: KUBECONFIG).")
+    Path kubeconfig;
+
+    private final Instance<KubernetesClient> defaultClient;
+    private final GitopsConfig config;
+
+    PlanCommand(Instance<KubernetesClient> defaultClient, GitopsConfig config) {
+        this.defaultClient = defaultClient;
+        this.config = config;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path folder = dir.resolve(environment);
+        if (!Files.isDirectory(folder)) {
+            err.println("no environment " + environment + " in " + dir);
+            return 2;
+        }
+        EnvironmentRevision read = EnvironmentFolder.read(environment, folder);
+        if (!read.valid()) {
+            read.errors().forEach(err::println);
+            return 2;
+        }
+        KubernetesClient client = kubeconfig == null ? defaultClient.get()
+                : new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+        KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
+        int added = 0;
+        int changed = 0;
+        int failed = 0;
+        // the API server cannot dry-run an object into a namespace that does not exist yet
+        Set<String> newNamespaces = read.kubernetes().stream().filter(r -> r.key().kind().equals("Namespace")
+                && r.key().group().isEmpty()).filter(r -> cluster.get(r.apiVersion(), r.key()).isEmpty())
+                .map(r -> r.key().name()).collect(Collectors.toSet());
+        for (DesiredResource loaded : read.kubernetes()) {
+            DesiredResource resource = Ownership.stamp(loaded, environment);
+            if (!resource.key().clusterScoped() && newNamespaces.contains(resource.key().namespace())) {
+                added++;
+                out.println("+ " + resource.key() + " (new, in a namespace this sync creates; as Git declares it)");
+                ObjectText.lines(resource.body()).forEach(line -> out.println("+" + line));
+                continue;
+            }
+            if (!cluster.serves(resource.apiVersion(), resource.key().kind())) {
+                out.println("? " + resource.key() + ": the cluster does not serve " + resource.apiVersion() + " "
+                        + resource.key().kind() + (Ownership.annotated(resource.body(), Ownership.OPTIONAL_ANNOTATION,
+                                "true") ? " (optional: skipped)" : " (unless a CRD in this revision defines it)"));
+                continue;
+            }
+            Optional<ObjectNode> live = cluster.get(resource.apiVersion(), resource.key());
+            KubernetesCluster.DryRun dry = cluster.dryRunApply(resource, read.environment().sync().selfHeal());
+            if (dry.failure() != null) {
+                out.println("! " + dry.failure());
+                failed++;
+                continue;
+            }
+            List<String> before = live.map(ObjectText::lines).orElse(List.of());
+            List<String> after = ObjectText.lines(dry.result());
+            boolean secretChanged = live.isPresent() && ObjectText.secretValuesDiffer(live.get(), dry.result());
+            if (before.equals(after) && !secretChanged) {
+                continue;
+            }
+            if (live.isEmpty()) {
+                added++;
+            } else {
+                changed++;
+            }
+            out.println((live.isEmpty() ? "+ " : "~ ") + resource.key() + (live.isEmpty() ? " (new)" : ""));
+            String name = resource.key().toString();
+            UnifiedDiffUtils.generateUnifiedDiff("live/" + name, "desired/" + name, before,
+                    DiffUtils.diff(before, after), 3).forEach(out::println);
+            if (secretChanged) {
+                out.println("  (Secret values differ; values are never shown)");
+            }
+        }
+        int pruned = prune(client, read, out);
+        out.printf("plan for %s: %d to add, %d to change, %d to prune, %d failed%n", environment, added, changed, pruned,
+                failed);
+        out.flush();
+        if (failed > 0) {
+            return 2;
+        }
+        return added + changed + pruned == 0 ? 0 : 1;
+    }
+
+    private int prune(KubernetesClient client, EnvironmentRevision read, PrintWriter out) {
+        var inventory = new ConfigMapInventoryStore(client, config.namespace()).load(environment);
+        Set<ResourceKey> desired = read.kubernetes().stream().map(DesiredResource::key).collect(Collectors.toSet());
+        var sync = read.environment().sync();
+        KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
+        PrunePlan plan = PrunePlanner.plan(inventory, desired, e -> cluster.get(e.apiVersion(), e.key())
+                .map(live -> Ownership.annotated(live, Ownership.PRUNE_ANNOTATION, "disabled")).orElse(false),
+                sync.allowEmpty(), sync.maxPrunePercent());
+        if (!sync.prune()) {
+            inventory.stream().filter(e -> !desired.contains(e.key()))
+                    .forEach(e -> out.println("  " + e.key() + ": no longer in Git, left in place (prune is off)"));
+            return 0;
+        }
+        if (plan.blocked() != null) {
+            out.println("! prune blocked: " + plan.blocked());
+            return 0;
+        }
+        plan.kept().forEach(e -> out.println("  " + e.key() + ": no longer in Git, kept (" + Ownership.PRUNE_ANNOTATION
+                + "=disabled)"));
+        for (InventoryEntry entry : plan.delete()) {
+            out.println("- " + entry.key() + " (would be pruned)");
+        }
+        return plan.delete().size();
+    }
+}

@@ -1,0 +1,125 @@
+package ai.treum.gitops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
+import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
+import ai.treum.gitops.peers.KubernetesPeer;
+import ai.treum.gitops.peers.LocalPeers;
+import ai.treum.gitops.peers.TestNamespace;
+import ai.treum.gitops.reconcile.EnvironmentRevision;
+import ai.treum.gitops.reconcile.EnvironmentSync;
+import ai.treum.gitops.reconcile.SyncObserver;
+import ai.treum.gitops.reconcile.SyncResult;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code plan} against the real kube-apiserver: additions, changes and prunes, and never a secret value. */
+@QuarkusMainTest
+@ExtendWith(KubernetesPeer.class)
+class PlanCommandTest {
+
+    @Test
+    void showsAdditionsChangesAndPrunesAndNoSecretValue(QuarkusMainLauncher launcher, KubernetesClient client,
+            TestNamespace ns, @TempDir Path dir) throws Exception {
+        String env = "planned-" + ns.name().substring(ns.name().length() - 6);
+        write(dir, env, ns, """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings}
+                data: {MODE: blue}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: retired}
+                data: {OLD: "true"}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: credentials}
+                stringData: {password: first-secret-4a1b}
+                """);
+        EnvironmentRevision v1 = EnvironmentFolder.read(env, dir.resolve(env));
+        KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
+        SyncResult synced = new EnvironmentSync(cluster, cluster, new ConfigMapInventoryStore(client, "treum-gitops"),
+                SyncObserver.NONE, 4).sync(v1.environment(), "v1", v1.kubernetes());
+        assertThat(synced.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
+
+        write(dir, env, ns, """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings}
+                data: {MODE: green}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: added}
+                data: {NEW: "true"}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: credentials}
+                stringData: {password: second-secret-9c2d}
+                """);
+        LaunchResult plan = launcher.launch("plan", "--env", env, "--dir", dir.toString(), "--kubeconfig",
+                LocalPeers.get().kubeconfig().toString());
+
+        assertThat(plan.exitCode()).withFailMessage(plan.getOutput() + plan.getErrorOutput()).isEqualTo(1);
+        String out = plan.getOutput();
+        assertThat(out).contains("~ ConfigMap/" + ns.name() + "/settings", "-  MODE: \"blue\"", "+  MODE: \"green\"",
+                "+ ConfigMap/" + ns.name() + "/added (new)",
+                "- ConfigMap/" + ns.name() + "/retired (would be pruned)",
+                "~ Secret/" + ns.name() + "/credentials", "(Secret values differ; values are never shown)",
+                "plan for " + env + ": 1 to add, 2 to change, 1 to prune, 0 failed");
+        assertThat(out).doesNotContain("first-secret-4a1b").doesNotContain("second-secret-9c2d")
+                .doesNotContain("Zmlyc3Qtc2VjcmV0LTRhMWI=").doesNotContain("c2Vjb25kLXNlY3JldC05YzJk");
+        assertThat(client.configMaps().inNamespace(ns.name()).withName("settings").get().getData())
+                .withFailMessage("plan is read-only").containsEntry("MODE", "blue");
+        assertThat(client.configMaps().inNamespace(ns.name()).withName("added").get()).isNull();
+    }
+
+    @Test
+    void objectsInANamespaceTheSyncWouldCreateAreShownAsGitDeclaresThem(QuarkusMainLauncher launcher, TestNamespace ns,
+            @TempDir Path dir) throws Exception {
+        String env = "fresh-" + ns.name().substring(ns.name().length() - 6);
+        write(dir, env, new TestNamespace(env), """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: %s}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings}
+                data: {MODE: blue}
+                """.formatted(env));
+
+        LaunchResult plan = launcher.launch("plan", "--env", env, "--dir", dir.toString(), "--kubeconfig",
+                LocalPeers.get().kubeconfig().toString());
+
+        assertThat(plan.exitCode()).withFailMessage(plan.getOutput() + plan.getErrorOutput()).isEqualTo(1);
+        assertThat(plan.getOutput()).contains("+ Namespace/" + env + " (new)",
+                "+ ConfigMap/" + env + "/settings (new, in a namespace this sync creates; as Git declares it)",
+                "plan for " + env + ": 2 to add, 0 to change, 0 to prune, 0 failed");
+    }
+
+    private static void write(Path dir, String env, TestNamespace ns, String manifests) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(env).resolve("kubernetes"));
+        Files.writeString(dir.resolve(env).resolve("environment.yaml"), """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: Environment
+                metadata: {name: %s}
+                spec:
+                  namespace: %s
+                  sync: {prune: true, maxPrunePercent: 100}
+                """.formatted(env, ns.name()));
+        Files.writeString(folder.resolve("objects.yaml"), manifests);
+    }
+}
