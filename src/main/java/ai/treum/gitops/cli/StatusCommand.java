@@ -26,8 +26,8 @@ public class StatusCommand implements Callable<Integer> {
             description = "The daemon (default: ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
-    ValidateCommand.Format format;
+    @Option(names = "--json", description = "Print what the API answers, as JSON.")
+    boolean json;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -43,7 +43,7 @@ public class StatusCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(answer.body().path("detail").asText("HTTP " + answer.status()));
             return 2;
         }
-        if (format == ValidateCommand.Format.json) {
+        if (json) {
             out.println(answer.body().toPrettyString());
         } else if (environment == null) {
             out.printf("%-20s %-10s %-12s %-12s %s%n", "ENVIRONMENT", "SYNC", "HEALTH", "REVISION", "DRIFT");

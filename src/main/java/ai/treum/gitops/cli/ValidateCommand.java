@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 "names its file, line and rule. Exit status: 0 clean, 1 findings, 2 usage or I/O error."})
 public class ValidateCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format { text, json, junit, sarif }
 
     @Spec
     CommandSpec spec;
@@ -41,7 +41,8 @@ public class ValidateCommand implements Callable<Integer> {
     String environment;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-            description = "text (for people) or json (for machines); default: ${DEFAULT-VALUE}.")
+            description = "text (for people), json, junit (a test report per environment) or sarif (code-scanning "
+                    + "annotations on the pull request); default: ${DEFAULT-VALUE}.")
     Format format;
 
     @Override
@@ -73,6 +74,10 @@ public class ValidateCommand implements Callable<Integer> {
         int count = findings.values().stream().mapToInt(List::size).sum();
         if (format == Format.json) {
             out.println(json(findings));
+        } else if (format == Format.junit) {
+            out.println(FindingReports.junit(findings));
+        } else if (format == Format.sarif) {
+            out.println(FindingReports.sarif(findings));
         } else {
             findings.values().forEach(list -> list.forEach(out::println));
             out.printf("%d finding(s) in %d environment(s): %s%n", count, findings.size(), String.join(", ", names));

@@ -56,6 +56,21 @@ class ValidateCommandTest {
     }
 
     @Test
+    void junitAndSarifForCiSystems(QuarkusMainLauncher launcher) throws Exception {
+        LaunchResult junit = launcher.launch("validate", "--dir", FIXTURES, "--env", "misnamed", "--format", "junit");
+        assertThat(junit.exitCode()).isEqualTo(1);
+        assertThat(junit.getOutput()).contains("<testsuite name=\"misnamed\" tests=\"1\" failures=\"1\">",
+                "<failure type=\"environment-name\"");
+
+        LaunchResult sarif = launcher.launch("validate", "--dir", FIXTURES, "--env", "misnamed", "--format", "sarif");
+        JsonNode result = new ObjectMapper().readTree(sarif.getOutput()).path("runs").get(0).path("results").get(0);
+        assertThat(result.path("ruleId").asText()).isEqualTo("environment-name");
+        assertThat(result.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(1);
+        assertThat(result.at("/locations/0/physicalLocation/artifactLocation/uri").asText())
+                .endsWith("misnamed/environment.yaml");
+    }
+
+    @Test
     void usageAndIoErrorsExitWithTwo(QuarkusMainLauncher launcher) {
         assertThat(launcher.launch("validate", "--dir", "no/such/folder").exitCode()).isEqualTo(2);
         assertThat(launcher.launch("validate", "--env", "qa").exitCode()).isEqualTo(2);
