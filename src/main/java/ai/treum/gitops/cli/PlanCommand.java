@@ -128,7 +128,7 @@ public class PlanCommand implements Callable<Integer> {
                 out.println("  (Secret values differ; values are never shown)");
             }
         }
-        int pruned = prune(client, read, out);
+        int pruned = prune(client, cluster, read, out);
         out.printf("plan for %s: %d to add, %d to change, %d to prune, %d failed%n", environment, added, changed, pruned,
                 failed);
         out.flush();
@@ -138,19 +138,18 @@ public class PlanCommand implements Callable<Integer> {
         return added + changed + pruned == 0 ? 0 : 1;
     }
 
-    private int prune(KubernetesClient client, EnvironmentRevision read, PrintWriter out) {
+    private int prune(KubernetesClient client, KubernetesCluster cluster, EnvironmentRevision read, PrintWriter out) {
         var inventory = new ConfigMapInventoryStore(client, config.namespace()).load(environment);
         Set<ResourceKey> desired = read.kubernetes().stream().map(DesiredResource::key).collect(Collectors.toSet());
         var sync = read.environment().sync();
-        KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
-        PrunePlan plan = PrunePlanner.plan(inventory, desired, e -> cluster.get(e.apiVersion(), e.key())
-                .map(live -> Ownership.annotated(live, Ownership.PRUNE_ANNOTATION, "disabled")).orElse(false),
-                sync.allowEmpty(), sync.maxPrunePercent());
         if (!sync.prune()) {
             inventory.stream().filter(e -> !desired.contains(e.key()))
                     .forEach(e -> out.println("  " + e.key() + ": no longer in Git, left in place (prune is off)"));
             return 0;
         }
+        PrunePlan plan = PrunePlanner.plan(inventory, desired, e -> cluster.get(e.apiVersion(), e.key())
+                .map(live -> Ownership.annotated(live, Ownership.PRUNE_ANNOTATION, "disabled")).orElse(false),
+                sync.allowEmpty(), sync.maxPrunePercent());
         if (plan.blocked() != null) {
             out.println("! prune blocked: " + plan.blocked());
             return 0;
