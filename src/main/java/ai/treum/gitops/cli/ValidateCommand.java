@@ -1,6 +1,8 @@
 package ai.treum.gitops.cli;
 
 import ai.treum.gitops.core.load.LoadError;
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.reconcile.EnvironmentRevision;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -24,8 +26,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check every environment offline, as the daemon would before applying.",
-                "YAML, apiVersion, kind and name, objects defined twice, environment.yaml; each finding",
-                "names its file, line and rule. Exit status: 0 clean, 1 findings, 2 usage or I/O error."})
+                "YAML, apiVersion, kind and name, objects defined twice, environment.yaml, then each object of a",
+                "core kind against its Kubernetes OpenAPI schema (unknown fields, types, required fields).",
+                "Each finding names its file, line, object and rule. Exit status: 0 clean, 1 findings, 2 usage or I/O error."})
 public class ValidateCommand implements Callable<Integer> {
 
     enum Format { text, json, junit, sarif }
@@ -44,6 +47,8 @@ public class ValidateCommand implements Callable<Integer> {
             description = "text (for people), json, junit (a test report per environment) or sarif (code-scanning "
                     + "annotations on the pull request); default: ${DEFAULT-VALUE}.")
     Format format;
+
+    private OpenApiSchemas schemas;
 
     @Override
     public Integer call() {
@@ -65,7 +70,7 @@ public class ValidateCommand implements Callable<Integer> {
         for (String name : names) {
             Path folder = dir.resolve(name);
             try {
-                findings.put(name, EnvironmentFolder.read(name, folder).problems());
+                findings.put(name, check(EnvironmentFolder.read(name, folder)));
             } catch (IOException e) {
                 err.println("cannot read " + folder + ": " + e.getMessage());
                 return 2;
@@ -84,6 +89,22 @@ public class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return count == 0 ? 0 : 1;
+    }
+
+    /** The loader's problems; when there are none, each object against the OpenAPI schema of its kind. */
+    private List<LoadError> check(EnvironmentRevision revision) {
+        if (!revision.valid()) {
+            return revision.problems();
+        }
+        if (schemas == null) {
+            schemas = OpenApiSchemas.shipped();
+        }
+        List<LoadError> problems = new ArrayList<>();
+        for (DesiredResource object : revision.kubernetes()) {
+            schemas.check(object.body()).orElse(List.of()).forEach(problem -> problems.add(
+                    new LoadError(object.source(), "schema", object.key() + " " + problem)));
+        }
+        return problems;
     }
 
     private static String json(Map<String, List<LoadError>> findings) {

@@ -38,7 +38,24 @@ class ValidateCommandTest {
                 broken + "syntax.yaml:4: yaml-syntax: while parsing a flow sequence",
                 FIXTURES + "/kustomized/kubernetes/kustomization.yaml:1: kustomize-unsupported:",
                 FIXTURES + "/misnamed/environment.yaml:1: environment-name: Environment something-else is in folder misnamed",
-                "8 finding(s) in 3 environment(s)");
+                "13 finding(s) in 4 environment(s)");
+    }
+
+    @Test
+    void objectsOfCoreKindsAreCheckedAgainstTheirOpenApiSchema(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("validate", "--dir", FIXTURES, "--env", "misshapen");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        String file = FIXTURES + "/misshapen/kubernetes/app.yaml";
+        assertThat(result.getOutput()).contains(
+                file + ":8: schema: Deployment/treum-misshapen/web spec.replica: unknown field",
+                file + ":8: schema: Deployment/treum-misshapen/web spec.replicas: must be an integer, is string",
+                file + ":8: schema: Deployment/treum-misshapen/web spec.template.spec.containers[0].ports[0].containerPort: "
+                        + "must be an integer, is string",
+                file + ":29: schema: Service/treum-misshapen/web spec.ports[0].port: required field is missing",
+                file + ":37: schema: Secret/treum-misshapen/credentials data.password: must be a string, is number",
+                "5 finding(s) in 1 environment(s)");
+        assertThat(result.getOutput()).withFailMessage("a Secret's value must never be printed").doesNotContain("4815162342");
     }
 
     @Test

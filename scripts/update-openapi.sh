@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Refreshes the OpenAPI v3 documents `validate` checks core kinds against, from the
+# kube-apiserver that scripts/test-peers.sh builds, into src/main/resources/openapi/ (gzipped).
+# Run it after changing K8S_VERSION in test-peers.sh, and commit the result.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/test-peers.sh
+# shellcheck source=/dev/null
+. "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
+run_dir="target/openapi-peers"
+bash scripts/local-peers.sh "$run_dir" &
+peers=$!
+trap 'kill "$peers" 2>/dev/null; wait "$peers" 2>/dev/null || true' EXIT
+until [ -f "$run_dir/ready" ]; do
+  kill -0 "$peers" 2>/dev/null || { echo "the local peers did not start; see $run_dir/*.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+out="src/main/resources/openapi"
+rm -rf "$out" && mkdir -p "$out"
+for path in api/v1 apis/apps/v1 apis/batch/v1 apis/networking.k8s.io/v1 apis/rbac.authorization.k8s.io/v1 \
+  apis/autoscaling/v2 apis/policy/v1; do
+  "$KUBE_BIN/kubectl" --kubeconfig "$run_dir/kubeconfig" get --raw "/openapi/v3/$path" | gzip -9n >"$out/${path//\//_}.json.gz"
+done
+ls "$out" >"$out/index.txt"
+echo "OpenAPI documents of $("$KUBE_BIN/kube-apiserver" --version) written to $out"
