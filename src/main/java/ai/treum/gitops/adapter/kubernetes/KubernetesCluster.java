@@ -80,10 +80,7 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
     @Override
     public ChangeEntry apply(DesiredResource resource, boolean forceConflicts) {
         try {
-            GenericKubernetesResource body = client.getKubernetesSerialization()
-                    .convertValue(resource.body(), GenericKubernetesResource.class);
-            var op = scoped(resource.apiVersion(), resource.key()).resource(body).fieldManager(Ownership.FIELD_MANAGER);
-            (forceConflicts ? op.forceConflicts() : op).serverSideApply();
+            serverSideApply(resource, forceConflicts, false);
             return ChangeEntry.of(resource.key(), Action.CONFIGURED);
         } catch (KubernetesClientException e) {
             return failure(resource.key(), e);
@@ -96,13 +93,19 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     public DryRun dryRunApply(DesiredResource resource, boolean forceConflicts) {
         try {
-            GenericKubernetesResource body = client.getKubernetesSerialization()
-                    .convertValue(resource.body(), GenericKubernetesResource.class);
-            var op = scoped(resource.apiVersion(), resource.key()).resource(body).dryRun().fieldManager(Ownership.FIELD_MANAGER);
-            return new DryRun(toJson((forceConflicts ? op.forceConflicts() : op).serverSideApply()), null);
+            return new DryRun(toJson(serverSideApply(resource, forceConflicts, true)), null);
         } catch (KubernetesClientException e) {
             return new DryRun(null, failure(resource.key(), e));
         }
+    }
+
+    /** One server-side apply under the daemon's field manager; a dry run is computed and not stored. */
+    private GenericKubernetesResource serverSideApply(DesiredResource resource, boolean forceConflicts, boolean dryRun) {
+        GenericKubernetesResource body = client.getKubernetesSerialization()
+                .convertValue(resource.body(), GenericKubernetesResource.class);
+        var target = scoped(resource.apiVersion(), resource.key()).resource(body);
+        var op = (dryRun ? target.dryRun() : target).fieldManager(Ownership.FIELD_MANAGER);
+        return (forceConflicts ? op.forceConflicts() : op).serverSideApply();
     }
 
     @Override
