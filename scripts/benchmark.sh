@@ -16,13 +16,11 @@ mvn -B -q -Dstyle.color=never package -DskipTests
 . "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
 
 run_dir="target/bench-peers"
-bash scripts/local-peers.sh "$run_dir" &
-peers=$!
-trap 'kill "$peers" 2>/dev/null; wait "$peers" 2>/dev/null || true' EXIT
-until [ -f "$run_dir/ready" ]; do
-  kill -0 "$peers" 2>/dev/null || { echo "the local peers did not start; see $run_dir/*.log" >&2; exit 1; }
-  sleep 0.5
-done
+peers=
+trap 'kill $peers 2>/dev/null; wait 2>/dev/null || true' EXIT
+# shellcheck source=scripts/start-local-peers.sh
+. scripts/start-local-peers.sh
+start_local_peers "$run_dir"
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$KUBE_BIN/kube-apiserver" --version), $(java -version 2>&1 | head -n 1)"
 KUBECTL="$KUBE_BIN/kubectl" KUBECONFIG="$run_dir/kubeconfig" \

@@ -11,15 +11,13 @@ bash scripts/test-peers.sh
 mvn -B -q -Dstyle.color=never package -DskipTests
 
 run_dir="${TREUM_RUN_DIR:-target/local-peers}"
-bash scripts/local-peers.sh "$run_dir" &
-peers=$!
+peers=
 daemon=
-trap 'kill $daemon "$peers" 2>/dev/null; wait 2>/dev/null || true' EXIT
+trap 'kill $daemon $peers 2>/dev/null; wait 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM
-until [ -f "$run_dir/ready" ]; do
-  kill -0 "$peers" 2>/dev/null || { echo "the local peers did not start; see $run_dir/*.log" >&2; exit 1; }
-  sleep 0.5
-done
+# shellcheck source=scripts/start-local-peers.sh
+. scripts/start-local-peers.sh
+start_local_peers "$run_dir"
 
 peer() { sed -n "s/^$1=//p" "$run_dir/peers.properties"; }
 # moto accepts any credentials; these keep the SDK from looking for real ones

@@ -9,13 +9,11 @@ bash scripts/test-peers.sh
 # shellcheck source=/dev/null
 . "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
 run_dir="target/openapi-peers"
-bash scripts/local-peers.sh "$run_dir" &
-peers=$!
-trap 'kill "$peers" 2>/dev/null; wait "$peers" 2>/dev/null || true' EXIT
-until [ -f "$run_dir/ready" ]; do
-  kill -0 "$peers" 2>/dev/null || { echo "the local peers did not start; see $run_dir/*.log" >&2; exit 1; }
-  sleep 0.5
-done
+peers=
+trap 'kill $peers 2>/dev/null; wait 2>/dev/null || true' EXIT
+# shellcheck source=scripts/start-local-peers.sh
+. scripts/start-local-peers.sh
+start_local_peers "$run_dir"
 
 out="src/main/resources/openapi"
 rm -rf "$out" && mkdir -p "$out"
