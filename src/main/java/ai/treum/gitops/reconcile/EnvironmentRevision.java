@@ -9,14 +9,28 @@ import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.SourceLocation;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * One environment's folder at one revision, read into its spec and its Kubernetes objects, or
- * into the errors that reject the whole revision. Pure: files in, result out.
+ * One environment's folder at one revision, read into its spec, its Kubernetes objects and its
+ * declared AWS resources and backup policies, or into the errors that reject the whole revision.
+ * Pure: files in, result out.
+ *
+ * @param declared the objects of aws/ and backups/: checked by policies, never applied to the cluster
  */
-public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResource> kubernetes, List<LoadError> problems) {
+public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResource> kubernetes,
+        List<DesiredResource> declared, List<LoadError> problems) {
+
+    /** The kinds each folder besides kubernetes/ may hold, all of {@link EnvironmentLoader#API_VERSION}. */
+    private static final Map<String, Set<String>> DECLARED_KINDS = Map.of(
+            "aws", Set.of("RdsInstance", "ElastiCacheReplicationGroup", "S3Bucket", "Route53RecordSet",
+                    "SecretsManagerSecret", "EksNodegroup"),
+            "backups", Set.of("BackupPolicy"));
 
     public boolean valid() {
         return problems.isEmpty();
@@ -40,26 +54,58 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         }
         EnvironmentLoader.Result spec = EnvironmentLoader.load(environmentFile.get(), name);
         if (!spec.errors().isEmpty()) {
-            return new EnvironmentRevision(null, List.of(), spec.errors());
+            return new EnvironmentRevision(null, List.of(), List.of(), spec.errors());
         }
         String manifests = folder + "/kubernetes/";
-        List<SourceFile> kubernetes = files.stream().filter(f -> f.path().startsWith(manifests))
-                .filter(f -> f.path().endsWith(".yaml") || f.path().endsWith(".yml")).toList();
+        List<SourceFile> kubernetes = yaml(files, manifests);
         List<LoadError> errors = new ArrayList<>();
         kubernetes.stream().filter(f -> f.path().endsWith("/kustomization.yaml") || f.path().endsWith("/kustomization.yml"))
                 .forEach(f -> errors.add(new LoadError(new SourceLocation(f.path(), 1), "kustomize-unsupported",
                         "kustomizations are not rendered; list plain manifests instead")));
         if (!errors.isEmpty()) {
-            return new EnvironmentRevision(spec.environment(), List.of(), errors);
+            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), errors);
         }
         LoadResult loaded = ManifestLoader.load(kubernetes, spec.environment().namespace());
         if (loaded instanceof LoadResult.Rejected rejected) {
-            return new EnvironmentRevision(spec.environment(), List.of(), rejected.errors());
+            errors.addAll(rejected.errors());
         }
-        return new EnvironmentRevision(spec.environment(), ((LoadResult.Loaded) loaded).resources(), List.of());
+        List<DesiredResource> declared = new ArrayList<>();
+        DECLARED_KINDS.forEach((sub, kinds) -> declared.addAll(declared(folder + "/" + sub + "/", kinds, files, errors)));
+        if (!errors.isEmpty()) {
+            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), errors);
+        }
+        declared.sort(Comparator.comparing(DesiredResource::key));
+        return new EnvironmentRevision(spec.environment(), ((LoadResult.Loaded) loaded).resources(),
+                List.copyOf(declared), List.of());
+    }
+
+    /** Every object the revision declares: Kubernetes objects, AWS resources and backup policies. */
+    public List<DesiredResource> all() {
+        List<DesiredResource> all = new ArrayList<>(kubernetes);
+        all.addAll(declared);
+        return all;
+    }
+
+    private static List<DesiredResource> declared(String prefix, Set<String> kinds, List<SourceFile> files,
+            List<LoadError> errors) {
+        LoadResult loaded = ManifestLoader.load(yaml(files, prefix), null);
+        if (loaded instanceof LoadResult.Rejected rejected) {
+            errors.addAll(rejected.errors());
+            return List.of();
+        }
+        List<DesiredResource> resources = ((LoadResult.Loaded) loaded).resources();
+        resources.stream().filter(r -> !r.apiVersion().equals(EnvironmentLoader.API_VERSION) || !kinds.contains(r.key().kind()))
+                .forEach(r -> errors.add(new LoadError(r.source(), "declared-kind", r.key() + ": " + prefix
+                        + " holds only " + String.join(", ", new TreeSet<>(kinds)) + " of " + EnvironmentLoader.API_VERSION)));
+        return resources;
+    }
+
+    private static List<SourceFile> yaml(List<SourceFile> files, String prefix) {
+        return files.stream().filter(f -> f.path().startsWith(prefix))
+                .filter(f -> f.path().endsWith(".yaml") || f.path().endsWith(".yml")).toList();
     }
 
     private static EnvironmentRevision invalid(LoadError error) {
-        return new EnvironmentRevision(null, List.of(), List.of(error));
+        return new EnvironmentRevision(null, List.of(), List.of(), List.of(error));
     }
 }

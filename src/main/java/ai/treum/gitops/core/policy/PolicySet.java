@@ -1,0 +1,139 @@
+package ai.treum.gitops.core.policy;
+
+import ai.treum.gitops.core.load.LoadError;
+import ai.treum.gitops.core.load.LoadResult;
+import ai.treum.gitops.core.load.ManifestLoader;
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.policy.AdmissionPolicy.ParamKind;
+import ai.treum.gitops.core.policy.PolicyBinding.Action;
+import ai.treum.gitops.core.policy.PolicyBinding.ParamRef;
+import ai.treum.gitops.model.DesiredResource;
+import dev.cel.bundle.Cel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The policies of one revision of policies/, compiled once and then evaluated against any number
+ * of environments. A binding applies its policy to every object both match, in the environments
+ * it names; each violation becomes one finding per validation action. Pure.
+ */
+public final class PolicySet {
+
+    public static final PolicySet EMPTY = new PolicySet(Map.of(), List.of());
+
+    private static final Cel CEL = KubernetesCel.build();
+
+    private final Map<String, CompiledPolicy> policies;
+    private final List<PolicyBinding> bindings;
+
+    private PolicySet(Map<String, CompiledPolicy> policies, List<PolicyBinding> bindings) {
+        this.policies = policies;
+        this.bindings = bindings;
+    }
+
+    /** The policy set, or every reason policies/ cannot be used. */
+    public record Compiled(PolicySet policies, List<LoadError> errors) {
+
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    /** Reads and compiles every policy and binding in the files; any error rejects them all. */
+    public static Compiled compile(List<SourceFile> files) {
+        LoadResult loaded = ManifestLoader.load(files, null);
+        if (loaded instanceof LoadResult.Rejected rejected) {
+            return new Compiled(EMPTY, rejected.errors());
+        }
+        List<DesiredResource> objects = ((LoadResult.Loaded) loaded).resources();
+        PolicyParser parser = new PolicyParser();
+        List<LoadError> errors = new ArrayList<>();
+        Map<String, AdmissionPolicy> parsed = new LinkedHashMap<>();
+        for (DesiredResource object : objects) {
+            boolean known = object.apiVersion().equals(PolicyParser.API_VERSION)
+                    && (object.key().kind().equals(PolicyParser.POLICY) || object.key().kind().equals(PolicyParser.BINDING));
+            if (!known) {
+                errors.add(new LoadError(object.source(), "policy-kind", object.key() + ": policies/ holds only "
+                        + PolicyParser.POLICY + " and " + PolicyParser.BINDING + " of " + PolicyParser.API_VERSION));
+            } else if (object.key().kind().equals(PolicyParser.POLICY)) {
+                parsed.put(object.key().name(), parser.policy(object));
+            }
+        }
+        List<PolicyBinding> bindings = objects.stream().filter(o -> o.key().kind().equals(PolicyParser.BINDING))
+                .map(o -> parser.binding(o, parsed)).sorted(Comparator.comparing(PolicyBinding::name)).toList();
+        errors.addAll(parser.errors());
+        Map<String, CompiledPolicy> compiled = new LinkedHashMap<>();
+        parsed.forEach((name, policy) -> compiled.put(name, CompiledPolicy.compile(CEL, policy, errors)));
+        return errors.isEmpty() ? new Compiled(new PolicySet(compiled, bindings), List.of()) : new Compiled(EMPTY, errors);
+    }
+
+    public int size() {
+        return policies.size();
+    }
+
+    /** Every finding of every binding on the environment's objects. */
+    public PolicyReport evaluate(String environment, List<Subject> subjects) {
+        List<PolicyFinding> findings = new ArrayList<>();
+        Map<String, Object> desiredState = null;
+        for (PolicyBinding binding : bindings) {
+            CompiledPolicy compiled = policies.get(binding.policyName());
+            if (!binding.holdsIn(environment)) {
+                continue;
+            }
+            AdmissionPolicy policy = compiled.policy();
+            ParamKind paramKind = policy.paramKind();
+            if (paramKind != null && paramKind.desiredState() && desiredState == null) {
+                desiredState = desiredState(environment, subjects);
+            }
+            for (Subject subject : subjects) {
+                if (!policy.constraints().matches(subject)
+                        || binding.matchResources() != null && !binding.matchResources().matches(subject)) {
+                    continue;
+                }
+                List<Object> params = paramKind == null ? Collections.singletonList(null)
+                        : paramKind.desiredState() ? List.of(desiredState) : params(paramKind, binding.paramRef(), subject, subjects);
+                if (params.isEmpty()) {
+                    if (binding.paramRef().denyWhenMissing()) {
+                        add(findings, binding, subject, new CompiledPolicy.Violation("failed to find params for "
+                                + paramKind.kind() + " named by binding " + binding.name(), null));
+                    }
+                    continue;
+                }
+                for (Object param : params) {
+                    compiled.evaluate(subject, param).forEach(v -> add(findings, binding, subject, v));
+                }
+            }
+        }
+        return new PolicyReport(List.copyOf(findings));
+    }
+
+    private static void add(List<PolicyFinding> findings, PolicyBinding binding, Subject subject,
+            CompiledPolicy.Violation violation) {
+        for (Action action : binding.actions()) {
+            findings.add(new PolicyFinding(binding.policyName(), binding.name(), action, subject.key(), subject.source(),
+                    violation.message(), violation.reason()));
+        }
+    }
+
+    /** The params objects a binding names among the environment's own objects. */
+    private static List<Object> params(ParamKind kind, ParamRef ref, Subject subject, List<Subject> all) {
+        return all.stream().filter(s -> s.apiVersion().equals(kind.apiVersion()) && s.key().kind().equals(kind.kind()))
+                .filter(s -> ref.name() == null || ref.name().equals(s.key().name()))
+                .filter(s -> !s.namespaced() || Objects.equals(s.key().namespace(),
+                        ref.namespace() != null ? ref.namespace() : subject.key().namespace()))
+                .filter(s -> ref.selector() == null || ref.selector().matches(s.labels()))
+                .map(s -> (Object) s.object()).toList();
+    }
+
+    /** {@code params} of kind DesiredState: every object the environment declares, under {@code objects}. */
+    private static Map<String, Object> desiredState(String environment, List<Subject> subjects) {
+        return Map.of("apiVersion", Subject.GITOPS_API_VERSION, "kind", "DesiredState",
+                "metadata", Map.of("name", environment),
+                "objects", subjects.stream().map(s -> (Object) s.object()).toList());
+    }
+}

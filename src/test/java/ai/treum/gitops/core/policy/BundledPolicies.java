@@ -1,0 +1,55 @@
+package ai.treum.gitops.core.policy;
+
+import ai.treum.gitops.core.load.LoadResult;
+import ai.treum.gitops.core.load.ManifestLoader;
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.model.DesiredResource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The project's own policies/ and test objects, read from the working tree. */
+public final class BundledPolicies {
+
+    private BundledPolicies() {
+    }
+
+    public static List<SourceFile> files() {
+        return read(Path.of("policies"));
+    }
+
+    public static PolicySet compiled() {
+        PolicySet.Compiled compiled = PolicySet.compile(files());
+        if (!compiled.valid()) {
+            throw new IllegalStateException("bundled policies do not compile: " + compiled.errors());
+        }
+        return compiled.policies();
+    }
+
+    /** Every .yaml file under a folder, paths as given. */
+    public static List<SourceFile> read(Path folder) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(p -> p.toString().endsWith(".yaml")).sorted().map(p -> {
+                try {
+                    return new SourceFile(p.toString(), Files.readString(p));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The objects of one YAML file, namespaced objects in {@code namespace} unless they say otherwise. */
+    public static List<DesiredResource> objects(Path file, String namespace) {
+        LoadResult loaded = ManifestLoader.load(read(file), namespace);
+        if (loaded instanceof LoadResult.Rejected rejected) {
+            throw new IllegalStateException(rejected.toString());
+        }
+        return ((LoadResult.Loaded) loaded).resources();
+    }
+}
