@@ -7,6 +7,7 @@ import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
 import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
 import ai.treum.gitops.reconcile.HealthMonitor.ObjectHealth;
 import ai.treum.gitops.reconcile.ObjectDrift;
+import ai.treum.gitops.reconcile.PolicyCheck;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
@@ -30,8 +31,9 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
     public record ObjectHealthView(String object, String health, String message) {
     }
 
-    /** A policy's verdict on the revision; empty until policies are evaluated. */
-    public record PolicyResult(String policy, String action, String message) {
+    /** An object of the latest checked revision that fails a policy, under one of its binding's actions. */
+    public record PolicyResult(String policy, String binding, String action, String object, String source,
+            String revision, String message) {
     }
 
     /** The short form, for the list. */
@@ -42,13 +44,13 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
     }
 
     /** Everything, for one environment. */
-    static EnvironmentView detail(String name, Status status, EnvironmentHealth health) {
+    static EnvironmentView detail(String name, Status status, EnvironmentHealth health, PolicyCheck policy) {
         List<DriftView> drift = status == null ? List.of() : status.currentDrift().stream().map(EnvironmentView::drift).toList();
         List<ObjectHealthView> objects = health == null ? List.of() : health.objects().stream()
                 .map(o -> new ObjectHealthView(o.key().toString(), o.status().name(), o.message())).toList();
         return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
                 drift.size(), status == null ? null : status.driftSince(),
-                status == null ? null : lastSync(status, true), drift, objects, List.of());
+                status == null ? null : lastSync(status, true), drift, objects, policies(policy));
     }
 
     private static LastSync lastSync(Status status, boolean withChanges) {
@@ -58,6 +60,11 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
         return new LastSync(GitopsMetrics.syncStatus(status.last().outcome()), status.trigger().name().toLowerCase(),
                 status.finishedAt(), status.took().toMillis(), status.last().errors(), changes,
                 status.last().pruneBlocked(), status.lastSuccess());
+    }
+
+    private static List<PolicyResult> policies(PolicyCheck check) {
+        return check == null ? List.of() : check.findings().stream().map(f -> new PolicyResult(f.policy(), f.binding(),
+                f.action().text(), f.key().toString(), f.source().toString(), check.revision(), f.message())).toList();
     }
 
     private static DriftView drift(ObjectDrift drift) {

@@ -6,6 +6,7 @@ import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.HealthMonitor;
+import ai.treum.gitops.reconcile.PolicyGate;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** The status API: every environment's revision, sync status, health and drift; and syncs on request. */
+/** The status API: every environment's revision, sync status, health, drift and policy findings; and syncs on request. */
 @Path("/api/v1/environments")
 @Produces(MediaType.APPLICATION_JSON)
 public class EnvironmentsResource {
@@ -27,13 +28,15 @@ public class EnvironmentsResource {
     private final DesiredStateWatcher watcher;
     private final EnvironmentStatuses statuses;
     private final HealthMonitor health;
+    private final PolicyGate policies;
     private final Emitter<SyncRequested> requests;
 
     EnvironmentsResource(DesiredStateWatcher watcher, EnvironmentStatuses statuses, HealthMonitor health,
-            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+            PolicyGate policies, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.watcher = watcher;
         this.statuses = statuses;
         this.health = health;
+        this.policies = policies;
         this.requests = requests;
     }
 
@@ -51,7 +54,8 @@ public class EnvironmentsResource {
         if (!known(name)) {
             return unknown(name, "/api/v1/environments/" + name);
         }
-        return Response.ok(EnvironmentView.detail(name, statuses.get(name).orElse(null), health.all().get(name))).build();
+        return Response.ok(EnvironmentView.detail(name, statuses.get(name).orElse(null), health.all().get(name),
+                policies.latest(name).orElse(null))).build();
     }
 
     @POST

@@ -17,12 +17,17 @@ final class EnvironmentFolder {
     }
 
     static EnvironmentRevision read(String name, Path folder) throws IOException {
+        return EnvironmentRevision.read(name, folder.toString(), files(folder));
+    }
+
+    /** Every file under a folder, in path order, paths as the folder is given. */
+    static List<SourceFile> files(Path folder) throws IOException {
         List<SourceFile> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(folder)) {
             for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
                 files.add(new SourceFile(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
             }
         }
-        return EnvironmentRevision.read(name, folder.toString(), files);
+        return files;
     }
 }

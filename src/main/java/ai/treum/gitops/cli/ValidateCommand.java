@@ -1,6 +1,12 @@
 package ai.treum.gitops.cli;
 
 import ai.treum.gitops.core.load.LoadError;
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.policy.PolicyBinding.Action;
+import ai.treum.gitops.core.policy.PolicyFinding;
+import ai.treum.gitops.core.policy.PolicyReport;
+import ai.treum.gitops.core.policy.PolicySet;
+import ai.treum.gitops.core.policy.Subjects;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check every environment offline, as the daemon would before applying.",
                 "YAML, apiVersion, kind and name, objects defined twice, environment.yaml, then each object of a",
-                "core kind against its Kubernetes OpenAPI schema (unknown fields, types, required fields).",
+                "core kind against its Kubernetes OpenAPI schema (unknown fields, types, required fields), then every",
+                "object against the ValidatingAdmissionPolicies of the policies folder: Deny is a finding, Warn is printed.",
                 "Each finding names its file, line, object and rule. Exit status: 0 clean, 1 findings, 2 usage or I/O error."})
 public class ValidateCommand implements Callable<Integer> {
 
@@ -43,12 +50,19 @@ public class ValidateCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "NAME", description = "Only this environment.")
     String environment;
 
+    @Option(names = "--policies", defaultValue = "policies", paramLabel = "DIR",
+            description = "Folder of ValidatingAdmissionPolicies and their bindings (default: ${DEFAULT-VALUE}; "
+                    + "without that folder, no policies).")
+    Path policiesDir;
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (for people), json, junit (a test report per environment) or sarif (code-scanning "
                     + "annotations on the pull request); default: ${DEFAULT-VALUE}.")
     Format format;
 
     private OpenApiSchemas schemas;
+    private final Map<String, List<LoadError>> warnings = new LinkedHashMap<>();
+    private final PolicyStats policyStats = new PolicyStats();
 
     @Override
     public Integer call() {
@@ -67,10 +81,27 @@ public class ValidateCommand implements Callable<Integer> {
             return 2;
         }
         Map<String, List<LoadError>> findings = new LinkedHashMap<>();
+        boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--policies");
+        if (explicit && !Files.isDirectory(policiesDir)) {
+            err.println("no policies folder " + policiesDir);
+            return 2;
+        }
+        long compileStart = System.nanoTime();
+        PolicySet.Compiled compiled;
+        try {
+            compiled = PolicySet.compile(Files.isDirectory(policiesDir) ? read(policiesDir) : List.of());
+        } catch (IOException e) {
+            err.println("cannot read " + policiesDir + ": " + e.getMessage());
+            return 2;
+        }
+        policyStats.compileNanos = System.nanoTime() - compileStart;
+        if (!compiled.valid()) {
+            findings.put(policiesDir.toString(), compiled.errors());
+        }
         for (String name : names) {
             Path folder = dir.resolve(name);
             try {
-                findings.put(name, check(EnvironmentFolder.read(name, folder)));
+                findings.put(name, check(EnvironmentFolder.read(name, folder), compiled.policies()));
             } catch (IOException e) {
                 err.println("cannot read " + folder + ": " + e.getMessage());
                 return 2;
@@ -78,21 +109,24 @@ public class ValidateCommand implements Callable<Integer> {
         }
         int count = findings.values().stream().mapToInt(List::size).sum();
         if (format == Format.json) {
-            out.println(json(findings));
+            out.println(json(findings, warnings));
         } else if (format == Format.junit) {
             out.println(FindingReports.junit(findings));
         } else if (format == Format.sarif) {
             out.println(FindingReports.sarif(findings));
         } else {
             findings.values().forEach(list -> list.forEach(out::println));
-            out.printf("%d finding(s) in %d environment(s): %s%n", count, findings.size(), String.join(", ", names));
+            warnings.values().forEach(list -> list.forEach(w -> out.println("warning: " + w)));
+            out.printf("%d finding(s) in %d environment(s): %s%n", count, names.size(), String.join(", ", names));
+            out.printf("policies: %d compiled in %d ms; %d object(s) checked in %d ms%n", compiled.policies().size(),
+                    policyStats.compileNanos / 1_000_000, policyStats.objects, policyStats.evaluateNanos / 1_000_000);
         }
         out.flush();
         return count == 0 ? 0 : 1;
     }
 
-    /** The loader's problems; when there are none, each object against the OpenAPI schema of its kind. */
-    private List<LoadError> check(EnvironmentRevision revision) {
+    /** The loader's problems; when there are none, each object against its kind's OpenAPI schema and the policies. */
+    private List<LoadError> check(EnvironmentRevision revision, PolicySet policies) {
         if (!revision.valid()) {
             return revision.problems();
         }
@@ -104,18 +138,46 @@ public class ValidateCommand implements Callable<Integer> {
             schemas.check(object.body()).orElse(List.of()).forEach(problem -> problems.add(
                     new LoadError(object.source(), "schema", object.key() + " " + problem)));
         }
+        long start = System.nanoTime();
+        List<DesiredResource> all = revision.all();
+        PolicyReport report = policies.evaluate(revision.environment().name(), Subjects.of(all));
+        policyStats.evaluateNanos += System.nanoTime() - start;
+        policyStats.objects += all.size();
+        for (PolicyFinding finding : report.findings()) {
+            if (finding.action() == Action.DENY) {
+                problems.add(finding.asLoadError());
+            } else if (finding.action() == Action.WARN) {
+                warnings.computeIfAbsent(revision.environment().name(), n -> new ArrayList<>()).add(finding.asLoadError());
+            }
+        }
         return problems;
     }
 
-    private static String json(Map<String, List<LoadError>> findings) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        findings.forEach((env, list) -> list.forEach(e -> rows.add(Map.of("environment", env,
-                "file", e.location().file(), "line", e.location().line(), "rule", e.rule(), "message", e.message()))));
+    private static List<SourceFile> read(Path folder) throws IOException {
+        return EnvironmentFolder.files(folder).stream()
+                .filter(f -> f.path().endsWith(".yaml") || f.path().endsWith(".yml")).toList();
+    }
+
+    /** How long the policy engine took, for the summary line. */
+    private static final class PolicyStats {
+        long compileNanos;
+        long evaluateNanos;
+        int objects;
+    }
+
+    private static String json(Map<String, List<LoadError>> findings, Map<String, List<LoadError>> warnings) {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(Map.of("environments", findings.keySet(), "findings", rows));
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Map.of(
+                    "environments", findings.keySet(), "findings", rows(findings), "warnings", rows(warnings)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<Map<String, Object>> rows(Map<String, List<LoadError>> byEnvironment) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        byEnvironment.forEach((env, list) -> list.forEach(e -> rows.add(Map.of("environment", env,
+                "file", e.location().file(), "line", e.location().line(), "rule", e.rule(), "message", e.message()))));
+        return rows;
     }
 }

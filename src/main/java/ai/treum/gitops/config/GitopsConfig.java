@@ -80,6 +80,10 @@ public interface GitopsConfig {
         @WithDefault("environments")
         String path();
 
+        /** The folder of ValidatingAdmissionPolicies every environment's revision is checked against. */
+        @WithDefault("policies")
+        String policiesPath();
+
         @WithDefault("60s")
         Duration pollInterval();
 

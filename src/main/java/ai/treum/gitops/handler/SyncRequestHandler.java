@@ -8,6 +8,8 @@ import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.EnvironmentSync;
+import ai.treum.gitops.reconcile.PolicyCheck;
+import ai.treum.gitops.reconcile.PolicyGate;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.SyncDecision;
 import ai.treum.gitops.reconcile.SyncGate;
@@ -26,8 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * sync-requests → diffs | sync-results. Admits one sync per environment, reads the environment at
- * the current revision and plans it without writing: a rejected revision or an environment already
- * in sync ends here; anything to apply or prune goes to the apply handler as a diff.
+ * the current revision, checks it against the policies and plans it without writing: a revision
+ * that does not load or that a Deny policy refuses, or an environment already in sync, ends here; anything to apply or prune goes to the apply handler as a diff.
  */
 @ApplicationScoped
 public class SyncRequestHandler {
@@ -38,16 +40,19 @@ public class SyncRequestHandler {
     private final EnvironmentStatuses statuses;
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
+    private final PolicyGate policies;
     private final EnvironmentSync sync;
     private final Emitter<DriftFound> diffs;
     private final Emitter<SyncFinished> results;
 
-    SyncRequestHandler(SyncGate gate, EnvironmentStatuses statuses, DesiredStateWatcher watcher, RevisionReader revisions, EnvironmentSync sync,
-            @Channel(Channels.DIFFS) Emitter<DriftFound> diffs, @Channel(Channels.RESULTS) Emitter<SyncFinished> results) {
+    SyncRequestHandler(SyncGate gate, EnvironmentStatuses statuses, DesiredStateWatcher watcher, RevisionReader revisions,
+            PolicyGate policies, EnvironmentSync sync, @Channel(Channels.DIFFS) Emitter<DriftFound> diffs,
+            @Channel(Channels.RESULTS) Emitter<SyncFinished> results) {
         this.gate = gate;
         this.statuses = statuses;
         this.watcher = watcher;
         this.revisions = revisions;
+        this.policies = policies;
         this.sync = sync;
         this.diffs = diffs;
         this.results = results;
@@ -71,6 +76,11 @@ public class SyncRequestHandler {
             var read = revisions.read(env, revision);
             if (!read.valid()) {
                 finish(request, SyncResult.rejected(env, revision.sha(), read.errors()), started);
+                return;
+            }
+            PolicyCheck policy = policies.check(revision, read);
+            if (policy.rejected()) {
+                finish(request, SyncResult.rejected(env, revision.sha(), policy.reasons()), started);
                 return;
             }
             SyncPlan plan = sync.plan(read.environment(), read.kubernetes());

@@ -1,10 +1,12 @@
 package ai.treum.gitops.metrics;
 
 import ai.treum.gitops.core.health.HealthStatus;
+import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
 import ai.treum.gitops.reconcile.ObjectDrift;
+import ai.treum.gitops.reconcile.PolicyCheck;
 import ai.treum.gitops.reconcile.SyncResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,11 +39,13 @@ public class GitopsMetrics {
     static final String SYNC = "treum_gitops_sync";
     static final String LAST_SUCCESSFUL_SYNC = "treum_gitops_last_successful_sync_timestamp_seconds";
     static final String WEBHOOK_REQUESTS = "treum_gitops_webhook_requests";
+    static final String POLICY_VIOLATIONS = "treum_gitops_policy_violations";
 
     private final MeterRegistry registry;
     private final EnvironmentStatuses statuses;
     private final MultiGauge info;
     private final MultiGauge drift;
+    private final MultiGauge violations;
     private final Set<String> perEnvironmentGauges = ConcurrentHashMap.newKeySet();
 
     GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses) {
@@ -53,6 +57,21 @@ public class GitopsMetrics {
         this.drift = MultiGauge.builder(DRIFT_RESOURCES)
                 .description("Objects that differ from Git, by environment, source and kind")
                 .register(registry);
+        this.violations = MultiGauge.builder(POLICY_VIOLATIONS)
+                .description("Objects of the latest checked revision failing a policy, by environment, policy and action")
+                .register(registry);
+    }
+
+    /** One row per policy bound in each environment and action it carries, 0 when nothing fails it. */
+    public synchronized void policyViolations(Map<String, PolicyCheck> checks) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        checks.forEach((env, check) -> {
+            Map<String, Map<Action, Long>> counts = check.report().counts();
+            check.bound().forEach((policy, actions) -> actions.forEach(action -> rows.add(MultiGauge.Row.of(
+                    Tags.of("environment", env, "policy", policy, "action", action.text()),
+                    counts.getOrDefault(policy, Map.of()).getOrDefault(action, 0L)))));
+        });
+        violations.register(rows, true);
     }
 
     /** Counts and times one finished sync. */

@@ -17,7 +17,10 @@ public interface DesiredStateSource {
     /** Every file of one environment's folder at a revision, paths relative to the repository root. */
     List<SourceFile> files(Revision revision, String environment);
 
-    /** The environments whose folders differ between two revisions. */
+    /** Every file of the policies folder at a revision, paths relative to the repository root. */
+    List<SourceFile> policies(Revision revision);
+
+    /** The environments whose folders differ between two revisions; all of them when the policies differ. */
     Set<String> changedEnvironments(Revision from, Revision to);
 
     /** The repository cannot be reached or read; worth a retry with backoff. */

@@ -38,7 +38,7 @@ class ValidateCommandTest {
                 broken + "syntax.yaml:4: yaml-syntax: while parsing a flow sequence",
                 FIXTURES + "/kustomized/kubernetes/kustomization.yaml:1: kustomize-unsupported:",
                 FIXTURES + "/misnamed/environment.yaml:1: environment-name: Environment something-else is in folder misnamed",
-                "13 finding(s) in 4 environment(s)");
+                "18 finding(s) in 4 environment(s)");
     }
 
     @Test
@@ -54,8 +54,48 @@ class ValidateCommandTest {
                         + "must be an integer, is string",
                 file + ":29: schema: Service/treum-misshapen/web spec.ports[0].port: required field is missing",
                 file + ":37: schema: Secret/treum-misshapen/credentials data.password: must be a string, is number",
-                "5 finding(s) in 1 environment(s)");
+                "10 finding(s) in 1 environment(s)");
         assertThat(result.getOutput()).withFailMessage("a Secret's value must never be printed").doesNotContain("4815162342");
+    }
+
+    @Test
+    void theBundledPoliciesRunOnEveryEnvironment(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("validate", "--dir", FIXTURES, "--env", "misshapen");
+
+        assertThat(result.getOutput()).contains(FIXTURES + "/misshapen/kubernetes/app.yaml:8: policy/run-as-non-root: "
+                + "Deployment/treum-misshapen/web: runAsNonRoot must be true for the pod or for containers: web (Deny)",
+                "policies: 12 compiled in ");
+    }
+
+    @Test
+    void denyIsAFindingAndWarnIsPrinted(QuarkusMainLauncher launcher) {
+        String dir = "src/test/resources/policy-fixtures";
+        LaunchResult result = launcher.launch("validate", "--dir", dir + "/environments", "--policies", dir + "/policies");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.getOutput()).contains(
+                dir + "/environments/shop/kubernetes/app.yaml:8: policy/replica-floor: Deployment/shop/web: "
+                        + "runs 1 replica(s); at least 2 are required (Deny)",
+                "warning: " + dir + "/environments/shop/kubernetes/app.yaml:1: policy/team-label: ConfigMap/shop/settings: "
+                        + "every ConfigMap names its team in the label team (Warn)",
+                "1 finding(s) in 1 environment(s): shop",
+                "policies: 2 compiled in ");
+    }
+
+    @Test
+    void policiesThatDoNotCompileAreFindingsWithFileLineAndRule(QuarkusMainLauncher launcher) {
+        String dir = "src/test/resources/policy-fixtures";
+        LaunchResult result = launcher.launch("validate", "--dir", dir + "/environments", "--policies",
+                dir + "/broken-policies");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        String file = dir + "/broken-policies/broken.yaml";
+        assertThat(result.getOutput()).contains(
+                file + ":1: policy-expression: typo: spec.validations[0].expression: ERROR: <input>:1:",
+                file + ":15: policy-format: orphan: spec.policyName names no ValidatingAdmissionPolicy in policies/: "
+                        + "no-such-policy",
+                file + ":15: policy-format: orphan: spec.validationActions: Block is not Deny, Warn or Audit");
+        assertThat(launcher.launch("validate", "--policies", "no/such/folder").exitCode()).isEqualTo(2);
     }
 
     @Test

@@ -27,13 +27,21 @@ public final class FixtureRepo {
         return work;
     }
 
-    /** Writes, then commits every change under environments/. */
+    /** Writes, then commits every change, deletions too. */
     public static void commit(Path work, String message, Writer files) throws IOException, GitAPIException {
         files.write(work);
         try (Git git = Git.open(work.toFile())) {
-            git.add().addFilepattern("environments").call();
+            git.add().addFilepattern(".").call();
+            git.add().setUpdate(true).addFilepattern(".").call();
             git.commit().setMessage(message).setAuthor("test", "test@treum.ai").setCommitter("test", "test@treum.ai")
                     .call();
+        }
+    }
+
+    /** The commit at the tip of {@code main}. */
+    public static String head(Path work) throws IOException {
+        try (Git git = Git.open(work.toFile())) {
+            return git.getRepository().resolve("refs/heads/main").name();
         }
     }
 }

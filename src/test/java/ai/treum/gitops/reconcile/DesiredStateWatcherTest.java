@@ -135,6 +135,11 @@ class DesiredStateWatcherTest {
         }
 
         @Override
+        public List<SourceFile> policies(Revision revision) {
+            return List.of();
+        }
+
+        @Override
         public Set<String> changedEnvironments(Revision from, Revision to) {
             return changed;
         }

@@ -128,6 +128,11 @@ class EffectiveConfigurationTest {
                     }
 
                     @Override
+                    public String policiesPath() {
+                        return "policies";
+                    }
+
+                    @Override
                     public Duration pollInterval() {
                         return Duration.ofSeconds(60);
                     }

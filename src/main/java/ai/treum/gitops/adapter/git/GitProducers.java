@@ -18,7 +18,8 @@ public class GitProducers {
         }
         GitCredentials credentials = new GitCredentials(git.username(), git.tokenFile(), git.sshKeyFile(),
                 git.sshKnownHostsFile(), config.dataDir().resolve("ssh"));
-        return new GitRepository(git.url().get(), git.branch(), git.path(), config.dataDir().resolve("repository.git"),
+        return new GitRepository(git.url().get(), git.branch(), git.path(), git.policiesPath(),
+                config.dataDir().resolve("repository.git"),
                 credentials, (int) git.timeout().toSeconds());
     }
 

@@ -23,6 +23,7 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.eclipse.jgit.util.FS;
 
@@ -38,16 +39,24 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
     private final String url;
     private final String branch;
     private final String environmentsPath;
+    private final String policiesPath;
     private final Path cloneDir;
     private final GitCredentials credentials;
     private final int timeoutSeconds;
     private Git git;
 
+    /** With the policies in {@code policies/} at the repository root. */
     public GitRepository(String url, String branch, String environmentsPath, Path cloneDir, GitCredentials credentials,
             int timeoutSeconds) {
+        this(url, branch, environmentsPath, "policies", cloneDir, credentials, timeoutSeconds);
+    }
+
+    public GitRepository(String url, String branch, String environmentsPath, String policiesPath, Path cloneDir,
+            GitCredentials credentials, int timeoutSeconds) {
         this.url = url;
         this.branch = branch;
         this.environmentsPath = environmentsPath.replaceAll("/+$", "");
+        this.policiesPath = policiesPath.replaceAll("/+$", "");
         this.cloneDir = cloneDir;
         this.credentials = credentials;
         this.timeoutSeconds = timeoutSeconds;
@@ -101,9 +110,13 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
 
     @Override
     public List<SourceFile> files(Revision revision, String environment) {
+        return read(revision, environmentsPath + "/" + environment);
+    }
+
+    private List<SourceFile> read(Revision revision, String folder) {
         List<SourceFile> files = new ArrayList<>();
         Repository repo = git.getRepository();
-        walk(revision, environmentsPath + "/" + environment, (path, walk) -> {
+        walk(revision, folder, (path, walk) -> {
             try {
                 files.add(new SourceFile(path, new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8)));
             } catch (IOException e) {
@@ -114,6 +127,12 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
     }
 
     @Override
+    public List<SourceFile> policies(Revision revision) {
+        return read(revision, policiesPath);
+    }
+
+    /** Environments whose folders differ; every environment when the policies differ, as each is checked again. */
+    @Override
     public Set<String> changedEnvironments(Revision from, Revision to) {
         Set<String> changed = new TreeSet<>();
         Repository repo = git.getRepository();
@@ -121,8 +140,13 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
             walk.addTree(revs.parseCommit(ObjectId.fromString(from.sha())).getTree());
             walk.addTree(revs.parseCommit(ObjectId.fromString(to.sha())).getTree());
             walk.setRecursive(true);
-            walk.setFilter(AndTreeFilter.create(PathFilter.create(environmentsPath), TreeFilter.ANY_DIFF));
+            walk.setFilter(AndTreeFilter.create(PathFilterGroup.createFromStrings(environmentsPath, policiesPath),
+                    TreeFilter.ANY_DIFF));
             while (walk.next()) {
+                if (walk.getPathString().startsWith(policiesPath + "/")) {
+                    changed.addAll(environments(to));
+                    continue;
+                }
                 String[] parts = walk.getPathString().substring(environmentsPath.length() + 1).split("/");
                 if (parts.length > 1) {
                     changed.add(parts[0]);

@@ -25,6 +25,11 @@ final class UnconfiguredRepository implements DesiredStateSource {
     }
 
     @Override
+    public List<SourceFile> policies(Revision revision) {
+        return List.of();
+    }
+
+    @Override
     public Set<String> changedEnvironments(Revision from, Revision to) {
         return Set.of();
     }

@@ -12,10 +12,13 @@ import dev.cel.bundle.Cel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The policies of one revision of policies/, compiled once and then evaluated against any number
@@ -74,6 +77,14 @@ public final class PolicySet {
 
     public int size() {
         return policies.size();
+    }
+
+    /** The policies bound in an environment, each with the actions its bindings carry there. */
+    public Map<String, Set<Action>> bound(String environment) {
+        Map<String, Set<Action>> bound = new TreeMap<>();
+        bindings.stream().filter(b -> b.holdsIn(environment)).forEach(b -> bound.computeIfAbsent(b.policyName(),
+                p -> EnumSet.noneOf(Action.class)).addAll(b.actions()));
+        return bound;
     }
 
     /** Every finding of every binding on the environment's objects. */

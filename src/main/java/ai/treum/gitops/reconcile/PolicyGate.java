@@ -1,0 +1,94 @@
+package ai.treum.gitops.reconcile;
+
+import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.policy.PolicyBinding.Action;
+import ai.treum.gitops.core.policy.PolicyFinding;
+import ai.treum.gitops.core.policy.PolicyReport;
+import ai.treum.gitops.core.policy.PolicySet;
+import ai.treum.gitops.core.policy.Subjects;
+import ai.treum.gitops.metrics.GitopsMetrics;
+import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.port.DesiredStateSource;
+import ai.treum.gitops.port.EventRecorder;
+import ai.treum.gitops.port.EventRecorder.ObjectEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks each revision of an environment against policies/ at the same revision, before anything
+ * is applied. Policies are compiled once per content of policies/, not per sync. New findings
+ * become Kubernetes Events on their objects (Deny and Warn) and log lines (all three actions);
+ * the latest check of every environment feeds the status API and {@code policy_violations}.
+ */
+@ApplicationScoped
+public class PolicyGate {
+
+    private static final Logger LOG = Logger.getLogger(PolicyGate.class);
+
+    private final DesiredStateSource source;
+    private final EventRecorder events;
+    private final GitopsMetrics metrics;
+    private final int eventLimit;
+    private final Map<String, PolicyCheck> latest = new ConcurrentHashMap<>();
+    private volatile Cached cached;
+
+    private record Cached(List<SourceFile> files, PolicySet.Compiled compiled) {
+    }
+
+    PolicyGate(DesiredStateSource source, EventRecorder events, GitopsMetrics metrics, GitopsConfig config) {
+        this.source = source;
+        this.events = events;
+        this.metrics = metrics;
+        this.eventLimit = config.eventsPerSync();
+    }
+
+    public PolicyCheck check(Revision revision, EnvironmentRevision read) {
+        String env = read.environment().name();
+        PolicySet.Compiled compiled = compiled(source.policies(revision));
+        PolicyCheck check = compiled.valid()
+                ? new PolicyCheck(revision.sha(), List.of(), compiled.policies().evaluate(env, Subjects.of(read.all())),
+                        compiled.policies().bound(env))
+                : new PolicyCheck(revision.sha(), compiled.errors(), PolicyReport.NONE, Map.of());
+        PolicyCheck previous = latest.put(env, check);
+        report(env, revision, check, previous);
+        metrics.policyViolations(new TreeMap<>(latest));
+        return check;
+    }
+
+    public Optional<PolicyCheck> latest(String environment) {
+        return Optional.ofNullable(latest.get(environment));
+    }
+
+    private PolicySet.Compiled compiled(List<SourceFile> files) {
+        Cached current = cached;
+        if (current == null || !current.files().equals(files)) {
+            current = new Cached(files, PolicySet.compile(files));
+            cached = current;
+        }
+        return current.compiled();
+    }
+
+    /** Logs and records only what is new since the previous check, so a periodic sync repeats nothing. */
+    private void report(String env, Revision revision, PolicyCheck check, PolicyCheck previous) {
+        if (previous == null || !previous.errors().equals(check.errors())) {
+            check.errors().forEach(e -> LOG.errorf("environment %s: policies/ unusable at %s: %s", env,
+                    revision.shortSha(), e));
+        }
+        Set<PolicyFinding> known = previous == null ? Set.of() : new HashSet<>(previous.findings());
+        List<PolicyFinding> fresh = check.findings().stream().filter(f -> !known.contains(f)).toList();
+        fresh.forEach(f -> LOG.warnf("environment %s revision %s: %s", env, revision.shortSha(), f));
+        fresh.stream().filter(f -> f.action() != Action.AUDIT).limit(eventLimit).forEach(f -> events.record(
+                new ObjectEvent(f.key(), true, f.action() == Action.DENY ? "PolicyViolation" : "PolicyWarning",
+                        (f.action() == Action.DENY ? "revision " + revision.shortSha() + " not applied: "
+                                : "revision " + revision.shortSha() + " applied with a warning: ")
+                                + "policy " + f.policy() + ": " + f.message())));
+    }
+}

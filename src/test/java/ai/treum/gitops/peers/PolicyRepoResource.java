@@ -1,0 +1,136 @@
+package ai.treum.gitops.peers;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jgit.api.errors.GitAPIException;
+
+/**
+ * The desired state for policy-gate tests: environment {@code gated} (namespace
+ * {@code policy-gated}) with a ConfigMap and a Deployment, and two policies: {@code replica-floor}
+ * (Deny: a Deployment runs at least two replicas) and {@code team-label} (Warn: a ConfigMap names
+ * its team). The repository's path is in the system property {@link #REPO_PROPERTY}.
+ */
+public class PolicyRepoResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String REPO_PROPERTY = "treum.test.policy-repo";
+    public static final String NAMESPACE = "policy-gated";
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path work = FixtureRepo.create("treum-gitops-policies", tree -> {
+                writePolicies(tree);
+                write(tree, "v1", 2, true);
+            });
+            System.setProperty(REPO_PROPERTY, work.toString());
+            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
+                    "treum-gitops.git.poll-interval", "1s");
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The environment at one version: the ConfigMap's VERSION, the Deployment's replicas, the team label or not. */
+    public static void write(Path work, String version, int replicas, boolean teamLabel) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("environments/gated/kubernetes"));
+        Files.writeString(dir.getParent().resolve("environment.yaml"), """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: Environment
+                metadata:
+                  name: gated
+                spec:
+                  namespace: %s
+                  sync: {auto: true, interval: 10m}
+                """.formatted(NAMESPACE));
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                  labels: {%s}
+                data:
+                  VERSION: %s
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  replicas: %d
+                  selector:
+                    matchLabels: {app: web}
+                  template:
+                    metadata:
+                      labels: {app: web}
+                    spec:
+                      containers:
+                        - name: web
+                          image: registry.treum.ai/web:1.0
+                """.formatted(NAMESPACE, teamLabel ? "team: payments" : "", version, replicas));
+    }
+
+    private static void writePolicies(Path work) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("policies"));
+        Files.writeString(dir.resolve("replica-floor.yaml"), """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata:
+                  name: replica-floor
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                      - apiGroups: [apps]
+                        apiVersions: [v1]
+                        operations: [CREATE, UPDATE]
+                        resources: [deployments]
+                  validations:
+                    - expression: object.spec.replicas >= 2
+                      messageExpression: "'runs ' + string(object.spec.replicas) + ' replica(s); at least 2 are required'"
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata:
+                  name: replica-floor
+                spec:
+                  policyName: replica-floor
+                  validationActions: [Deny]
+                """);
+        Files.writeString(dir.resolve("team-label.yaml"), """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata:
+                  name: team-label
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                      - apiGroups: [""]
+                        apiVersions: [v1]
+                        operations: [CREATE, UPDATE]
+                        resources: [configmaps]
+                  validations:
+                    - expression: has(object.metadata.labels) && 'team' in object.metadata.labels
+                      message: every ConfigMap names its team in the label team
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata:
+                  name: team-label
+                spec:
+                  policyName: team-label
+                  validationActions: [Warn]
+                """);
+    }
+
+    @Override
+    public void stop() {
+        // temporary folders; nothing runs
+    }
+}
