@@ -70,6 +70,21 @@ class GitRepositoryTest {
     }
 
     @Test
+    void policiesAreReadAtTheRevisionAndAChangeToThemTouchesEveryEnvironment() throws Exception {
+        author.commitAndPush("two environments");
+        try (GitRepository repository = repository(url.toString(), TOKEN)) {
+            Revision before = repository.fetch();
+            assertThat(repository.policies(before)).isEmpty();
+
+            author.write("policies/floor.yaml", "kind: ValidatingAdmissionPolicy\n");
+            Revision after = new Revision(author.commitAndPush("a policy"));
+            assertThat(repository.fetch()).isEqualTo(after);
+            assertThat(repository.policies(after)).extracting(SourceFile::path).containsExactly("policies/floor.yaml");
+            assertThat(repository.changedEnvironments(before, after)).containsExactly("production", "staging");
+        }
+    }
+
+    @Test
     void aRestartedDaemonReusesItsCloneAndFetchesOnlyWhatIsNew() throws Exception {
         author.commitAndPush("two environments");
         try (GitRepository repository = repository(url.toString(), TOKEN)) {
