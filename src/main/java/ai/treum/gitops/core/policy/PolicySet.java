@@ -87,40 +87,51 @@ public final class PolicySet {
         return bound;
     }
 
-    /** Every finding of every binding on the environment's objects. */
+    /**
+     * Every finding of every binding on the environment's objects, in binding then object order.
+     * Objects are checked in parallel: each check is independent and the programs are immutable.
+     */
     public PolicyReport evaluate(String environment, List<Subject> subjects) {
         List<PolicyFinding> findings = new ArrayList<>();
         Map<String, Object> desiredState = null;
         for (PolicyBinding binding : bindings) {
-            CompiledPolicy compiled = policies.get(binding.policyName());
             if (!binding.holdsIn(environment)) {
                 continue;
             }
-            AdmissionPolicy policy = compiled.policy();
-            ParamKind paramKind = policy.paramKind();
+            CompiledPolicy compiled = policies.get(binding.policyName());
+            ParamKind paramKind = compiled.policy().paramKind();
             if (paramKind != null && paramKind.desiredState() && desiredState == null) {
                 desiredState = desiredState(environment, subjects);
             }
-            for (Subject subject : subjects) {
-                if (!policy.constraints().matches(subject)
-                        || binding.matchResources() != null && !binding.matchResources().matches(subject)) {
-                    continue;
-                }
-                List<Object> params = paramKind == null ? Collections.singletonList(null)
-                        : paramKind.desiredState() ? List.of(desiredState) : params(paramKind, binding.paramRef(), subject, subjects);
-                if (params.isEmpty()) {
-                    if (binding.paramRef().denyWhenMissing()) {
-                        add(findings, binding, subject, new CompiledPolicy.Violation("failed to find params for "
-                                + paramKind.kind() + " named by binding " + binding.name(), null));
-                    }
-                    continue;
-                }
-                for (Object param : params) {
-                    compiled.evaluate(subject, param).forEach(v -> add(findings, binding, subject, v));
-                }
-            }
+            Map<String, Object> state = desiredState;
+            subjects.parallelStream().flatMap(subject -> check(binding, compiled, subject, subjects, state).stream())
+                    .forEachOrdered(findings::add);
         }
         return new PolicyReport(List.copyOf(findings));
+    }
+
+    private static List<PolicyFinding> check(PolicyBinding binding, CompiledPolicy compiled, Subject subject,
+            List<Subject> subjects, Map<String, Object> desiredState) {
+        AdmissionPolicy policy = compiled.policy();
+        if (!policy.constraints().matches(subject)
+                || binding.matchResources() != null && !binding.matchResources().matches(subject)) {
+            return List.of();
+        }
+        ParamKind paramKind = policy.paramKind();
+        List<Object> params = paramKind == null ? Collections.singletonList(null)
+                : paramKind.desiredState() ? List.of(desiredState) : params(paramKind, binding.paramRef(), subject, subjects);
+        List<PolicyFinding> findings = new ArrayList<>();
+        if (params.isEmpty()) {
+            if (binding.paramRef().denyWhenMissing()) {
+                add(findings, binding, subject, new CompiledPolicy.Violation("failed to find params for "
+                        + paramKind.kind() + " named by binding " + binding.name(), null));
+            }
+            return findings;
+        }
+        for (Object param : params) {
+            compiled.evaluate(subject, param).forEach(v -> add(findings, binding, subject, v));
+        }
+        return findings;
     }
 
     private static void add(List<PolicyFinding> findings, PolicyBinding binding, Subject subject,

@@ -1,0 +1,65 @@
+package ai.treum.gitops.bench;
+
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.policy.PolicyFinding;
+import ai.treum.gitops.core.policy.PolicyReport;
+import ai.treum.gitops.core.policy.PolicySet;
+import ai.treum.gitops.core.policy.Subjects;
+import ai.treum.gitops.reconcile.EnvironmentRevision;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Times the policy engine on one environment folder, in one JVM: compiling policies/, the first
+ * evaluation (a cold JVM, as in {@code validate}), and the steady state of a running daemon
+ * (median of 10 later evaluations). Run by scripts/benchmark-policies.sh; not a test.
+ *
+ * <p>Arguments: the environment's folder, its name, the policies folder.
+ */
+public final class PolicyBenchmark {
+
+    private static final int WARM_RUNS = 10;
+
+    private PolicyBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path folder = Path.of(args[0]);
+        String name = args[1];
+        long start = System.nanoTime();
+        PolicySet.Compiled compiled = PolicySet.compile(read(Path.of(args[2])));
+        long compileMs = (System.nanoTime() - start) / 1_000_000;
+        if (!compiled.valid()) {
+            throw new IllegalStateException("policies do not compile: " + compiled.errors());
+        }
+        EnvironmentRevision revision = EnvironmentRevision.read(name, folder.toString(), read(folder));
+        if (!revision.valid()) {
+            throw new IllegalStateException("environment does not load: " + revision.errors());
+        }
+        List<Long> runs = new ArrayList<>();
+        PolicyReport report = null;
+        for (int i = 0; i <= WARM_RUNS; i++) {
+            long t = System.nanoTime();
+            report = compiled.policies().evaluate(name, Subjects.of(revision.all()));
+            runs.add((System.nanoTime() - t) / 1_000_000);
+        }
+        List<Long> warm = runs.subList(1, runs.size()).stream().sorted().toList();
+        long denied = report.denials().stream().map(PolicyFinding::key).distinct().count();
+        System.out.printf("objects %d; policies %d; compile %d ms; first evaluation %d ms; steady state %d ms; denied %d%n",
+                revision.all().size(), compiled.policies().size(), compileMs, runs.get(0), warm.get(warm.size() / 2), denied);
+    }
+
+    private static List<SourceFile> read(Path folder) throws IOException {
+        List<SourceFile> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                files.add(new SourceFile(file.toString(), Files.readString(file)));
+            }
+        }
+        return files;
+    }
+}
