@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Benchmarks the daemon against kubectl on the same objects and the same local kube-apiserver:
-# first sync, no-op reconcile, drift detection latency and RSS at N objects (default
-# 100, 1000 and 5000). Prints a Markdown table; docs/benchmarks.md keeps the latest figures.
+# Benchmarks the daemon next to the same work done by kubectl and the kube-apiserver, on the same
+# generated objects and the same local kube-apiserver. Prints Markdown tables; docs/benchmarks.md
+# keeps the latest figures.
 #
-#   scripts/benchmark.sh [SIZES] [JAVA OPTIONS...]      e.g. scripts/benchmark.sh 1000 -Xmx256m
+#   scripts/benchmark.sh [SIZES] [JAVA OPTIONS...]   first sync, no-op reconcile, drift detection
+#                                                    latency and RSS at N objects (default 100,1000,5000)
+#                                                    against kubectl apply/diff --server-side;
+#                                                    e.g. scripts/benchmark.sh 1000 -Xmx256m
+#   scripts/benchmark.sh policies [N]                the policy engine on N objects (default 5000)
+#                                                    against the API server's admission of them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sizes="${1:-100,1000,5000}"
+mode=sync
+if [ "${1:-}" = policies ]; then
+  mode=policies
+  shift
+fi
+sizes="${1:-}"
 shift || true
 
 bash scripts/test-peers.sh
@@ -23,5 +33,9 @@ trap 'kill $peers 2>/dev/null; wait 2>/dev/null || true' EXIT
 start_local_peers "$run_dir"
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$KUBE_BIN/kube-apiserver" --version), $(java -version 2>&1 | head -n 1)"
-KUBECTL="$KUBE_BIN/kubectl" KUBECONFIG="$run_dir/kubeconfig" \
-  python3 scripts/benchmark.py target/quarkus-app/quarkus-run.jar "$sizes" "$@"
+export KUBECTL="$KUBE_BIN/kubectl" KUBECONFIG="$run_dir/kubeconfig"
+if [ "$mode" = policies ]; then
+  python3 scripts/benchmark_policies.py "${sizes:-5000}"
+else
+  python3 scripts/benchmark.py target/quarkus-app/quarkus-run.jar "${sizes:-100,1000,5000}" "$@"
+fi

@@ -11,7 +11,7 @@ a database and its BackupPolicy) and measures in one run:
                           namespace, and `kubectl create --dry-run=server -f` of the Kubernetes
                           objects: wall time, which includes sending and decoding every object
 Both count the objects they deny; the counts must agree.
-Called by scripts/benchmark-policies.sh, which provides the peers and the built daemon.
+Called by `scripts/benchmark.sh policies`, which provides the peers and the built daemon.
 """
 import os
 import re

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * Times the policy engine on one environment folder, in one JVM: compiling policies/, the first
  * evaluation (a cold JVM, as in {@code validate}), and the steady state of a running daemon
- * (median of 10 later evaluations). Run by scripts/benchmark-policies.sh; not a test.
+ * (median of 10 later evaluations). Run by {@code scripts/benchmark.sh policies}; not a test.
  *
  * <p>Arguments: the environment's folder, its name, the policies folder.
  */
