@@ -3,7 +3,26 @@ package ai.treum.gitops.model;
 import java.time.Duration;
 
 /** An environment as its environment.yaml declares it. */
-public record EnvironmentSpec(String name, String namespace, SyncPolicy sync) {
+public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws) {
+
+    public EnvironmentSpec(String name, String namespace, SyncPolicy sync) {
+        this(name, namespace, sync, AwsPolicy.defaults());
+    }
+
+    /**
+     * How the environment's declared AWS resources are kept.
+     *
+     * @param region           the region of its resources, or null for the daemon's
+     * @param enforce          change what differs where the allow-list permits; off (observe), only report
+     * @param interval         how often AWS is read (it has no watch), with up to a tenth of jitter
+     * @param applyImmediately RDS changes now rather than in the maintenance window
+     */
+    public record AwsPolicy(String region, boolean enforce, Duration interval, boolean applyImmediately) {
+
+        public static AwsPolicy defaults() {
+            return new AwsPolicy(null, false, Duration.ofMinutes(5), false);
+        }
+    }
 
     /**
      * How the environment syncs.

@@ -1,10 +1,12 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.core.aws.AwsResources;
 import ai.treum.gitops.core.load.EnvironmentLoader;
 import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.LoadResult;
 import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.SourceLocation;
@@ -22,9 +24,10 @@ import java.util.TreeSet;
  * Pure: files in, result out.
  *
  * @param declared the objects of aws/ and backups/: checked by policies, never applied to the cluster
+ * @param aws      the AWS resources of aws/, read into their kinds' fields
  */
 public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResource> kubernetes,
-        List<DesiredResource> declared, List<LoadError> problems) {
+        List<DesiredResource> declared, List<AwsResource> aws, List<LoadError> problems) {
 
     /** The kinds each folder besides kubernetes/ may hold, all of {@link EnvironmentLoader#API_VERSION}. */
     private static final Map<String, Set<String>> DECLARED_KINDS = Map.of(
@@ -54,7 +57,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         }
         EnvironmentLoader.Result spec = EnvironmentLoader.load(environmentFile.get(), name);
         if (!spec.errors().isEmpty()) {
-            return new EnvironmentRevision(null, List.of(), List.of(), spec.errors());
+            return new EnvironmentRevision(null, List.of(), List.of(), List.of(), spec.errors());
         }
         String manifests = folder + "/kubernetes/";
         List<SourceFile> kubernetes = yaml(files, manifests);
@@ -63,7 +66,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
                 .forEach(f -> errors.add(new LoadError(new SourceLocation(f.path(), 1), "kustomize-unsupported",
                         "kustomizations are not rendered; list plain manifests instead")));
         if (!errors.isEmpty()) {
-            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), errors);
+            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), errors);
         }
         LoadResult loaded = ManifestLoader.load(kubernetes, spec.environment().namespace());
         if (loaded instanceof LoadResult.Rejected rejected) {
@@ -71,12 +74,14 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         }
         List<DesiredResource> declared = new ArrayList<>();
         DECLARED_KINDS.forEach((sub, kinds) -> declared.addAll(declared(folder + "/" + sub + "/", kinds, files, errors)));
+        AwsResources.Result aws = AwsResources.parse(declared);
+        errors.addAll(aws.errors());
         if (!errors.isEmpty()) {
-            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), errors);
+            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), errors);
         }
         declared.sort(Comparator.comparing(DesiredResource::key));
         return new EnvironmentRevision(spec.environment(), ((LoadResult.Loaded) loaded).resources(),
-                List.copyOf(declared), List.of());
+                List.copyOf(declared), aws.resources(), List.of());
     }
 
     /** Every object the revision declares: Kubernetes objects, AWS resources and backup policies. */
@@ -106,6 +111,6 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
     }
 
     private static EnvironmentRevision invalid(LoadError error) {
-        return new EnvironmentRevision(null, List.of(), List.of(), List.of(error));
+        return new EnvironmentRevision(null, List.of(), List.of(), List.of(), List.of(error));
     }
 }

@@ -1,6 +1,7 @@
 package ai.treum.gitops.core.load;
 
 import ai.treum.gitops.model.EnvironmentSpec;
+import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
 import ai.treum.gitops.model.SourceLocation;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,13 +62,33 @@ public final class EnvironmentLoader {
         if (maxPrune < 0 || maxPrune > 100) {
             errors.add(new LoadError(where, "environment-prune-limit", "spec.sync.maxPrunePercent must be 0 to 100"));
         }
+        AwsPolicy aws = aws(spec.path("aws"), where, errors);
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
         SyncPolicy policy = new SyncPolicy(sync.path("auto").asBoolean(defaults.auto()),
                 sync.path("prune").asBoolean(defaults.prune()), sync.path("selfHeal").asBoolean(defaults.selfHeal()),
                 interval, sync.path("allowEmpty").asBoolean(defaults.allowEmpty()), maxPrune);
-        return new Result(new EnvironmentSpec(name, namespace, policy), List.of());
+        return new Result(new EnvironmentSpec(name, namespace, policy, aws), List.of());
+    }
+
+    private static AwsPolicy aws(JsonNode aws, SourceLocation where, List<LoadError> errors) {
+        AwsPolicy defaults = AwsPolicy.defaults();
+        String mode = aws.path("mode").asText("observe");
+        if (!mode.equals("observe") && !mode.equals("enforce")) {
+            errors.add(new LoadError(where, "environment-aws-mode", "spec.aws.mode must be observe or enforce, found " + mode));
+        }
+        Duration interval = defaults.interval();
+        if (aws.has("interval")) {
+            interval = duration(aws.get("interval").asText());
+            if (interval == null || interval.isZero()) {
+                errors.add(new LoadError(where, "environment-interval",
+                        "spec.aws.interval " + aws.get("interval").asText() + " is not a duration like 5m"));
+            }
+        }
+        String region = aws.path("region").asText("");
+        return new AwsPolicy(region.isBlank() ? null : region, mode.equals("enforce"), interval,
+                aws.path("applyImmediately").asBoolean(false));
     }
 
     /** "90s", "3m", "1h", or an ISO-8601 duration; null when it is neither. */

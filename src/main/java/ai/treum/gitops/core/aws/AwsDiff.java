@@ -1,0 +1,80 @@
+package ai.treum.gitops.core.aws;
+
+import ai.treum.gitops.model.AwsResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Compares declared AWS resources with what AWS has. Only declared fields count, and within a
+ * declared map or list element only its declared keys, so AWS defaults are never drift. Each
+ * difference says whether enforce mode may put it back. Pure.
+ */
+public final class AwsDiff {
+
+    private AwsDiff() {
+    }
+
+    /**
+     * @param live each resource AWS has, by {@link AwsResource#toString()}, its fields named as declared
+     */
+    public static List<AwsDrift> diff(List<AwsResource> declared, Map<String, Map<String, Object>> live) {
+        List<AwsDrift> drift = new ArrayList<>();
+        for (AwsResource resource : declared) {
+            AwsKind kind = AwsKind.of(resource.kind()).orElseThrow();
+            Map<String, Object> actual = live.get(resource.toString());
+            if (actual == null) {
+                boolean upsert = kind == AwsKind.ROUTE53_RECORD_SET;
+                drift.add(new AwsDrift(resource, null, null, null, upsert,
+                        upsert ? null : "the daemon never creates " + resource.kind() + "s"));
+                continue;
+            }
+            resource.fields().forEach((name, declaredValue) -> {
+                Object liveValue = actual.get(name);
+                if (!matches(declaredValue, liveValue, name.equals("values"))) {
+                    drift.add(drifted(kind, resource, name, declaredValue, liveValue));
+                }
+            });
+        }
+        return drift;
+    }
+
+    private static AwsDrift drifted(AwsKind kind, AwsResource resource, String name, Object declared, Object live) {
+        AwsKind.Change change = kind.fields().get(name).change();
+        String note = switch (change) {
+            case ENFORCE -> null;
+            case GROW -> declared instanceof Long d && live instanceof Long l && d > l ? null
+                    : "lowering " + name + " deletes or replaces capacity";
+            case MANUAL -> "changing " + name + " replaces the resource or is not on the allow-list";
+        };
+        return new AwsDrift(resource, name, declared, live, note == null, note);
+    }
+
+    /** Declared keys of maps, elements of lists in order (or as a set for record values), scalars equal. */
+    static boolean matches(Object declared, Object live, boolean unordered) {
+        if (declared instanceof Map<?, ?> d) {
+            return live instanceof Map<?, ?> l && d.entrySet().stream()
+                    .allMatch(e -> matches(e.getValue(), l.get(e.getKey()), false));
+        }
+        if (declared instanceof List<?> d) {
+            if (!(live instanceof List<?> l) || d.size() != l.size()) {
+                return false;
+            }
+            if (unordered) {
+                return d.stream().map(String::valueOf).sorted().toList()
+                        .equals(l.stream().map(String::valueOf).sorted().toList());
+            }
+            for (int i = 0; i < d.size(); i++) {
+                if (!matches(d.get(i), l.get(i), false)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (declared instanceof Number d && live instanceof Number l) {
+            return d.longValue() == l.longValue();
+        }
+        return Objects.equals(declared, live);
+    }
+}
