@@ -3,6 +3,7 @@ package ai.treum.gitops.api;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.reconcile.AwsCheck;
 import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
 import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
 import ai.treum.gitops.reconcile.HealthMonitor.ObjectHealth;
@@ -16,7 +17,18 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentView(String name, String revision, String lastGoodRevision, String syncStatus, String health,
         int driftCount, Instant driftSince, LastSync lastSync, List<DriftView> drift, List<ObjectHealthView> objects,
-        List<PolicyResult> policies) {
+        List<PolicyResult> policies, AwsView aws) {
+
+    /**
+     * The latest reading of the environment's declared AWS resources.
+     *
+     * @param enforced whether allow-listed drift was put back in that check
+     * @param drift    what still differs, one line each, naming resource, field, both values and any manual action
+     * @param changes  the modify calls of that check
+     */
+    public record AwsView(String revision, boolean enforced, Instant checkedAt, List<String> drift, List<String> changes,
+            String error) {
+    }
 
     public record LastSync(String result, String trigger, Instant finishedAt, long durationMs, List<String> errors,
             List<ChangeView> changes, String pruneBlocked, Instant lastSuccessAt) {
@@ -40,17 +52,18 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
     static EnvironmentView summary(String name, Status status, EnvironmentHealth health) {
         return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
                 status == null ? 0 : status.currentDrift().size(), status == null ? null : status.driftSince(),
-                status == null ? null : lastSync(status, false), null, null, null);
+                status == null ? null : lastSync(status, false), null, null, null, null);
     }
 
     /** Everything, for one environment. */
-    static EnvironmentView detail(String name, Status status, EnvironmentHealth health, PolicyCheck policy) {
+    static EnvironmentView detail(String name, Status status, EnvironmentHealth health, PolicyCheck policy,
+            AwsCheck aws) {
         List<DriftView> drift = status == null ? List.of() : status.currentDrift().stream().map(EnvironmentView::drift).toList();
         List<ObjectHealthView> objects = health == null ? List.of() : health.objects().stream()
                 .map(o -> new ObjectHealthView(o.key().toString(), o.status().name(), o.message())).toList();
         return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
                 drift.size(), status == null ? null : status.driftSince(),
-                status == null ? null : lastSync(status, true), drift, objects, policies(policy));
+                status == null ? null : lastSync(status, true), drift, objects, policies(policy), aws(aws));
     }
 
     private static LastSync lastSync(Status status, boolean withChanges) {
@@ -60,6 +73,12 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
         return new LastSync(GitopsMetrics.syncStatus(status.last().outcome()), status.trigger().name().toLowerCase(),
                 status.finishedAt(), status.took().toMillis(), status.last().errors(), changes,
                 status.last().pruneBlocked(), status.lastSuccess());
+    }
+
+    private static AwsView aws(AwsCheck check) {
+        return check == null ? null : new AwsView(check.revision(), check.enforced(), check.checkedAt(),
+                check.remaining().stream().map(Object::toString).toList(),
+                check.changes().stream().map(Object::toString).toList(), check.error());
     }
 
     private static List<PolicyResult> policies(PolicyCheck check) {

@@ -3,6 +3,8 @@ package ai.treum.gitops.api;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.reconcile.AwsStatuses;
+import ai.treum.gitops.reconcile.AwsWatcher;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.HealthMonitor;
@@ -29,14 +31,19 @@ public class EnvironmentsResource {
     private final EnvironmentStatuses statuses;
     private final HealthMonitor health;
     private final PolicyGate policies;
+    private final AwsStatuses aws;
+    private final AwsWatcher awsWatcher;
     private final Emitter<SyncRequested> requests;
 
     EnvironmentsResource(DesiredStateWatcher watcher, EnvironmentStatuses statuses, HealthMonitor health,
-            PolicyGate policies, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+            PolicyGate policies, AwsStatuses aws, AwsWatcher awsWatcher,
+            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.watcher = watcher;
         this.statuses = statuses;
         this.health = health;
         this.policies = policies;
+        this.aws = aws;
+        this.awsWatcher = awsWatcher;
         this.requests = requests;
     }
 
@@ -55,7 +62,7 @@ public class EnvironmentsResource {
             return unknown(name, "/api/v1/environments/" + name);
         }
         return Response.ok(EnvironmentView.detail(name, statuses.get(name).orElse(null), health.all().get(name),
-                policies.latest(name).orElse(null))).build();
+                policies.latest(name).orElse(null), aws.get(name).orElse(null))).build();
     }
 
     @POST
@@ -65,6 +72,7 @@ public class EnvironmentsResource {
             return unknown(name, "/api/v1/environments/" + name + "/sync");
         }
         requests.send(new SyncRequested(name, Trigger.API));
+        awsWatcher.request(name);
         return Response.accepted(Map.of("environment", name, "queued", true)).build();
     }
 

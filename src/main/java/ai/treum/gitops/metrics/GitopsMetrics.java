@@ -3,6 +3,8 @@ package ai.treum.gitops.metrics;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.event.SyncFinished;
+import ai.treum.gitops.port.AwsCallListener;
+import ai.treum.gitops.reconcile.AwsStatuses;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
 import ai.treum.gitops.reconcile.ObjectDrift;
@@ -30,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Labels stay low-cardinality: environment, kind, result; a commit SHA appears only on the info gauge.
  */
 @ApplicationScoped
-public class GitopsMetrics {
+public class GitopsMetrics implements AwsCallListener {
 
     static final String ENVIRONMENT_INFO = "treum_gitops_environment_info";
     static final String DRIFT_RESOURCES = "treum_gitops_drift_resources";
@@ -40,17 +42,20 @@ public class GitopsMetrics {
     static final String LAST_SUCCESSFUL_SYNC = "treum_gitops_last_successful_sync_timestamp_seconds";
     static final String WEBHOOK_REQUESTS = "treum_gitops_webhook_requests";
     static final String POLICY_VIOLATIONS = "treum_gitops_policy_violations";
+    static final String AWS_API_CALLS = "treum_gitops_aws_api_calls";
 
     private final MeterRegistry registry;
     private final EnvironmentStatuses statuses;
+    private final AwsStatuses awsStatuses;
     private final MultiGauge info;
     private final MultiGauge drift;
     private final MultiGauge violations;
     private final Set<String> perEnvironmentGauges = ConcurrentHashMap.newKeySet();
 
-    GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses) {
+    GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses, AwsStatuses awsStatuses) {
         this.registry = registry;
         this.statuses = statuses;
+        this.awsStatuses = awsStatuses;
         this.info = MultiGauge.builder(ENVIRONMENT_INFO)
                 .description("1 for each environment, labelled with its revision, sync status and health")
                 .register(registry);
@@ -115,8 +120,21 @@ public class GitopsMetrics {
             byKind.forEach((kind, count) -> driftRows.add(MultiGauge.Row.of(
                     Tags.of("environment", env, "source", "kubernetes", "kind", kind), count)));
         });
+        awsStatuses.all().forEach((env, check) -> {
+            Map<String, Integer> byKind = new TreeMap<>();
+            check.remaining().forEach(d -> byKind.merge(d.resource().kind(), 1, Integer::sum));
+            byKind.forEach((kind, count) -> driftRows.add(MultiGauge.Row.of(
+                    Tags.of("environment", env, "source", "aws", "kind", kind), count)));
+        });
         info.register(infoRows, true);
         drift.register(driftRows, true);
+    }
+
+    /** Counts one AWS API call (its retries included) by service, operation and how it ended. */
+    @Override
+    public void called(String service, String operation, String result) {
+        Counter.builder(AWS_API_CALLS).description("AWS API calls by service, operation and result")
+                .tags("service", service, "operation", operation, "result", result).register(registry).increment();
     }
 
     private static double driftSeconds(EnvironmentStatuses statuses, String env) {

@@ -30,11 +30,13 @@ import software.amazon.awssdk.services.sts.StsClient;
  * or an environment's. Credentials come from the SDK's default chain, so IRSA works inside EKS
  * and environment variables work elsewhere; the daemon never reads or stores a key itself. Every
  * call is reported to the listener; throttling and transient errors are retried by the SDK's
- * standard strategy, with exponential backoff and full jitter.
+ * standard strategy, with exponential backoff and jitter.
  */
 public final class AwsClients implements AutoCloseable {
 
     private static final int MAX_ATTEMPTS = 6;
+    /** Throttled calls wait at least half of 200 ms, 400 ms, 800 ms ...: half jitter, so never retry at once. */
+    static final Duration THROTTLING_BASE_DELAY = Duration.ofMillis(200);
 
     private final Optional<String> region;
     private final Optional<URI> endpointOverride;
@@ -95,7 +97,7 @@ public final class AwsClients implements AutoCloseable {
         builder.httpClient(http);
         builder.overrideConfiguration(c -> c.addExecutionInterceptor(new CallCounter(listener))
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS)
-                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200),
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelayHalfJitter(THROTTLING_BASE_DELAY,
                                 Duration.ofSeconds(20)))
                         .build()));
         return builder;

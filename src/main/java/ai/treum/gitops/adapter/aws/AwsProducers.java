@@ -1,6 +1,7 @@
 package ai.treum.gitops.adapter.aws;
 
 import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.port.AwsCallListener;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -10,8 +11,8 @@ public class AwsProducers {
 
     @Produces
     @Singleton
-    AwsClients awsClients(GitopsConfig config) {
-        return new AwsClients(config.aws().region(), config.aws().endpointOverride());
+    AwsClients awsClients(GitopsConfig config, AwsCallListener calls) {
+        return new AwsClients(config.aws().region(), config.aws().endpointOverride(), calls);
     }
 
     void close(@Disposes AwsClients clients) {
