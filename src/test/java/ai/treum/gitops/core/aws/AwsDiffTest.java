@@ -1,0 +1,98 @@
+package ai.treum.gitops.core.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.treum.gitops.core.load.LoadResult;
+import ai.treum.gitops.core.load.ManifestLoader;
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.model.AwsResource;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Declared fields against live ones, and what enforce may do about each difference. */
+class AwsDiffTest {
+
+    @Test
+    void onlyDeclaredFieldsAndDeclaredKeysCount() {
+        AwsResource bucket = parse("""
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: S3Bucket
+                metadata: {name: logs}
+                spec:
+                  versioning: true
+                  publicAccessBlock: {blockPublicAcls: true}
+                """).get(0);
+        Map<String, Object> live = Map.of("versioning", true, "encryption", "aws:kms",
+                "publicAccessBlock", Map.of("blockPublicAcls", true, "ignorePublicAcls", false));
+        assertThat(AwsDiff.diff(List.of(bucket), Map.of("S3Bucket/logs", live))).isEmpty();
+    }
+
+    @Test
+    void growOnlyFieldsMayGrowAndNeedAPersonToShrink() {
+        AwsResource db = parse("""
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: RdsInstance
+                metadata: {name: orders}
+                spec: {allocatedStorage: 200, instanceClass: db.t3.large, storageEncrypted: true}
+                """).get(0);
+        List<AwsDrift> grow = AwsDiff.diff(List.of(db), Map.of("RdsInstance/orders",
+                Map.of("allocatedStorage", 100L, "instanceClass", "db.t3.large", "storageEncrypted", true)));
+        assertThat(grow).singleElement().satisfies(d -> assertThat(d.enforceable()).isTrue());
+        List<AwsDrift> shrink = AwsDiff.diff(List.of(db), Map.of("RdsInstance/orders",
+                Map.of("allocatedStorage", 300L, "instanceClass", "db.t3.medium", "storageEncrypted", false)));
+        assertThat(shrink).extracting(Object::toString).containsExactly(
+                "RdsInstance/orders: spec.allocatedStorage is 300 in AWS, 200 in Git (manual action needed: lowering "
+                        + "allocatedStorage deletes or replaces capacity)",
+                "RdsInstance/orders: spec.instanceClass is db.t3.medium in AWS, db.t3.large in Git",
+                "RdsInstance/orders: spec.storageEncrypted is false in AWS, true in Git (manual action needed: changing "
+                        + "storageEncrypted replaces the resource or is not on the allow-list)");
+    }
+
+    @Test
+    void recordValuesCompareAsASetAndAMissingRecordMayBeUpserted() {
+        AwsResource record = parse("""
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: Route53RecordSet
+                metadata: {name: api}
+                spec: {zone: treum.ai, name: api.treum.ai, type: A, ttl: 60, values: [10.0.0.1, 10.0.0.2]}
+                """).get(0);
+        assertThat(record.id()).isEqualTo("treum.ai/api.treum.ai./A");
+        assertThat(AwsDiff.diff(List.of(record), Map.of("Route53RecordSet/treum.ai/api.treum.ai./A",
+                Map.of("ttl", 60L, "values", List.of("10.0.0.2", "10.0.0.1"))))).isEmpty();
+        assertThat(AwsDiff.diff(List.of(record), Map.of())).singleElement().satisfies(d -> {
+            assertThat(d.missing()).isTrue();
+            assertThat(d.enforceable()).isTrue();
+        });
+    }
+
+    @Test
+    void unknownFieldsWrongTypesAndMissingIdentityRejectTheRevision() {
+        LoadResult loaded = ManifestLoader.load(List.of(new SourceFile("environments/prod/aws/bad.yaml", """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: RdsInstance
+                metadata: {name: orders}
+                spec: {instanceSize: large, multiAZ: "yes"}
+                ---
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: EksNodegroup
+                metadata: {name: general}
+                spec: {minSize: 1}
+                """)), null);
+        AwsResources.Result result = AwsResources.parse(((LoadResult.Loaded) loaded).resources());
+        assertThat(result.resources()).isEmpty();
+        assertThat(result.errors()).extracting(Object::toString).containsExactly(
+                "environments/prod/aws/bad.yaml:1: aws-field: RdsInstance/orders spec.instanceSize is not a field of "
+                        + "RdsInstance; known: engine, engineVersion, instanceClass, allocatedStorage, multiAZ, readReplicas, "
+                        + "backupRetentionPeriod, deletionProtection, storageEncrypted",
+                "environments/prod/aws/bad.yaml:1: aws-field: RdsInstance/orders spec.multiAZ must be bool",
+                "environments/prod/aws/bad.yaml:6: aws-field: EksNodegroup/general has no spec.cluster");
+    }
+
+    private static List<AwsResource> parse(String yaml) {
+        LoadResult loaded = ManifestLoader.load(List.of(new SourceFile("aws.yaml", yaml)), null);
+        AwsResources.Result result = AwsResources.parse(((LoadResult.Loaded) loaded).resources());
+        assertThat(result.errors()).isEmpty();
+        return result.resources();
+    }
+}
