@@ -25,10 +25,11 @@ import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
 
 /**
- * The modify calls of enforce mode, one per resource: RDS ModifyDBInstance, ElastiCache
- * ModifyReplicationGroup and IncreaseReplicaCount, S3 PutBucketVersioning, PutPublicAccessBlock
- * and PutBucketLifecycleConfiguration, Route 53 UPSERT, EKS UpdateNodegroupConfig. No delete or
- * create call is ever made here but the UPSERT of a declared record.
+ * The modify calls of enforce mode, one per resource: RDS ModifyDBInstance (and
+ * CreateDBInstanceReadReplica for more replicas), ElastiCache ModifyReplicationGroup and
+ * IncreaseReplicaCount, S3 PutBucketVersioning, PutPublicAccessBlock and
+ * PutBucketLifecycleConfiguration, Route 53 UPSERT, EKS UpdateNodegroupConfig. Nothing is ever
+ * deleted; the only things created are read replicas and the UPSERT of a declared record.
  */
 @ApplicationScoped
 public class AwsChanges implements AwsApplier {
@@ -46,7 +47,7 @@ public class AwsChanges implements AwsApplier {
         Map<String, Object> f = resource.fields();
         try {
             String detail = switch (resource.kind()) {
-                case "RdsInstance" -> rds(region, resource, fields, applyImmediately);
+                case "RdsInstance" -> rds(region, resource, fields, drift, applyImmediately);
                 case "ElastiCacheReplicationGroup" -> elastiCache(region, resource, fields, applyImmediately);
                 case "S3Bucket" -> s3(region, resource, fields);
                 case "Route53RecordSet" -> route53(region, resource);
@@ -59,9 +60,24 @@ public class AwsChanges implements AwsApplier {
         }
     }
 
-    private String rds(String region, AwsResource r, Set<String> fields, boolean now) {
+    private String rds(String region, AwsResource r, Set<String> fields, List<AwsDrift> drift, boolean now) {
         Map<String, Object> f = r.fields();
+        StringBuilder detail = new StringBuilder();
         try (RdsClient rds = clients.rds(region)) {
+            if (fields.contains("readReplicas")) {
+                long live = drift.stream().filter(d -> "readReplicas".equals(d.field())).map(d -> (Long) d.live())
+                        .findFirst().orElse(0L);
+                for (long n = live + 1; n <= (Long) f.get("readReplicas"); n++) {
+                    String replica = r.id() + "-replica-" + n;
+                    rds.createDBInstanceReadReplica(c -> c.dbInstanceIdentifier(replica).sourceDBInstanceIdentifier(r.id()));
+                    detail.append("CreateDBInstanceReadReplica ").append(replica).append("; ");
+                }
+            }
+            Set<String> modified = new TreeSet<>(fields);
+            modified.remove("readReplicas");
+            if (modified.isEmpty()) {
+                return detail.substring(0, detail.length() - 2);
+            }
             rds.modifyDBInstance(m -> {
                 m.dbInstanceIdentifier(r.id()).applyImmediately(now);
                 if (fields.contains("instanceClass")) {
@@ -78,7 +94,8 @@ public class AwsChanges implements AwsApplier {
                 }
             });
         }
-        return "ModifyDBInstance " + fields + (now ? ", applied immediately" : ", in the next maintenance window");
+        return detail + "ModifyDBInstance " + fields.stream().filter(x -> !x.equals("readReplicas")).toList()
+                + (now ? ", applied immediately" : ", in the next maintenance window");
     }
 
     private String elastiCache(String region, AwsResource r, Set<String> fields, boolean now) {

@@ -14,7 +14,7 @@ public enum AwsKind {
     RDS_INSTANCE("RdsInstance", "rds", List.of(),
             field("engine", Type.STRING, Change.MANUAL), field("engineVersion", Type.STRING, Change.MANUAL),
             field("instanceClass", Type.STRING, Change.ENFORCE), field("allocatedStorage", Type.INT, Change.GROW),
-            field("multiAZ", Type.BOOL, Change.ENFORCE), field("readReplicas", Type.INT, Change.MANUAL),
+            field("multiAZ", Type.BOOL, Change.ENFORCE), field("readReplicas", Type.INT, Change.GROW),
             field("backupRetentionPeriod", Type.INT, Change.ENFORCE),
             field("deletionProtection", Type.BOOL, Change.MANUAL), field("storageEncrypted", Type.BOOL, Change.MANUAL)),
     ELASTICACHE_REPLICATION_GROUP("ElastiCacheReplicationGroup", "elasticache", List.of(),

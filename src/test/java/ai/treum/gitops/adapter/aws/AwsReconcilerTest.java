@@ -143,6 +143,27 @@ class AwsReconcilerTest {
     }
 
     @Test
+    void moreReadReplicasAreCreatedFromTheInstanceAndFewerAreLeftToAPerson() {
+        declared = declared.stream().map(r -> !r.kind().equals("RdsInstance") ? r
+                : new AwsResource(r.kind(), r.name(), r.id(), with(r.fields(), "readReplicas", 2L), r.source())).toList();
+
+        assertThat(check(clients, false).changes()).isEmpty();
+        AwsCheck enforced = check(clients, true);
+
+        assertThat(enforced.changes()).singleElement().hasToString("RdsInstance/treum-production: CreateDBInstanceReadReplica "
+                + "treum-production-replica-1; CreateDBInstanceReadReplica treum-production-replica-2");
+        assertThat(check(clients, true).drift()).isEmpty();
+
+        declared = declared.stream().map(r -> !r.kind().equals("RdsInstance") ? r
+                : new AwsResource(r.kind(), r.name(), r.id(), with(r.fields(), "readReplicas", 1L), r.source())).toList();
+        calls.clear();
+        assertThat(check(clients, true).remaining()).extracting(Object::toString).containsExactly(
+                "RdsInstance/treum-production: spec.readReplicas is 2 in AWS, 1 in Git (manual action needed: lowering "
+                        + "readReplicas deletes or replaces capacity)");
+        assertThat(calls).noneMatch(c -> c.contains(":Delete"));
+    }
+
+    @Test
     void moreCacheNodesAreAskedForWithIncreaseReplicaCount() throws Exception {
         // moto_server has no IncreaseReplicaCount: this one call is answered by a stub, all others by moto
         AtomicInteger stubbed = new AtomicInteger();
@@ -160,7 +181,8 @@ class AwsReconcilerTest {
                     </IncreaseReplicaCountResponse>"""));
         }); AwsClients proxied = clients(proxy.url())) {
             declared = declared.stream().map(r -> !r.kind().equals("ElastiCacheReplicationGroup") ? r
-                    : new AwsResource(r.kind(), r.name(), r.id(), withNodes(r.fields(), 5L), r.source())).toList();
+                    : new AwsResource(r.kind(), r.name(), r.id(), with(r.fields(), "numCacheClusters", 5L), r.source()))
+                    .toList();
 
             AwsCheck check = check(proxied, true);
 
@@ -242,9 +264,9 @@ class AwsReconcilerTest {
                 (service, operation, result) -> calls.add(service + ":" + operation + ":" + result));
     }
 
-    private static Map<String, Object> withNodes(Map<String, Object> fields, long nodes) {
+    private static Map<String, Object> with(Map<String, Object> fields, String field, Object value) {
         Map<String, Object> changed = new LinkedHashMap<>(fields);
-        changed.put("numCacheClusters", nodes);
+        changed.put(field, value);
         return changed;
     }
 
