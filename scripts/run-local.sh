@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/test-peers.sh
 mvn -B -q -Dstyle.color=never package -DskipTests
+# shellcheck source=/dev/null
+. "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
 
 run_dir="${TREUM_RUN_DIR:-target/local-peers}"
 peers=
@@ -30,6 +32,8 @@ TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE="$(peer moto.url)"
 export TREUM_GITOPS_GIT_URL="file://$PWD" TREUM_GITOPS_GIT_BRANCH
 TREUM_GITOPS_GIT_BRANCH="$(git rev-parse --abbrev-ref HEAD)"
 export TREUM_GITOPS_DATA_DIR="$run_dir/data"
+# moto starts empty: create what aws/ declares, so the daemon finds AWS as Git says
+"$(dirname "$MOTO_SERVER")/python" scripts/seed-aws.py "$TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE"
 
 # a small heap and the C1 compiler only: the daemon is mostly idle, and on 2 cores C2's compiling
 # competes with kube-apiserver (docs/benchmarks.md)

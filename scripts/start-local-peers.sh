@@ -5,6 +5,8 @@
 
 start_local_peers() {
   local run_dir="$1"
+  # a ready file left by an earlier run must not pass for this one's
+  rm -f "$run_dir/ready"
   bash scripts/local-peers.sh "$run_dir" &
   peers=$!
   until [ -f "$run_dir/ready" ]; do
