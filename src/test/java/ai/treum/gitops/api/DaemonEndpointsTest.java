@@ -182,7 +182,10 @@ class DaemonEndpointsTest {
                     .get(0).path("value").get(1).asDouble()).isBetween(0.0, 600.0);
             assertThat(prometheus.query("treum_gitops_drift_seconds{environment=\"production\"}")
                     .get(0).path("value").get(1).asDouble()).isZero();
-            assertThat(prometheus.query("treum_gitops_drift_resources")).isEmpty();
+            // the bundled AWS resources do not exist in this test's moto_server, so only Kubernetes is in sync
+            assertThat(prometheus.query("treum_gitops_drift_resources{source=\"kubernetes\"}")).isEmpty();
+            assertThat(prometheus.query("treum_gitops_drift_resources{environment=\"production\",source=\"aws\","
+                    + "kind=\"RdsInstance\"}").get(0).path("value").get(1).asInt()).isEqualTo(1);
         }
     }
 
