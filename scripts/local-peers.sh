@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Starts the local peers on free loopback ports and keeps them running in the foreground:
 #   etcd + kube-apiserver   client-certificate authentication (user in system:masters), RBAC on
+#   kube-controller-manager,
+#   kube-scheduler, kwok    so workloads roll: one fake node (scripts/kwok-node.yaml) on which
+#                           every pod runs and is ready at once
 #   moto_server             AWS APIs
 # Writes into RUN_DIR: kubeconfig, peers.properties (addresses), one log per peer, and the file
 # `ready` once every peer answers. Stops every peer on SIGTERM/SIGINT, when one of them dies, or
@@ -22,6 +25,7 @@ log() { printf '[local-peers] %s\n' "$*" >&2; }
 mkdir -p "$RUN_DIR"
 RUN_DIR=$(cd "$RUN_DIR" && pwd)
 PKI="$RUN_DIR/pki"
+KWOK_NODE="$(cd "$(dirname "$0")" && pwd)/kwok-node.yaml"
 pids=()
 
 # Stops the peers newest first, so kube-apiserver goes before the etcd it writes to.
@@ -109,7 +113,7 @@ await() {
 
 check_alive() {
   local i=0
-  for name in etcd kube-apiserver moto_server; do
+  for name in etcd kube-apiserver moto_server kube-controller-manager kube-scheduler kwok; do
     [ $i -lt ${#pids[@]} ] || return 0
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
       log "$name exited; last lines of $RUN_DIR/$name.log:"
@@ -118,6 +122,23 @@ check_alive() {
     fi
     i=$((i + 1))
   done
+}
+
+# Controllers, a scheduler and one kwok node, so Deployments create ReplicaSets and Pods that get
+# scheduled, run and become ready, as in a cluster (kwok fakes the kubelet; no container runs).
+start_workload_peers() {
+  local kc="$RUN_DIR/kubeconfig"
+  start kube-controller-manager "$KUBE_BIN/kube-controller-manager" --kubeconfig="$kc" \
+    --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" --leader-elect=false \
+    --service-account-private-key-file="$PKI/sa.key" --root-ca-file="$PKI/ca.crt" \
+    --use-service-account-credentials=false --bind-address=127.0.0.1 --secure-port=0 --controllers='*'
+  start kube-scheduler "$KUBE_BIN/kube-scheduler" --kubeconfig="$kc" --authentication-kubeconfig="$kc" \
+    --authorization-kubeconfig="$kc" --leader-elect=false --secure-port=0
+  start kwok "$KUBE_BIN/kwok" --kubeconfig="$kc" --config="$KUBE_BIN/kwok-stages.yaml" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --node-ip=10.244.0.1 --cidr=10.244.0.1/16
+  await kwok-node "$KUBE_BIN/kubectl" --kubeconfig="$kc" apply -f "$KWOK_NODE"
+  await kwok-node "$KUBE_BIN/kubectl" --kubeconfig="$kc" wait --for=condition=Ready node/kwok-node-0 --timeout=2s
 }
 
 main() {
@@ -144,13 +165,14 @@ main() {
   write_kubeconfig "$url"
   await kube-apiserver curl -fsS --cacert "$PKI/ca.crt" --cert "$PKI/client.crt" --key "$PKI/client.key" "$url/readyz"
   await moto_server curl -fsS "http://127.0.0.1:$moto_port/moto-api/"
+  start_workload_peers
   cat >"$RUN_DIR/peers.properties" <<EOF
 kube.url=$url
 kube.kubeconfig=$RUN_DIR/kubeconfig
 moto.url=http://127.0.0.1:$moto_port
 EOF
   touch "$RUN_DIR/ready"
-  log "kube-apiserver $url, moto_server http://127.0.0.1:$moto_port (kubeconfig: $RUN_DIR/kubeconfig)"
+  log "kube-apiserver $url with controllers, scheduler and a kwok node; moto_server http://127.0.0.1:$moto_port (kubeconfig: $RUN_DIR/kubeconfig)"
 
   while kill -0 "$PARENT" 2>/dev/null; do
     check_alive

@@ -2,7 +2,10 @@
 # Installs or builds every real peer the tests and the local run talk to, and caches them outside
 # the work tree. Idempotent: with a warm cache it only checks and prints versions.
 #
-#   kube-apiserver, kubectl   built from k8s.io/kubernetes' Go module (see build_kubernetes)
+#   kube-apiserver, kubectl,
+#   kube-controller-manager,
+#   kube-scheduler            built from k8s.io/kubernetes' Go module (see build_kubernetes)
+#   kwok                      built from sigs.k8s.io/kwok: fake nodes whose pods run and get ready
 #   etcd                      built from go.etcd.io/etcd/server/v3
 #   moto_server               moto[server] from PyPI in a virtualenv
 #   prometheus, promtool,
@@ -13,6 +16,7 @@ set -euo pipefail
 
 K8S_VERSION="${K8S_VERSION:-1.35.4}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
+KWOK_VERSION="${KWOK_VERSION:-0.8.0}"
 MOTO_VERSION="${MOTO_VERSION:-5.2.5}"
 CACHE="${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}"
 K8S_BIN="$CACHE/k8s/${K8S_VERSION}-linux-amd64"
@@ -79,6 +83,22 @@ build_etcd() {
   mv "$K8S_BIN/etcd.tmp" "$K8S_BIN/etcd"
 }
 
+# kwok's own "fast" stages: a node is ready at once, a pod is scheduled, running and ready at once
+build_kwok() {
+  local dir="$CACHE/build/kwok-$KWOK_VERSION" src stages="$K8S_BIN/kwok-stages.yaml.tmp"
+  mkdir -p "$dir" "$K8S_BIN"
+  printf 'module treum.ai/test-peers/kwok\n\ngo 1.25\n\nrequire sigs.k8s.io/kwok v%s\n' "$KWOK_VERSION" >"$dir/go.mod"
+  (cd "$dir" && go build -trimpath -ldflags "-s -w" -o "$K8S_BIN/kwok.tmp" sigs.k8s.io/kwok/cmd/kwok)
+  src=$(cd "$dir" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage
+  : >"$stages"
+  for f in "$src"/node/fast/node-initialize.yaml "$src"/node/heartbeat/node-heartbeat.yaml "$src"/pod/fast/pod-*.yaml; do
+    printf -- '---\n' >>"$stages"
+    cat "$f" >>"$stages"
+  done
+  mv "$stages" "$K8S_BIN/kwok-stages.yaml"
+  mv "$K8S_BIN/kwok.tmp" "$K8S_BIN/kwok"
+}
+
 install_moto() {
   rm -rf "$MOTO_VENV"
   python3 -m venv "$MOTO_VENV"
@@ -112,10 +132,16 @@ main() {
   command -v python3 >/dev/null || fail "python3 is not installed (needed for moto_server)"
 
   local want=()
-  for cmd in kube-apiserver kubectl; do [ -x "$K8S_BIN/$cmd" ] || want+=("$cmd"); done
+  for cmd in kube-apiserver kubectl kube-controller-manager kube-scheduler; do
+    [ -x "$K8S_BIN/$cmd" ] || want+=("$cmd")
+  done
   if [ ${#want[@]} -gt 0 ]; then
-    log "building ${want[*]} v$K8S_VERSION from Go modules (about 5 minutes on 2 cores)"
+    log "building ${want[*]} v$K8S_VERSION from Go modules (about 7 minutes on 2 cores)"
     step kubernetes build_kubernetes "${want[@]}"
+  fi
+  if [ ! -x "$K8S_BIN/kwok" ] || [ ! -f "$K8S_BIN/kwok-stages.yaml" ]; then
+    log "building kwok v$KWOK_VERSION from Go modules"
+    step kwok build_kwok
   fi
   if [ ! -x "$K8S_BIN/etcd" ]; then
     log "building etcd v$ETCD_VERSION from Go modules"
@@ -134,6 +160,8 @@ PG_BIN=$(pg_bin)
 EOF
   log "kube-apiserver: $("$K8S_BIN/kube-apiserver" --version)"
   log "kubectl:        $("$K8S_BIN/kubectl" version --client 2>/dev/null | head -n 1)"
+  log "controllers:    $("$K8S_BIN/kube-controller-manager" --version), scheduler $("$K8S_BIN/kube-scheduler" --version)"
+  log "kwok:           $("$K8S_BIN/kwok" --version 2>&1 | head -n 1)"
   log "etcd:           $("$K8S_BIN/etcd" --version | head -n 1)"
   log "moto_server:    $("$MOTO_VENV/bin/python" -c 'import moto; print(moto.__version__)')"
   log "prometheus:     $(prometheus --version 2>&1 | head -n 1)"

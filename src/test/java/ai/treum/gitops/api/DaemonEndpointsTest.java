@@ -123,15 +123,19 @@ class DaemonEndpointsTest {
                 .body("name", contains("production", "staging"))
                 .body("syncStatus", everyItem(equalTo("Synced")))
                 .body("revision", everyItem(matchesPattern("[0-9a-f]{40}")))
+                // no metrics server and no ingress controller here: the HPA and the Ingress never settle
                 .body("health", everyItem(equalTo("PROGRESSING")));
+        // kube-controller-manager rolls the Deployments out on the kwok node
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/environments/production").then()
+                .body("objects.find { it.object == 'Deployment/treum-production/treum-api' }.health", equalTo("HEALTHY")));
         given().when().get("/api/v1/environments/production").then()
                 .statusCode(200)
                 .body("name", equalTo("production"))
                 .body("lastSync.result", equalTo("Synced"))
                 .body("drift", empty())
                 .body("policies", empty())
-                .body("objects.find { it.object == 'Deployment/treum-production/treum-api' }.health", equalTo("PROGRESSING"))
-                .body("objects.find { it.object == 'ConfigMap/treum-production/treum-api-config' }.health", equalTo("HEALTHY"));
+                .body("objects.find { it.object == 'ConfigMap/treum-production/treum-api-config' }.health", equalTo("HEALTHY"))
+                .body("objects.find { it.object == 'Ingress/treum-production/treum' }.health", equalTo("PROGRESSING"));
     }
 
     @Test
