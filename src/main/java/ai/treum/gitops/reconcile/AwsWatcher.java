@@ -1,6 +1,7 @@
 package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.model.AwsResource;
+import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.Revision;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,7 @@ import org.jboss.logging.Logger;
 /**
  * AWS has no watch, so each environment's declared resources are read on the environment's own
  * interval (spec.aws.interval, with jitter), and at once when a new revision changes what aws/
- * declares, or when asked. Only a revision that loads is checked; one a policy denies is only
+ * declares or spec.aws, or when asked. Only a revision that loads is checked; one a policy denies is only
  * reported on, never enforced.
  */
 @ApplicationScoped
@@ -33,8 +34,8 @@ public class AwsWatcher {
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
 
-    /** What was last read of an environment: at which revision, what it declared, when to look again. */
-    private record Known(Revision revision, List<AwsResource> declared, Instant due) {
+    /** What was last read of an environment: at which revision, what it declared and how, when to look again. */
+    private record Known(Revision revision, List<AwsResource> declared, AwsPolicy policy, Instant due) {
     }
 
     AwsWatcher(DesiredStateWatcher watcher, RevisionReader revisions, PolicyGate policies, AwsReconciler reconciler,
@@ -81,21 +82,22 @@ public class AwsWatcher {
         if (!read.valid()) {
             // a revision that does not load declares nothing we can trust: keep the last check
             known.put(env, new Known(current, last == null ? List.of() : last.declared(),
-                    last == null ? now.plus(INVALID_RETRY) : last.due()));
+                    last == null ? null : last.policy(), last == null ? now.plus(INVALID_RETRY) : last.due()));
             return false;
         }
-        boolean changed = last == null || !last.declared().equals(read.aws());
+        AwsPolicy policy = read.environment().aws();
+        boolean changed = last == null || !last.declared().equals(read.aws()) || !policy.equals(last.policy());
         if (!changed && !asked && now.isBefore(last.due())) {
-            known.put(env, new Known(current, last.declared(), last.due()));
+            known.put(env, new Known(current, last.declared(), policy, last.due()));
             return false;
         }
         if (read.aws().isEmpty() && (last == null || last.declared().isEmpty())) {
-            known.put(env, new Known(current, List.of(), AwsReconciler.nextDue(now, read.environment(), 0.5)));
+            known.put(env, new Known(current, List.of(), policy, AwsReconciler.nextDue(now, read.environment(), 0.5)));
             return false;
         }
         boolean allowed = !policies.check(current, read).rejected();
         reconciler.check(read.environment(), current, read.aws(), allowed);
-        known.put(env, new Known(current, read.aws(),
+        known.put(env, new Known(current, read.aws(), policy,
                 AwsReconciler.nextDue(Instant.now(), read.environment(), ThreadLocalRandom.current().nextDouble())));
         return true;
     }
