@@ -83,7 +83,8 @@ build_etcd() {
   mv "$K8S_BIN/etcd.tmp" "$K8S_BIN/etcd"
 }
 
-# kwok's own "fast" stages: a node is ready at once, a pod is scheduled, running and ready at once
+# kwok's own "fast" stages: a node is ready at once, a pod is scheduled, running and ready at once;
+# except that a pod labelled kwok.treum.ai/never-ready stays pending, so tests can make a rollout stall
 build_kwok() {
   local dir="$CACHE/build/kwok-$KWOK_VERSION" src stages="$K8S_BIN/kwok-stages.yaml.tmp"
   mkdir -p "$dir" "$K8S_BIN"
@@ -93,8 +94,15 @@ build_kwok() {
   : >"$stages"
   for f in "$src"/node/fast/node-initialize.yaml "$src"/node/heartbeat/node-heartbeat.yaml "$src"/pod/fast/pod-*.yaml; do
     printf -- '---\n' >>"$stages"
-    cat "$f" >>"$stages"
+    if [ "$(basename "$f")" = pod-ready.yaml ]; then
+      awk '{ print } /^    matchExpressions:$/ && !done {
+        print "    - key: '"'"'.metadata.labels[\"kwok.treum.ai/never-ready\"]'"'"'"
+        print "      operator: '"'"'DoesNotExist'"'"'"; done = 1 }' "$f" >>"$stages"
+    else
+      cat "$f" >>"$stages"
+    fi
   done
+  grep -q 'kwok.treum.ai/never-ready' "$stages" || { echo "kwok's pod-ready stage has changed shape"; return 1; }
   mv "$stages" "$K8S_BIN/kwok-stages.yaml"
   mv "$K8S_BIN/kwok.tmp" "$K8S_BIN/kwok"
 }
@@ -139,7 +147,7 @@ main() {
     log "building ${want[*]} v$K8S_VERSION from Go modules (about 7 minutes on 2 cores)"
     step kubernetes build_kubernetes "${want[@]}"
   fi
-  if [ ! -x "$K8S_BIN/kwok" ] || [ ! -f "$K8S_BIN/kwok-stages.yaml" ]; then
+  if [ ! -x "$K8S_BIN/kwok" ] || ! grep -qs 'kwok.treum.ai/never-ready' "$K8S_BIN/kwok-stages.yaml"; then
     log "building kwok v$KWOK_VERSION from Go modules"
     step kwok build_kwok
   fi

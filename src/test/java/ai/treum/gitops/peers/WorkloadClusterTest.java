@@ -22,12 +22,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The test cluster runs workloads: kube-controller-manager creates ReplicaSets and Pods, the
  * scheduler places them on the kwok node, and kwok makes them run and become ready, so a
- * Deployment really rolls out and a Job really completes, as the health checks see them.
+ * Deployment really rolls out and a Job really completes, as the health checks see them; and a
+ * pod labelled {@code kwok.treum.ai/never-ready} never gets ready, so a rollout can stall.
  */
 @ExtendWith(KubernetesPeer.class)
 class WorkloadClusterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** kwok leaves pods with this label pending (scripts/test-peers.sh, build_kwok). */
+    static final String NEVER_READY = "kwok.treum.ai/never-ready";
 
     @Test
     void aDeploymentRollsOutAndARollingUpdateCompletes(KubernetesClient client, TestNamespace ns) {
@@ -48,6 +51,20 @@ class WorkloadClusterTest {
         assertThat(client.apps().replicaSets().inNamespace(ns.name()).withLabel("app", "web").list().getItems())
                 .hasSize(2).anySatisfy(rs -> assertThat(rs.getStatus().getReadyReplicas()).isEqualTo(3))
                 .anySatisfy(rs -> assertThat(rs.getSpec().getReplicas()).isZero());
+    }
+
+    @Test
+    void aVersionWhosePodsNeverBecomeReadyStallsAndIsDegradedAtItsDeadline(KubernetesClient client, TestNamespace ns) {
+        Deployment stalling = new DeploymentBuilder(deployment(ns.name(), "registry.treum.ai/web:2.0")).editMetadata()
+                .withName("stalling").endMetadata().editSpec().withProgressDeadlineSeconds(3).editSelector()
+                .addToMatchLabels("app", "stalling").endSelector().editTemplate().editMetadata()
+                .addToLabels("app", "stalling").addToLabels(NEVER_READY, "true").endMetadata().endTemplate().endSpec().build();
+        client.apps().deployments().inNamespace(ns.name()).resource(stalling).create();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> health(client, ns, "stalling") == HealthStatus.DEGRADED);
+        assertThat(client.pods().inNamespace(ns.name()).withLabel(NEVER_READY).list().getItems()).hasSize(3)
+                .allSatisfy(p -> assertThat(p.getStatus().getConditions()).noneMatch(c -> c.getType().equals("Ready")
+                        && c.getStatus().equals("True")));
     }
 
     @Test
