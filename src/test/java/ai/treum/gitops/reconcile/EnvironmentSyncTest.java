@@ -19,6 +19,7 @@ import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.TestNamespace;
+import ai.treum.gitops.peers.Writes;
 import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.port.ChangeEntry.Action;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -373,7 +374,12 @@ class EnvironmentSyncTest {
         objects.addAll(client.services().inNamespace(ns.name()).list().getItems());
         return objects.stream().filter(o -> o.getMetadata().getName().startsWith(env) || o.getMetadata().getName()
                 .endsWith(env)).collect(Collectors.toMap(o -> o.getKind() + "/" + o.getMetadata().getName(),
-                        o -> o.getMetadata().getResourceVersion()));
+                        EnvironmentSyncTest::version));
+    }
+
+    /** The resourceVersion, but for a Deployment, whose status its controller writes, what only we change. */
+    private static String version(HasMetadata object) {
+        return object.getKind().equals("Deployment") ? Writes.byTheDaemon(object) : object.getMetadata().getResourceVersion();
     }
 
     private static SyncPolicy policy() {
