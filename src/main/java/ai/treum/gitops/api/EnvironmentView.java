@@ -6,7 +6,6 @@ import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.reconcile.AwsCheck;
 import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
 import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
-import ai.treum.gitops.reconcile.HealthMonitor.ObjectHealth;
 import ai.treum.gitops.reconcile.ObjectDrift;
 import ai.treum.gitops.reconcile.PolicyCheck;
 import com.fasterxml.jackson.annotation.JsonInclude;
