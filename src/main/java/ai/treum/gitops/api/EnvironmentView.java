@@ -11,12 +11,20 @@ import ai.treum.gitops.reconcile.PolicyCheck;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What the status API says of an environment. Drift values are the redacted diff lines, never raw values. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentView(String name, String revision, String lastGoodRevision, String syncStatus, String health,
         int driftCount, Instant driftSince, LastSync lastSync, List<DriftView> drift, List<ObjectHealthView> objects,
-        List<PolicyResult> policies, AwsView aws) {
+        List<PolicyResult> policies, AwsView aws, RollbackView rollback) {
+
+    /**
+     * The last automatic rollback: the revision that failed (applied again only once Git moves on),
+     * why, and the healthy revision applied instead.
+     */
+    public record RollbackView(String revision, String reason, String healthyRevision) {
+    }
 
     /**
      * The latest reading of the environment's declared AWS resources.
@@ -51,18 +59,20 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
     static EnvironmentView summary(String name, Status status, EnvironmentHealth health) {
         return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
                 status == null ? 0 : status.currentDrift().size(), status == null ? null : status.driftSince(),
-                status == null ? null : lastSync(status, false), null, null, null, null);
+                status == null ? null : lastSync(status, false), null, null, null, null, null);
     }
 
     /** Everything, for one environment. */
     static EnvironmentView detail(String name, Status status, EnvironmentHealth health, PolicyCheck policy,
-            AwsCheck aws) {
+            AwsCheck aws, Map<String, String> rollout) {
         List<DriftView> drift = status == null ? List.of() : status.currentDrift().stream().map(EnvironmentView::drift).toList();
         List<ObjectHealthView> objects = health == null ? List.of() : health.objects().stream()
                 .map(o -> new ObjectHealthView(o.key().toString(), o.status().name(), o.message())).toList();
         return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
                 drift.size(), status == null ? null : status.driftSince(),
-                status == null ? null : lastSync(status, true), drift, objects, policies(policy), aws(aws));
+                status == null ? null : lastSync(status, true), drift, objects, policies(policy), aws(aws),
+                rollout.containsKey("rolled-back-revision") ? new RollbackView(rollout.get("rolled-back-revision"),
+                        rollout.get("rolled-back-reason"), rollout.get("healthy-revision")) : null);
     }
 
     private static LastSync lastSync(Status status, boolean withChanges) {

@@ -9,6 +9,7 @@ import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.HealthMonitor;
 import ai.treum.gitops.reconcile.PolicyGate;
+import ai.treum.gitops.reconcile.RolloutGuard;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,10 +34,11 @@ public class EnvironmentsResource {
     private final PolicyGate policies;
     private final AwsStatuses aws;
     private final AwsWatcher awsWatcher;
+    private final RolloutGuard rollouts;
     private final Emitter<SyncRequested> requests;
 
     EnvironmentsResource(DesiredStateWatcher watcher, EnvironmentStatuses statuses, HealthMonitor health,
-            PolicyGate policies, AwsStatuses aws, AwsWatcher awsWatcher,
+            PolicyGate policies, AwsStatuses aws, AwsWatcher awsWatcher, RolloutGuard rollouts,
             @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.watcher = watcher;
         this.statuses = statuses;
@@ -44,6 +46,7 @@ public class EnvironmentsResource {
         this.policies = policies;
         this.aws = aws;
         this.awsWatcher = awsWatcher;
+        this.rollouts = rollouts;
         this.requests = requests;
     }
 
@@ -62,7 +65,7 @@ public class EnvironmentsResource {
             return unknown(name, "/api/v1/environments/" + name);
         }
         return Response.ok(EnvironmentView.detail(name, statuses.get(name).orElse(null), health.all().get(name),
-                policies.latest(name).orElse(null), aws.get(name).orElse(null))).build();
+                policies.latest(name).orElse(null), aws.get(name).orElse(null), rollouts.marks(name))).build();
     }
 
     @POST

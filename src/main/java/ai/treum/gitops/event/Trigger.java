@@ -14,8 +14,10 @@ public enum Trigger {
     DRIFT(true),
     /** requests arrived while the environment was syncing; */
     FOLLOW_UP(true),
-    /** a person or CI asked through the API. */
-    API(false);
+    /** a person or CI asked through the API; */
+    API(false),
+    /** a rollout failed and the last healthy revision is being restored (whatever auto-sync says). */
+    ROLLBACK(false);
 
     private final boolean automatic;
 

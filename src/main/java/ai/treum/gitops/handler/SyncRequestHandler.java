@@ -10,6 +10,7 @@ import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.PolicyCheck;
 import ai.treum.gitops.reconcile.PolicyGate;
+import ai.treum.gitops.reconcile.RolloutGuard;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.SyncDecision;
 import ai.treum.gitops.reconcile.SyncGate;
@@ -41,18 +42,20 @@ public class SyncRequestHandler {
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
     private final PolicyGate policies;
+    private final RolloutGuard rollouts;
     private final EnvironmentSync sync;
     private final Emitter<DriftFound> diffs;
     private final Emitter<SyncFinished> results;
 
     SyncRequestHandler(SyncGate gate, EnvironmentStatuses statuses, DesiredStateWatcher watcher, RevisionReader revisions,
-            PolicyGate policies, EnvironmentSync sync, @Channel(Channels.DIFFS) Emitter<DriftFound> diffs,
+            PolicyGate policies, RolloutGuard rollouts, EnvironmentSync sync, @Channel(Channels.DIFFS) Emitter<DriftFound> diffs,
             @Channel(Channels.RESULTS) Emitter<SyncFinished> results) {
         this.gate = gate;
         this.statuses = statuses;
         this.watcher = watcher;
         this.revisions = revisions;
         this.policies = policies;
+        this.rollouts = rollouts;
         this.sync = sync;
         this.diffs = diffs;
         this.results = results;
@@ -68,11 +71,13 @@ public class SyncRequestHandler {
         }
         Instant started = Instant.now();
         try {
-            Revision revision = watcher.current().orElse(null);
-            if (revision == null) {
+            Revision head = watcher.current().orElse(null);
+            if (head == null) {
                 finish(request, SyncResult.rejected(env, "", List.of("no revision fetched from Git yet")), started);
                 return;
             }
+            // a head that was rolled back stays so until Git moves: the healthy revision is applied instead
+            Revision revision = rollouts.replacement(env, head).orElse(head);
             var read = revisions.read(env, revision);
             if (!read.valid()) {
                 finish(request, SyncResult.rejected(env, revision.sha(), read.errors()), started);

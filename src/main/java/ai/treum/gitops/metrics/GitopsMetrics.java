@@ -43,6 +43,7 @@ public class GitopsMetrics implements AwsCallListener {
     static final String WEBHOOK_REQUESTS = "treum_gitops_webhook_requests";
     static final String POLICY_VIOLATIONS = "treum_gitops_policy_violations";
     static final String AWS_API_CALLS = "treum_gitops_aws_api_calls";
+    static final String ROLLBACKS = "treum_gitops_rollbacks";
 
     private final MeterRegistry registry;
     private final EnvironmentStatuses statuses;
@@ -128,6 +129,12 @@ public class GitopsMetrics implements AwsCallListener {
         });
         info.register(infoRows, true);
         drift.register(driftRows, true);
+    }
+
+    /** Counts one automatic rollback of an environment. */
+    public void rolledBack(String environment) {
+        Counter.builder(ROLLBACKS).description("Automatic rollbacks to the last healthy revision, by environment")
+                .tags("environment", environment).register(registry).increment();
     }
 
     /** Counts one AWS API call (its retries included) by service, operation and how it ended. */

@@ -40,14 +40,17 @@ public class HealthMonitor {
     private final RevisionReader revisions;
     private final ClusterReader reader;
     private final GitopsMetrics metrics;
+    private final RolloutGuard rollouts;
     private final Map<String, Desired> desired = new ConcurrentHashMap<>();
     private volatile Map<String, EnvironmentHealth> health = Map.of();
 
-    HealthMonitor(DesiredStateWatcher watcher, RevisionReader revisions, ClusterReader reader, GitopsMetrics metrics) {
+    HealthMonitor(DesiredStateWatcher watcher, RevisionReader revisions, ClusterReader reader, GitopsMetrics metrics,
+            RolloutGuard rollouts) {
         this.watcher = watcher;
         this.revisions = revisions;
         this.reader = reader;
         this.metrics = metrics;
+        this.rollouts = rollouts;
     }
 
     public Map<String, EnvironmentHealth> all() {
@@ -74,6 +77,7 @@ public class HealthMonitor {
         }
         health = next;
         metrics.refresh(statuses());
+        rollouts.observe(next);
     }
 
     private List<DesiredResource> objects(String env, Revision revision) {

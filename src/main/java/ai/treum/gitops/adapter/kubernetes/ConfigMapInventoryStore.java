@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -20,6 +22,7 @@ import java.util.stream.Collectors;
 public class ConfigMapInventoryStore implements InventoryStore {
 
     static final String KEY = "entries";
+    static final String MARK_PREFIX = "gitops.treum.ai/";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -42,10 +45,7 @@ public class ConfigMapInventoryStore implements InventoryStore {
 
     @Override
     public void save(String environment, SortedSet<InventoryEntry> entries) {
-        if (client.namespaces().withName(namespace).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                    .build()).fieldManager(Ownership.FIELD_MANAGER).serverSideApply();
-        }
+        ensureNamespace();
         ConfigMap map = new ConfigMapBuilder()
                 .withNewMetadata().withName(name(environment)).withNamespace(namespace)
                 .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
@@ -55,6 +55,41 @@ public class ConfigMapInventoryStore implements InventoryStore {
                 .build();
         client.configMaps().inNamespace(namespace).resource(map).fieldManager(Ownership.FIELD_MANAGER + "-inventory")
                 .forceConflicts().serverSideApply();
+    }
+
+    @Override
+    public Map<String, String> marks(String environment) {
+        ConfigMap map = client.configMaps().inNamespace(namespace).withName(name(environment)).get();
+        Map<String, String> marks = new TreeMap<>();
+        if (map != null && map.getMetadata().getAnnotations() != null) {
+            map.getMetadata().getAnnotations().forEach((key, value) -> {
+                if (key.startsWith(MARK_PREFIX)) {
+                    marks.put(key.substring(MARK_PREFIX.length()), value);
+                }
+            });
+        }
+        return marks;
+    }
+
+    /** Annotations under their own field manager, so saving the inventory leaves them alone. */
+    @Override
+    public void mark(String environment, Map<String, String> marks) {
+        ensureNamespace();
+        Map<String, String> all = new TreeMap<>(marks(environment));
+        all.putAll(marks);
+        ConfigMapBuilder map = new ConfigMapBuilder().withNewMetadata().withName(name(environment)).withNamespace(namespace)
+                .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
+                .addToLabels(Ownership.ENVIRONMENT_LABEL, environment).endMetadata();
+        all.forEach((key, value) -> map.editMetadata().addToAnnotations(MARK_PREFIX + key, value).endMetadata());
+        client.configMaps().inNamespace(namespace).resource(map.build()).fieldManager(Ownership.FIELD_MANAGER + "-marks")
+                .forceConflicts().serverSideApply();
+    }
+
+    private void ensureNamespace() {
+        if (client.namespaces().withName(namespace).get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+                    .build()).fieldManager(Ownership.FIELD_MANAGER).serverSideApply();
+        }
     }
 
     static String name(String environment) {

@@ -1,0 +1,101 @@
+package ai.treum.gitops.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.treum.gitops.peers.FixtureRepo;
+import ai.treum.gitops.peers.KubernetesPeer;
+import ai.treum.gitops.peers.LocalPeersResource;
+import ai.treum.gitops.peers.RolloutRepoResource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A revision whose pods never become ready is rolled back by itself, with auto-sync on: the last
+ * healthy revision comes back, the failed head is not applied again while Git stays on it, and
+ * the next commit is synced as usual.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = RolloutRepoResource.class, restrictToAnnotatedClass = true)
+class RollbackTest {
+
+    private static final String NS = RolloutRepoResource.NAMESPACE;
+    private static KubernetesClient client;
+    private static Path work;
+
+    @BeforeAll
+    static void connect() {
+        client = KubernetesPeer.adminClient();
+        work = Path.of(System.getProperty(RolloutRepoResource.REPO_PROPERTY));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    @Test
+    void aFailedRolloutIsRolledBackAndStaysSoUntilGitMovesOn() throws Exception {
+        String healthy = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(60)).until(() -> healthy.equals(marks().get("gitops.treum.ai/healthy-revision")));
+
+        FixtureRepo.commit(work, "2.0 never gets ready", tree -> RolloutRepoResource.write(tree, "2.0", false));
+        String failing = FixtureRepo.head(work);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> failing.equals(marks().get("gitops.treum.ai/rolled-back-revision")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "registry.treum.ai/web:1.0".equals(image())
+                && "1.0".equals(version()));
+        assertThat(deployment().getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("kwok.treum.ai/never-ready");
+        JsonPath status = given().get("/api/v1/environments/rolling").then().statusCode(200).extract().jsonPath();
+        assertThat(status.getString("rollback.revision")).isEqualTo(failing);
+        assertThat(status.getString("rollback.healthyRevision")).isEqualTo(healthy);
+        assertThat(status.getString("rollback.reason")).contains("Deployment/" + NS + "/web");
+        assertThat(status.getString("revision")).isEqualTo(healthy);
+        assertThat(client.v1().events().inNamespace(NS).withField("involvedObject.name", "web").list().getItems())
+                .anyMatch(e -> e.getReason().equals("RolledBack") && e.getMessage().startsWith("revision "
+                        + failing.substring(0, 12) + " rolled back to " + healthy.substring(0, 12)));
+        assertThat(given().accept("text/plain").get("/q/metrics").asString())
+                .contains("treum_gitops_rollbacks_total{environment=\"rolling\",} 1.0");
+
+        // Git still says 2.0, polled every second: it is not applied again
+        Thread.sleep(4000);
+        assertThat(image()).isEqualTo("registry.treum.ai/web:1.0");
+
+        FixtureRepo.commit(work, "3.0", tree -> RolloutRepoResource.write(tree, "3.0", true));
+        String next = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:3.0".equals(image())
+                && next.equals(marks().get("gitops.treum.ai/healthy-revision")));
+    }
+
+    private static Map<String, String> marks() {
+        ConfigMap inventory = client.configMaps().inNamespace("treum-gitops").withName("treum-gitops-inventory-rolling").get();
+        return inventory == null || inventory.getMetadata().getAnnotations() == null ? Map.of()
+                : inventory.getMetadata().getAnnotations();
+    }
+
+    private static Deployment deployment() {
+        return client.apps().deployments().inNamespace(NS).withName("web").get();
+    }
+
+    private static String image() {
+        Deployment web = deployment();
+        return web == null ? null : web.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    private static String version() {
+        ConfigMap map = client.configMaps().inNamespace(NS).withName("settings").get();
+        return map == null ? null : map.getData().get("VERSION");
+    }
+}

@@ -1,0 +1,81 @@
+package ai.treum.gitops.peers;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jgit.api.errors.GitAPIException;
+
+/**
+ * The desired state for rollback tests: environment {@code rolling} (namespace
+ * {@code rollout-rolling}, auto-sync, no self-heal) with a ConfigMap and a Deployment whose
+ * progress deadline is three seconds. The repository's path is in {@link #REPO_PROPERTY}; Git is
+ * polled every second and health refreshed every second.
+ */
+public class RolloutRepoResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String REPO_PROPERTY = "treum.test.rollout-repo";
+    public static final String NAMESPACE = "rollout-rolling";
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path work = FixtureRepo.create("treum-gitops-rollouts", tree -> write(tree, "1.0", true));
+            System.setProperty(REPO_PROPERTY, work.toString());
+            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
+                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.health-interval", "1s");
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The environment at one version: the image tag, and whether its pods can become ready (kwok). */
+    public static void write(Path work, String version, boolean ready) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("environments/rolling/kubernetes"));
+        Files.writeString(dir.getParent().resolve("environment.yaml"), """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: Environment
+                metadata:
+                  name: rolling
+                spec:
+                  namespace: %s
+                  sync: {auto: true, interval: 10m}
+                """.formatted(NAMESPACE));
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                data:
+                  VERSION: "%s"
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  replicas: 2
+                  progressDeadlineSeconds: 3
+                  selector:
+                    matchLabels: {app: web}
+                  template:
+                    metadata:
+                      labels: {app: web%s}
+                    spec:
+                      containers:
+                        - name: web
+                          image: registry.treum.ai/web:%s
+                """.formatted(NAMESPACE, version, ready ? "" : ", kwok.treum.ai/never-ready: \"true\"", version));
+    }
+
+    @Override
+    public void stop() {
+        // temporary folders; nothing runs
+    }
+}
