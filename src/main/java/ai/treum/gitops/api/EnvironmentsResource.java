@@ -3,22 +3,26 @@ package ai.treum.gitops.api;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.reconcile.AwsStatuses;
 import ai.treum.gitops.reconcile.AwsWatcher;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.HealthMonitor;
 import ai.treum.gitops.reconcile.PolicyGate;
+import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.RolloutGuard;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -35,10 +39,11 @@ public class EnvironmentsResource {
     private final AwsStatuses aws;
     private final AwsWatcher awsWatcher;
     private final RolloutGuard rollouts;
+    private final RevisionReader revisions;
     private final Emitter<SyncRequested> requests;
 
     EnvironmentsResource(DesiredStateWatcher watcher, EnvironmentStatuses statuses, HealthMonitor health,
-            PolicyGate policies, AwsStatuses aws, AwsWatcher awsWatcher, RolloutGuard rollouts,
+            PolicyGate policies, AwsStatuses aws, AwsWatcher awsWatcher, RolloutGuard rollouts, RevisionReader revisions,
             @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.watcher = watcher;
         this.statuses = statuses;
@@ -47,6 +52,7 @@ public class EnvironmentsResource {
         this.aws = aws;
         this.awsWatcher = awsWatcher;
         this.rollouts = rollouts;
+        this.revisions = revisions;
         this.requests = requests;
     }
 
@@ -77,6 +83,35 @@ public class EnvironmentsResource {
         requests.send(new SyncRequested(name, Trigger.API));
         awsWatcher.request(name);
         return Response.accepted(Map.of("environment", name, "queued", true)).build();
+    }
+
+    /**
+     * Rolls back now: Git's head gives way to {@code to} (a full commit SHA), or to the last healthy
+     * revision, until Git moves on.
+     */
+    @POST
+    @Path("{name}/rollback")
+    public Response rollback(@PathParam("name") String name, @QueryParam("to") String to) {
+        String instance = "/api/v1/environments/" + name + "/rollback";
+        Revision head = watcher.current().orElse(null);
+        if (!watcher.environments().contains(name) || head == null) {
+            return unknown(name, instance);
+        }
+        Optional<Revision> target = Optional.empty();
+        if (to != null) {
+            if (!to.matches("[0-9a-f]{40}") || !revisions.read(name, new Revision(to)).valid()) {
+                return new Problem("https://treum.ai/problems/bad-revision", "Not a revision of " + name, 400,
+                        "to must be the full SHA of a commit where environment " + name + " loads", instance).toResponse();
+            }
+            target = Optional.of(new Revision(to));
+        }
+        Optional<Revision> applied = rollouts.rollBack(name, head, target);
+        if (applied.isEmpty()) {
+            return new Problem("https://treum.ai/problems/nothing-to-roll-back-to", "Nothing to roll back to", 409,
+                    "environment " + name + " has no healthy revision other than Git's head; name one with ?to=",
+                    instance).toResponse();
+        }
+        return Response.accepted(Map.of("environment", name, "rolledBack", head.sha(), "to", applied.get().sha())).build();
     }
 
     private boolean known(String name) {

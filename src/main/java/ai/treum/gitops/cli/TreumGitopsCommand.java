@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "treum-gitops", mixinStandardHelpOptions = true, version = "treum-gitops 0.1.0",
         description = "Keeps TREUM's environments equal to what Git says.",
         subcommands = {ServeCommand.class, ValidateCommand.class, PlanCommand.class, StatusCommand.class,
-                SyncCommand.class})
+                SyncCommand.class, RollbackCommand.class})
 public class TreumGitopsCommand {
 }

@@ -68,6 +68,25 @@ public class RolloutGuard {
                 ? Optional.of(new Revision(known.get(HEALTHY))) : Optional.empty();
     }
 
+    /**
+     * Rolls back by hand: Git's head gives way to {@code to}, or to the healthy revision, until Git
+     * moves on. The caller has checked that {@code to} is a revision of the repository.
+     *
+     * @return the revision that will be applied, or empty when there is none to roll back to
+     */
+    public Optional<Revision> rollBack(String env, Revision head, Optional<Revision> to) {
+        String target = to.map(Revision::sha).orElse(marks(env).get(HEALTHY));
+        if (target == null || target.equals(head.sha())) {
+            return Optional.empty();
+        }
+        mark(env, Map.of(ROLLED_BACK, head.sha(), HEALTHY, target, REASON, "rolled back by hand"));
+        metrics.rolledBack(env);
+        LOG.warnf("environment %s: revision %s rolled back by hand to %s", env, head.shortSha(),
+                new Revision(target).shortSha());
+        requests.send(new SyncRequested(env, Trigger.ROLLBACK));
+        return Optional.of(new Revision(target));
+    }
+
     /** Called with every environment's health, after each refresh. */
     public void observe(Map<String, EnvironmentHealth> health) {
         health.forEach((env, h) -> statuses.get(env).ifPresent(status -> {
@@ -79,6 +98,9 @@ public class RolloutGuard {
 
     private void observe(String env, String revision, EnvironmentHealth health) {
         Map<String, String> known = marks(env);
+        if (revision.equals(known.get(ROLLED_BACK))) {
+            return; // rolled back: neither healthy again nor rolled back twice, until Git moves on
+        }
         List<ObjectHealth> workloads = health.objects().stream().filter(o -> WORKLOADS.contains(o.key().kind())).toList();
         List<ObjectHealth> degraded = workloads.stream().filter(o -> o.status() == HealthStatus.DEGRADED).toList();
         if (degraded.isEmpty()) {
@@ -89,7 +111,7 @@ public class RolloutGuard {
             return;
         }
         String healthy = known.get(HEALTHY);
-        if (healthy == null || healthy.equals(revision) || revision.equals(known.get(ROLLED_BACK))) {
+        if (healthy == null || healthy.equals(revision)) {
             return;
         }
         String reason = degraded.stream().map(o -> o.key() + ": " + o.message()).collect(Collectors.joining("; "));

@@ -14,7 +14,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import ai.treum.gitops.cli.RollbackCommand;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URL;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import picocli.CommandLine;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,11 +37,12 @@ import org.junit.jupiter.api.Test;
 /**
  * A revision whose pods never become ready is rolled back by itself, with auto-sync on: the last
  * healthy revision comes back, the failed head is not applied again while Git stays on it, and
- * the next commit is synced as usual.
+ * the next commit is synced as usual. A person can roll back to any revision too.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = RolloutRepoResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollbackTest {
 
     private static final String NS = RolloutRepoResource.NAMESPACE;
@@ -46,7 +60,11 @@ class RollbackTest {
         client.close();
     }
 
+    @TestHTTPResource("/")
+    URL daemon;
+
     @Test
+    @Order(1)
     void aFailedRolloutIsRolledBackAndStaysSoUntilGitMovesOn() throws Exception {
         String healthy = FixtureRepo.head(work);
         await().atMost(Duration.ofSeconds(60)).until(() -> healthy.equals(marks().get("gitops.treum.ai/healthy-revision")));
@@ -77,6 +95,35 @@ class RollbackTest {
         String next = FixtureRepo.head(work);
         await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:3.0".equals(image())
                 && next.equals(marks().get("gitops.treum.ai/healthy-revision")));
+    }
+
+    @Test
+    @Order(2)
+    void aPersonRollsBackToAnyRevisionWithTheCommandLine() throws Exception {
+        String head = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(60)).until(() -> head.equals(marks().get("gitops.treum.ai/healthy-revision")));
+        given().post("/api/v1/environments/rolling/rollback").then().statusCode(409)
+                .contentType("application/problem+json");
+        given().post("/api/v1/environments/rolling/rollback?to=HEAD~1").then().statusCode(400);
+        String first;
+        try (Git git = Git.open(work.toFile())) {
+            List<RevCommit> history = new ArrayList<>();
+            git.log().call().forEach(history::add);
+            first = history.get(history.size() - 1).getName();
+        }
+
+        StringWriter out = new StringWriter();
+        assertThat(new CommandLine(new RollbackCommand()).setOut(new PrintWriter(out))
+                .execute("--env", "rolling", "--to", first, "--url", daemon.toURI().toString())).isZero();
+        assertThat(out.toString()).contains("rolling: " + head + " rolled back to " + first);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "registry.treum.ai/web:1.0".equals(image()));
+        assertThat(given().get("/api/v1/environments/rolling").then().extract().jsonPath().getString("rollback.reason"))
+                .isEqualTo("rolled back by hand");
+        assertThat(new CommandLine(new RollbackCommand()).setErr(new PrintWriter(new StringWriter()))
+                .execute("--env", "qa", "--url", daemon.toURI().toString())).isEqualTo(1);
+
+        FixtureRepo.commit(work, "4.0", tree -> RolloutRepoResource.write(tree, "4.0", true));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:4.0".equals(image()));
     }
 
     private static Map<String, String> marks() {

@@ -1,0 +1,51 @@
+package ai.treum.gitops.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Asks a running daemon to roll an environment back now. */
+@Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Ask a running daemon to roll an environment back: Git's head gives way to the last healthy",
+                "revision (or to --to) until a new commit arrives.",
+                "Exit status: 0 queued, 1 unknown environment or nothing to roll back to, 2 when the daemon cannot be asked."})
+public class RollbackCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", required = true, paramLabel = "NAME", description = "The environment.")
+    String environment;
+
+    @Option(names = "--to", paramLabel = "REVISION", description = "The full commit SHA to go back to "
+            + "(default: the last healthy revision).")
+    String to;
+
+    @Option(names = "--url", defaultValue = "http://localhost:8080", paramLabel = "URL",
+            description = "The daemon (default: ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DaemonClient.Answer answer;
+        try {
+            answer = new DaemonClient(url).post("/api/v1/environments/" + environment + "/rollback"
+                    + (to == null ? "" : "?to=" + to));
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("cannot reach the daemon at " + url + ": " + e.getMessage());
+            return 2;
+        }
+        if (answer.status() == 202) {
+            spec.commandLine().getOut().printf("%s: %s rolled back to %s; see: status --env %s%n", environment,
+                    answer.body().path("rolledBack").asText(), answer.body().path("to").asText(), environment);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        spec.commandLine().getErr().println(answer.body().path("detail").asText("HTTP " + answer.status()));
+        return answer.status() == 404 || answer.status() == 409 || answer.status() == 400 ? 1 : 2;
+    }
+}
