@@ -1,17 +1,14 @@
 package ai.treum.gitops.bench;
 
-import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.policy.BundledPolicies;
 import ai.treum.gitops.core.policy.PolicyFinding;
 import ai.treum.gitops.core.policy.PolicyReport;
 import ai.treum.gitops.core.policy.PolicySet;
 import ai.treum.gitops.core.policy.Subjects;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Times the policy engine on one environment folder, in one JVM: compiling policies/, the first
@@ -27,16 +24,16 @@ public final class PolicyBenchmark {
     private PolicyBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         Path folder = Path.of(args[0]);
         String name = args[1];
         long start = System.nanoTime();
-        PolicySet.Compiled compiled = PolicySet.compile(read(Path.of(args[2])));
+        PolicySet.Compiled compiled = PolicySet.compile(BundledPolicies.read(Path.of(args[2])));
         long compileMs = (System.nanoTime() - start) / 1_000_000;
         if (!compiled.valid()) {
             throw new IllegalStateException("policies do not compile: " + compiled.errors());
         }
-        EnvironmentRevision revision = EnvironmentRevision.read(name, folder.toString(), read(folder));
+        EnvironmentRevision revision = EnvironmentRevision.read(name, folder.toString(), BundledPolicies.read(folder));
         if (!revision.valid()) {
             throw new IllegalStateException("environment does not load: " + revision.errors());
         }
@@ -53,13 +50,4 @@ public final class PolicyBenchmark {
                 revision.all().size(), compiled.policies().size(), compileMs, runs.get(0), warm.get(warm.size() / 2), denied);
     }
 
-    private static List<SourceFile> read(Path folder) throws IOException {
-        List<SourceFile> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path file : walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                files.add(new SourceFile(file.toString(), Files.readString(file)));
-            }
-        }
-        return files;
-    }
 }
