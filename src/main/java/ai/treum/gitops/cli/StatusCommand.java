@@ -1,7 +1,6 @@
 package ai.treum.gitops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.concurrent.Callable;
@@ -32,11 +31,9 @@ public class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        DaemonClient.Answer answer;
-        try {
-            answer = new DaemonClient(url).get("/api/v1/environments" + (environment == null ? "" : "/" + environment));
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("cannot reach the daemon at " + url + ": " + e.getMessage());
+        String path = "/api/v1/environments" + (environment == null ? "" : "/" + environment);
+        DaemonClient.Answer answer = DaemonClient.ask(url, spec.commandLine().getErr(), c -> c.get(path)).orElse(null);
+        if (answer == null) {
             return 2;
         }
         if (answer.status() != 200) {

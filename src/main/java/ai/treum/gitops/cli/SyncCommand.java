@@ -1,6 +1,5 @@
 package ai.treum.gitops.cli;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,11 +25,9 @@ public class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        DaemonClient.Answer answer;
-        try {
-            answer = new DaemonClient(url).post("/api/v1/environments/" + environment + "/sync");
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("cannot reach the daemon at " + url + ": " + e.getMessage());
+        DaemonClient.Answer answer = DaemonClient.ask(url, spec.commandLine().getErr(),
+                c -> c.post("/api/v1/environments/" + environment + "/sync")).orElse(null);
+        if (answer == null) {
             return 2;
         }
         if (answer.status() == 202) {
