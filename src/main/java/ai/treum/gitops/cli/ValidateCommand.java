@@ -154,8 +154,7 @@ public class ValidateCommand implements Callable<Integer> {
     }
 
     private static List<SourceFile> read(Path folder) throws IOException {
-        return EnvironmentFolder.files(folder).stream()
-                .filter(f -> f.path().endsWith(".yaml") || f.path().endsWith(".yml")).toList();
+        return EnvironmentFolder.files(folder).stream().filter(SourceFile::yaml).toList();
     }
 
     /** How long the policy engine took, for the summary line. */

@@ -106,8 +106,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
     }
 
     private static List<SourceFile> yaml(List<SourceFile> files, String prefix) {
-        return files.stream().filter(f -> f.path().startsWith(prefix))
-                .filter(f -> f.path().endsWith(".yaml") || f.path().endsWith(".yml")).toList();
+        return files.stream().filter(f -> f.path().startsWith(prefix)).filter(SourceFile::yaml).toList();
     }
 
     private static EnvironmentRevision invalid(LoadError error) {
