@@ -13,7 +13,6 @@ import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,11 +91,5 @@ public class AwsReconciler {
             events.record(new ObjectEvent(namespace, !change.applied(), change.applied() ? "AwsChanged" : "AwsChangeFailed",
                     change + " (revision " + revision.shortSha() + ")"));
         }
-    }
-
-    /** When the check after this one is due: the interval, give or take a tenth, so environments spread out. */
-    static Instant nextDue(Instant now, EnvironmentSpec environment, double random) {
-        long interval = environment.aws().interval().toMillis();
-        return now.plusMillis(Math.round(interval * (0.9 + 0.2 * random)));
     }
 }

@@ -1,6 +1,7 @@
 package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.model.AwsResource;
+import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.Revision;
 import io.quarkus.scheduler.Scheduled;
@@ -92,13 +93,22 @@ public class AwsWatcher {
             return false;
         }
         if (read.aws().isEmpty() && (last == null || last.declared().isEmpty())) {
-            known.put(env, new Known(current, List.of(), policy, AwsReconciler.nextDue(now, read.environment(), 0.5)));
+            known.put(env, new Known(current, List.of(), policy, nextDue(now, read.environment(), 0.5)));
             return false;
         }
-        boolean allowed = !policies.check(current, read).rejected();
+        // the sync of this revision has checked it already; only a revision not synced yet is checked here
+        PolicyCheck verdict = policies.latest(env).filter(c -> c.revision().equals(current.sha()))
+                .orElseGet(() -> policies.check(current, read));
+        boolean allowed = !verdict.rejected();
         reconciler.check(read.environment(), current, read.aws(), allowed);
         known.put(env, new Known(current, read.aws(), policy,
-                AwsReconciler.nextDue(Instant.now(), read.environment(), ThreadLocalRandom.current().nextDouble())));
+                nextDue(Instant.now(), read.environment(), ThreadLocalRandom.current().nextDouble())));
         return true;
+    }
+
+    /** When the check after this one is due: the interval, give or take a tenth, so environments spread out. */
+    static Instant nextDue(Instant now, EnvironmentSpec environment, double random) {
+        long interval = environment.aws().interval().toMillis();
+        return now.plusMillis(Math.round(interval * (0.9 + 0.2 * random)));
     }
 }
