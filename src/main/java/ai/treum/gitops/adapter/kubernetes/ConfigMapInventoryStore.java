@@ -46,11 +46,7 @@ public class ConfigMapInventoryStore implements InventoryStore {
     @Override
     public void save(String environment, SortedSet<InventoryEntry> entries) {
         ensureNamespace();
-        ConfigMap map = new ConfigMapBuilder()
-                .withNewMetadata().withName(name(environment)).withNamespace(namespace)
-                .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
-                .addToLabels(Ownership.ENVIRONMENT_LABEL, environment)
-                .endMetadata()
+        ConfigMap map = inventory(environment)
                 .addToData(KEY, entries.stream().map(InventoryEntry::encode).collect(Collectors.joining("\n")))
                 .build();
         client.configMaps().inNamespace(namespace).resource(map).fieldManager(Ownership.FIELD_MANAGER + "-inventory")
@@ -77,12 +73,17 @@ public class ConfigMapInventoryStore implements InventoryStore {
         ensureNamespace();
         Map<String, String> all = new TreeMap<>(marks(environment));
         all.putAll(marks);
-        ConfigMapBuilder map = new ConfigMapBuilder().withNewMetadata().withName(name(environment)).withNamespace(namespace)
-                .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
-                .addToLabels(Ownership.ENVIRONMENT_LABEL, environment).endMetadata();
+        ConfigMapBuilder map = inventory(environment);
         all.forEach((key, value) -> map.editMetadata().addToAnnotations(MARK_PREFIX + key, value).endMetadata());
         client.configMaps().inNamespace(namespace).resource(map.build()).fieldManager(Ownership.FIELD_MANAGER + "-marks")
                 .forceConflicts().serverSideApply();
+    }
+
+    /** The inventory ConfigMap's identity and labels, for each field manager to apply its own part to. */
+    private ConfigMapBuilder inventory(String environment) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name(environment)).withNamespace(namespace)
+                .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
+                .addToLabels(Ownership.ENVIRONMENT_LABEL, environment).endMetadata();
     }
 
     private void ensureNamespace() {
