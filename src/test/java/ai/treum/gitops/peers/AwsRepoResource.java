@@ -26,17 +26,8 @@ public class AwsRepoResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void write(Path work) throws IOException {
-        Path dir = Files.createDirectories(work.resolve("environments/cloud/kubernetes"));
-        Files.writeString(dir.getParent().resolve("environment.yaml"), """
-                apiVersion: gitops.treum.ai/v1alpha1
-                kind: Environment
-                metadata:
-                  name: cloud
-                spec:
-                  namespace: %s
-                  sync: {auto: true, interval: 10m}
-                  aws: {region: us-east-1, mode: enforce, interval: 2s, applyImmediately: true}
-                """.formatted(NAMESPACE));
+        Path dir = FixtureRepo.environment(work, "cloud", NAMESPACE, "sync: {auto: true, interval: 10m}",
+                "aws: {region: us-east-1, mode: enforce, interval: 2s, applyImmediately: true}");
         Files.writeString(dir.resolve("namespace.yaml"), """
                 apiVersion: v1
                 kind: Namespace

@@ -34,19 +34,8 @@ public class DriftRepoResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void write(Path work, String env, boolean selfHeal) throws IOException {
-        Path dir = Files.createDirectories(work.resolve("environments/" + env + "/kubernetes"));
-        Files.writeString(dir.getParent().resolve("environment.yaml"), """
-                apiVersion: gitops.treum.ai/v1alpha1
-                kind: Environment
-                metadata:
-                  name: %s
-                spec:
-                  namespace: %s
-                  sync:
-                    auto: true
-                    selfHeal: %s
-                    interval: 10m
-                """.formatted(env, namespace(env), selfHeal));
+        Path dir = FixtureRepo.environment(work, env, namespace(env),
+                "sync: {auto: true, selfHeal: " + selfHeal + ", interval: 10m}");
         Files.writeString(dir.resolve("app.yaml"), """
                 apiVersion: v1
                 kind: Namespace

@@ -38,6 +38,21 @@ public final class FixtureRepo {
         }
     }
 
+    /**
+     * Writes {@code environments/<name>/environment.yaml} with its namespace and these further
+     * lines of its spec (YAML, one setting each), and returns its kubernetes/ folder, created.
+     */
+    public static Path environment(Path work, String name, String namespace, String... spec) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("environments/" + name + "/kubernetes"));
+        StringBuilder text = new StringBuilder("apiVersion: gitops.treum.ai/v1alpha1\nkind: Environment\nmetadata:\n  name: ")
+                .append(name).append("\nspec:\n  namespace: ").append(namespace).append('\n');
+        for (String line : spec) {
+            text.append("  ").append(line).append('\n');
+        }
+        Files.writeString(dir.getParent().resolve("environment.yaml"), text.toString());
+        return dir;
+    }
+
     /** The commit at the tip of {@code main}. */
     public static String head(Path work) throws IOException {
         try (Git git = Git.open(work.toFile())) {

@@ -35,16 +35,7 @@ public class PolicyRepoResource implements QuarkusTestResourceLifecycleManager {
 
     /** The environment at one version: the ConfigMap's VERSION, the Deployment's replicas, the team label or not. */
     public static void write(Path work, String version, int replicas, boolean teamLabel) throws IOException {
-        Path dir = Files.createDirectories(work.resolve("environments/gated/kubernetes"));
-        Files.writeString(dir.getParent().resolve("environment.yaml"), """
-                apiVersion: gitops.treum.ai/v1alpha1
-                kind: Environment
-                metadata:
-                  name: gated
-                spec:
-                  namespace: %s
-                  sync: {auto: true, interval: 10m}
-                """.formatted(NAMESPACE));
+        Path dir = FixtureRepo.environment(work, "gated", NAMESPACE, "sync: {auto: true, interval: 10m}");
         Files.writeString(dir.resolve("app.yaml"), """
                 apiVersion: v1
                 kind: Namespace

@@ -32,16 +32,7 @@ public class RolloutRepoResource implements QuarkusTestResourceLifecycleManager 
 
     /** The environment at one version: the image tag, and whether its pods can become ready (kwok). */
     public static void write(Path work, String version, boolean ready) throws IOException {
-        Path dir = Files.createDirectories(work.resolve("environments/rolling/kubernetes"));
-        Files.writeString(dir.getParent().resolve("environment.yaml"), """
-                apiVersion: gitops.treum.ai/v1alpha1
-                kind: Environment
-                metadata:
-                  name: rolling
-                spec:
-                  namespace: %s
-                  sync: {auto: true, interval: 10m}
-                """.formatted(NAMESPACE));
+        Path dir = FixtureRepo.environment(work, "rolling", NAMESPACE, "sync: {auto: true, interval: 10m}");
         Files.writeString(dir.resolve("app.yaml"), """
                 apiVersion: v1
                 kind: Namespace

@@ -39,16 +39,7 @@ public class WebhookRepoResource implements QuarkusTestResourceLifecycleManager 
 
     /** Writes an environment whose ConfigMap {@code settings} has VERSION = version. */
     public static void write(Path work, String env, String version) throws IOException {
-        Path dir = Files.createDirectories(work.resolve("environments/" + env + "/kubernetes"));
-        Files.writeString(dir.getParent().resolve("environment.yaml"), """
-                apiVersion: gitops.treum.ai/v1alpha1
-                kind: Environment
-                metadata:
-                  name: %s
-                spec:
-                  namespace: webhook-%s
-                  sync: {auto: true, interval: 10m}
-                """.formatted(env, env));
+        Path dir = FixtureRepo.environment(work, env, "webhook-" + env, "sync: {auto: true, interval: 10m}");
         Files.writeString(dir.resolve("app.yaml"), """
                 apiVersion: v1
                 kind: Namespace
