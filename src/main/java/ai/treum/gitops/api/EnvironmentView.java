@@ -8,6 +8,7 @@ import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
 import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
 import ai.treum.gitops.reconcile.ObjectDrift;
 import ai.treum.gitops.reconcile.PolicyCheck;
+import ai.treum.gitops.reconcile.RolloutSteps;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,14 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentView(String name, String revision, String lastGoodRevision, String syncStatus, String health,
         int driftCount, Instant driftSince, LastSync lastSync, List<DriftView> drift, List<ObjectHealthView> objects,
-        List<PolicyResult> policies, AwsView aws, RollbackView rollback) {
+        List<PolicyResult> policies, AwsView aws, RollbackView rollback, RolloutView rollout) {
+
+    /**
+     * The rollout under way: the revision, the step it stands at of the last, the blue-green and
+     * canary workloads moving, and what it waits for (health, analysis, the old colour's delay).
+     */
+    public record RolloutView(String revision, int step, int lastStep, List<String> workloads, String phase) {
+    }
 
     /**
      * The last automatic rollback: the revision that failed (applied again only once Git moves on),
@@ -59,12 +67,12 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
     static EnvironmentView summary(String name, Status status, EnvironmentHealth health) {
         return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
                 status == null ? 0 : status.currentDrift().size(), status == null ? null : status.driftSince(),
-                status == null ? null : lastSync(status, false), null, null, null, null, null);
+                status == null ? null : lastSync(status, false), null, null, null, null, null, null);
     }
 
     /** Everything, for one environment. */
     static EnvironmentView detail(String name, Status status, EnvironmentHealth health, PolicyCheck policy,
-            AwsCheck aws, Map<String, String> rollout) {
+            AwsCheck aws, Map<String, String> rollout, RolloutSteps.Status steps) {
         List<DriftView> drift = status == null ? List.of() : status.currentDrift().stream().map(EnvironmentView::drift).toList();
         List<ObjectHealthView> objects = health == null ? List.of() : health.objects().stream()
                 .map(o -> new ObjectHealthView(o.key().toString(), o.status().name(), o.message())).toList();
@@ -72,7 +80,9 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
                 drift.size(), status == null ? null : status.driftSince(),
                 status == null ? null : lastSync(status, true), drift, objects, policies(policy), aws(aws),
                 rollout.containsKey("rolled-back-revision") ? new RollbackView(rollout.get("rolled-back-revision"),
-                        rollout.get("rolled-back-reason"), rollout.get("healthy-revision")) : null);
+                        rollout.get("rolled-back-reason"), rollout.get("healthy-revision")) : null,
+                steps == null ? null : new RolloutView(steps.revision(), steps.step(), steps.lastStep(), steps.workloads(),
+                        steps.phase()));
     }
 
     private static LastSync lastSync(Status status, boolean withChanges) {

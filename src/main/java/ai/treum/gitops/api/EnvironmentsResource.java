@@ -12,6 +12,7 @@ import ai.treum.gitops.reconcile.HealthMonitor;
 import ai.treum.gitops.reconcile.PolicyGate;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.RolloutGuard;
+import ai.treum.gitops.reconcile.RolloutSteps;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,12 +40,13 @@ public class EnvironmentsResource {
     private final AwsStatuses aws;
     private final AwsWatcher awsWatcher;
     private final RolloutGuard rollouts;
+    private final RolloutSteps steps;
     private final RevisionReader revisions;
     private final Emitter<SyncRequested> requests;
 
     EnvironmentsResource(DesiredStateWatcher watcher, EnvironmentStatuses statuses, HealthMonitor health,
-            PolicyGate policies, AwsStatuses aws, AwsWatcher awsWatcher, RolloutGuard rollouts, RevisionReader revisions,
-            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+            PolicyGate policies, AwsStatuses aws, AwsWatcher awsWatcher, RolloutGuard rollouts, RolloutSteps steps,
+            RevisionReader revisions, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.watcher = watcher;
         this.statuses = statuses;
         this.health = health;
@@ -52,6 +54,7 @@ public class EnvironmentsResource {
         this.aws = aws;
         this.awsWatcher = awsWatcher;
         this.rollouts = rollouts;
+        this.steps = steps;
         this.revisions = revisions;
         this.requests = requests;
     }
@@ -71,7 +74,8 @@ public class EnvironmentsResource {
             return unknown(name, "/api/v1/environments/" + name);
         }
         return Response.ok(EnvironmentView.detail(name, statuses.get(name).orElse(null), health.all().get(name),
-                policies.latest(name).orElse(null), aws.get(name).orElse(null), rollouts.marks(name))).build();
+                policies.latest(name).orElse(null), aws.get(name).orElse(null), rollouts.marks(name),
+                steps.status(name).orElse(null))).build();
     }
 
     @POST

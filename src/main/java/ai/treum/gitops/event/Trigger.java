@@ -17,7 +17,9 @@ public enum Trigger {
     /** a person or CI asked through the API; */
     API(false),
     /** a rollout failed and the last healthy revision is being restored (whatever auto-sync says). */
-    ROLLBACK(false);
+    ROLLBACK(false),
+    /** a rollout passed a step and moves to the next (whatever auto-sync says). */
+    ROLLOUT(false);
 
     private final boolean automatic;
 

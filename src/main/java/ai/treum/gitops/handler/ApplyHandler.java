@@ -1,10 +1,12 @@
 package ai.treum.gitops.handler;
 
+import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.DriftFound;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.RevisionReader;
+import ai.treum.gitops.reconcile.Rollouts;
 import ai.treum.gitops.reconcile.SyncResult;
 import ai.treum.gitops.reconcile.SyncResult.Outcome;
 import io.smallrye.common.annotation.Blocking;
@@ -16,9 +18,9 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
 /**
- * diffs → sync-results. Applies an environment's revision. The diff is only the reason to act:
- * the revision is read again from Git and compared again with the cluster, so a stale or repeated
- * diff does no harm.
+ * diffs → sync-results. Applies an environment's revision, rendered at its rollout's step. The
+ * diff is only the reason to act: the revision is read again from Git and compared again with the
+ * cluster, so a stale or repeated diff does no harm.
  */
 @ApplicationScoped
 public class ApplyHandler {
@@ -27,10 +29,12 @@ public class ApplyHandler {
 
     private final RevisionReader revisions;
     private final EnvironmentSync sync;
+    private final Rollouts rollouts;
 
-    ApplyHandler(RevisionReader revisions, EnvironmentSync sync) {
+    ApplyHandler(RevisionReader revisions, EnvironmentSync sync, Rollouts rollouts) {
         this.revisions = revisions;
         this.sync = sync;
+        this.rollouts = rollouts;
     }
 
     @Incoming(Channels.DIFFS)
@@ -44,8 +48,12 @@ public class ApplyHandler {
         } else {
             try {
                 var read = revisions.read(env, drift.revision());
-                result = read.valid() ? sync.sync(read.environment(), drift.revision().sha(), read.kubernetes())
-                        : SyncResult.rejected(env, drift.revision().sha(), read.errors());
+                if (read.valid()) {
+                    Rendered rendered = rollouts.render(env, drift.revision(), read);
+                    result = sync.sync(read.environment(), drift.revision().sha(), rendered.objects(), rendered.retired());
+                } else {
+                    result = SyncResult.rejected(env, drift.revision().sha(), read.errors());
+                }
             } catch (RuntimeException e) {
                 LOG.errorf(e, "applying %s at %s failed", env, drift.revision());
                 result = SyncResult.failed(env, drift.revision().sha(), e);

@@ -1,5 +1,6 @@
 package ai.treum.gitops.handler;
 
+import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.DriftFound;
 import ai.treum.gitops.event.SyncFinished;
@@ -11,6 +12,7 @@ import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.PolicyCheck;
 import ai.treum.gitops.reconcile.PolicyGate;
 import ai.treum.gitops.reconcile.RolloutGuard;
+import ai.treum.gitops.reconcile.Rollouts;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.SyncDecision;
 import ai.treum.gitops.reconcile.SyncGate;
@@ -29,8 +31,10 @@ import org.jboss.logging.Logger;
 
 /**
  * sync-requests → diffs | sync-results. Admits one sync per environment, reads the environment at
- * the current revision, checks it against the policies and plans it without writing: a revision
- * that does not load or that a Deny policy refuses, or an environment already in sync, ends here; anything to apply or prune goes to the apply handler as a diff.
+ * the current revision, checks it against the policies, renders it at its rollout's step and
+ * plans it without writing: a revision that does not load or that a Deny policy refuses, or an
+ * environment already in sync, ends here; anything to apply or prune goes to the apply handler as
+ * a diff.
  */
 @ApplicationScoped
 public class SyncRequestHandler {
@@ -42,19 +46,21 @@ public class SyncRequestHandler {
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
     private final PolicyGate policies;
-    private final RolloutGuard rollouts;
+    private final RolloutGuard guard;
+    private final Rollouts rollouts;
     private final EnvironmentSync sync;
     private final Emitter<DriftFound> diffs;
     private final Emitter<SyncFinished> results;
 
     SyncRequestHandler(SyncGate gate, EnvironmentStatuses statuses, DesiredStateWatcher watcher, RevisionReader revisions,
-            PolicyGate policies, RolloutGuard rollouts, EnvironmentSync sync, @Channel(Channels.DIFFS) Emitter<DriftFound> diffs,
+            PolicyGate policies, RolloutGuard guard, Rollouts rollouts, EnvironmentSync sync, @Channel(Channels.DIFFS) Emitter<DriftFound> diffs,
             @Channel(Channels.RESULTS) Emitter<SyncFinished> results) {
         this.gate = gate;
         this.statuses = statuses;
         this.watcher = watcher;
         this.revisions = revisions;
         this.policies = policies;
+        this.guard = guard;
         this.rollouts = rollouts;
         this.sync = sync;
         this.diffs = diffs;
@@ -77,7 +83,7 @@ public class SyncRequestHandler {
                 return;
             }
             // a head that was rolled back stays so until Git moves: the healthy revision is applied instead
-            Revision revision = rollouts.replacement(env, head).orElse(head);
+            Revision revision = guard.replacement(env, head).orElse(head);
             var read = revisions.read(env, revision);
             if (!read.valid()) {
                 finish(request, SyncResult.rejected(env, revision.sha(), read.errors()), started);
@@ -88,7 +94,8 @@ public class SyncRequestHandler {
                 finish(request, SyncResult.rejected(env, revision.sha(), policy.reasons()), started);
                 return;
             }
-            SyncPlan plan = sync.plan(read.environment(), read.kubernetes());
+            Rendered rendered = rollouts.render(env, revision, read);
+            SyncPlan plan = sync.plan(read.environment(), rendered.objects(), rendered.retired());
             if (plan.rejected()) {
                 finish(request, SyncResult.rejected(env, revision.sha(), plan.errors()), started);
             } else if (plan.nothingToDo()) {

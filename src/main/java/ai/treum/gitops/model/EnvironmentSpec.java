@@ -3,10 +3,14 @@ package ai.treum.gitops.model;
 import java.time.Duration;
 
 /** An environment as its environment.yaml declares it. */
-public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws) {
+public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout) {
 
     public EnvironmentSpec(String name, String namespace, SyncPolicy sync) {
-        this(name, namespace, sync, AwsPolicy.defaults());
+        this(name, namespace, sync, AwsPolicy.defaults(), RolloutPolicy.defaults());
+    }
+
+    public EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws) {
+        this(name, namespace, sync, aws, RolloutPolicy.defaults());
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.LoadResult;
 import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.rollout.Strategy;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
@@ -71,6 +72,8 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         LoadResult loaded = ManifestLoader.load(kubernetes, spec.environment().namespace());
         if (loaded instanceof LoadResult.Rejected rejected) {
             errors.addAll(rejected.errors());
+        } else {
+            errors.addAll(Strategy.check(((LoadResult.Loaded) loaded).resources()));
         }
         List<DesiredResource> declared = new ArrayList<>();
         DECLARED_KINDS.forEach((sub, kinds) -> declared.addAll(declared(folder + "/" + sub + "/", kinds, files, errors)));

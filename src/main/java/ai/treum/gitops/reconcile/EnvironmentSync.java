@@ -62,10 +62,13 @@ public class EnvironmentSync {
 
     /**
      * What a sync would do, without writing: the revision's problems, the objects that differ from
-     * the cluster (redacted lines), and, where the environment prunes, the inventory entries Git
-     * no longer declares (also listed as drift).
+     * the cluster (redacted lines), and the inventory entries to delete (also listed as drift):
+     * where the environment prunes, all that Git no longer declares, otherwise those a rollout
+     * retired.
+     *
+     * @param retired objects a rollout made and no longer wants
      */
-    public SyncPlan plan(EnvironmentSpec environment, List<DesiredResource> loaded) {
+    public SyncPlan plan(EnvironmentSpec environment, List<DesiredResource> loaded, Set<ResourceKey> retired) {
         List<DesiredResource> desired = loaded.stream().map(r -> Ownership.stamp(r, environment.name())).toList();
         Set<ResourceKey> skipped = new HashSet<>();
         List<String> errors = preflight(desired, skipped);
@@ -82,16 +85,17 @@ public class EnvironmentSync {
             }
         }
         // with prune off, objects Git no longer declares are left alone by choice, not drift
-        List<InventoryEntry> stale = List.of();
-        if (environment.sync().prune()) {
-            Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).collect(Collectors.toSet());
-            stale = inventory.load(environment.name()).stream().filter(e -> !keys.contains(e.key())).toList();
-            stale.forEach(e -> drift.add(new ObjectDrift(e.key(), List.of(e.key() + ": no longer in Git, to be pruned"))));
-        }
+        Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).collect(Collectors.toSet());
+        List<InventoryEntry> stale = inventory.load(environment.name()).stream().filter(e -> !keys.contains(e.key()))
+                .filter(e -> environment.sync().prune() || retired.contains(e.key())).toList();
+        stale.forEach(e -> drift.add(new ObjectDrift(e.key(), List.of(e.key() + (retired.contains(e.key())
+                ? ": retired by the rollout, to be deleted" : ": no longer in Git, to be pruned")))));
         return new SyncPlan(List.of(), drift, stale);
     }
 
-    public SyncResult sync(EnvironmentSpec environment, String revision, List<DesiredResource> loaded) {
+    /** @param retired objects a rollout made and no longer wants: deleted even where the environment does not prune */
+    public SyncResult sync(EnvironmentSpec environment, String revision, List<DesiredResource> loaded,
+            Set<ResourceKey> retired) {
         String env = environment.name();
         // 1. stamp ownership labels and namespaces on everything that will be applied
         List<DesiredResource> desired = loaded.stream().map(r -> Ownership.stamp(r, env)).toList();
@@ -131,13 +135,16 @@ public class EnvironmentSync {
             }
         }
 
-        // 5. prune what Git no longer declares, within the guards
+        // 5. prune what Git no longer declares, within the guards, or else only what a rollout retired
         String pruneBlocked = null;
         Set<ResourceKey> deleted = new HashSet<>();
         Set<ResourceKey> released = new HashSet<>();
-        if (environment.sync().prune()) {
-            PrunePlan plan = PrunePlanner.plan(previous, desiredEntries.stream().map(InventoryEntry::key)
-                    .collect(Collectors.toSet()), this::pruneDisabled, environment.sync().allowEmpty(),
+        Set<ResourceKey> desiredKeys = desiredEntries.stream().map(InventoryEntry::key).collect(Collectors.toSet());
+        if (!environment.sync().prune()) {
+            delete(previous.stream().filter(e -> retired.contains(e.key()) && !desiredKeys.contains(e.key())).toList(),
+                    changes, errors, deleted);
+        } else {
+            PrunePlan plan = PrunePlanner.plan(previous, desiredKeys, this::pruneDisabled, environment.sync().allowEmpty(),
                     environment.sync().maxPrunePercent());
             pruneBlocked = plan.blocked();
             for (InventoryEntry entry : plan.kept()) {
@@ -145,21 +152,26 @@ public class EnvironmentSync {
                         + Ownership.PRUNE_ANNOTATION + "=disabled"));
                 released.add(entry.key());
             }
-            for (InventoryEntry entry : plan.delete()) {
-                ChangeEntry result = applier.delete(entry);
-                changes.add(result);
-                if (result.action().failed()) {
-                    errors.add(result.toString());
-                } else {
-                    deleted.add(entry.key());
-                }
-            }
+            delete(plan.delete(), changes, errors, deleted);
         }
 
         // 6. the inventory: everything desired, plus whatever stale object is still there
         saveIfChanged(env, union, PrunePlanner.next(desiredEntries, previous, deleted, released));
         return new SyncResult(env, revision, errors.isEmpty() ? SyncResult.Outcome.SYNCED : SyncResult.Outcome.FAILED,
                 changes, drift, errors, pruneBlocked);
+    }
+
+    private void delete(List<InventoryEntry> entries, List<ChangeEntry> changes, List<String> errors,
+            Set<ResourceKey> deleted) {
+        for (InventoryEntry entry : entries) {
+            ChangeEntry result = applier.delete(entry);
+            changes.add(result);
+            if (result.action().failed()) {
+                errors.add(result.toString());
+            } else {
+                deleted.add(entry.key());
+            }
+        }
     }
 
     private List<String> preflight(List<DesiredResource> desired, Set<ResourceKey> skipped) {

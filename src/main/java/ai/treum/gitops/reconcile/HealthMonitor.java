@@ -4,6 +4,7 @@ import ai.treum.gitops.core.health.HealthChecks;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.core.health.ResourceHealth;
 import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.ResourceKey;
@@ -33,24 +34,30 @@ public class HealthMonitor {
     public record EnvironmentHealth(HealthStatus status, List<ObjectHealth> objects) {
     }
 
-    private record Desired(Revision revision, List<DesiredResource> objects) {
+    private record Desired(Revision revision, EnvironmentRevision read) {
     }
 
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
     private final ClusterReader reader;
     private final GitopsMetrics metrics;
-    private final RolloutGuard rollouts;
+    private final RolloutGuard guard;
+    private final Rollouts rollouts;
+    private final RolloutSteps steps;
+    private final EnvironmentStatuses syncs;
     private final Map<String, Desired> desired = new ConcurrentHashMap<>();
     private volatile Map<String, EnvironmentHealth> health = Map.of();
 
     HealthMonitor(DesiredStateWatcher watcher, RevisionReader revisions, ClusterReader reader, GitopsMetrics metrics,
-            RolloutGuard rollouts) {
+            RolloutGuard guard, Rollouts rollouts, RolloutSteps steps, EnvironmentStatuses syncs) {
         this.watcher = watcher;
         this.revisions = revisions;
         this.reader = reader;
         this.metrics = metrics;
+        this.guard = guard;
         this.rollouts = rollouts;
+        this.steps = steps;
+        this.syncs = syncs;
     }
 
     public Map<String, EnvironmentHealth> all() {
@@ -64,30 +71,46 @@ public class HealthMonitor {
         return statuses;
     }
 
-    /** Recomputes every environment's health and passes it to the metrics. */
+    /**
+     * Recomputes every environment's health, of the revision syncs apply (Git's head, or the
+     * healthy revision while the head is rolled back) as its rollout renders it; passes it to the
+     * metrics, and moves rollouts of synced revisions along.
+     */
     @Scheduled(every = "${treum-gitops.health-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public synchronized void refresh() {
-        Revision revision = watcher.current().orElse(null);
-        if (revision == null) {
+        Revision head = watcher.current().orElse(null);
+        if (head == null) {
             return;
         }
         Map<String, EnvironmentHealth> next = new TreeMap<>();
         for (String env : watcher.environments()) {
-            next.put(env, assess(objects(env, revision)));
+            Revision revision = guard.replacement(env, head).orElse(head);
+            EnvironmentRevision read = read(env, revision);
+            if (!read.valid()) {
+                next.put(env, assess(List.of()));
+                continue;
+            }
+            Rendered rendered = rollouts.render(env, revision, read);
+            EnvironmentHealth assessed = assess(rendered.objects());
+            next.put(env, assessed);
+            boolean synced = syncs.get(env).map(EnvironmentStatuses.Status::last)
+                    .filter(last -> last.outcome() == SyncResult.Outcome.SYNCED && last.revision().equals(revision.sha()))
+                    .isPresent();
+            if (synced) {
+                steps.observe(read.environment(), revision.sha(), rendered, assessed);
+            }
         }
         health = next;
         metrics.refresh(statuses());
-        rollouts.observe(next);
     }
 
-    private List<DesiredResource> objects(String env, Revision revision) {
+    private EnvironmentRevision read(String env, Revision revision) {
         Desired known = desired.get(env);
         if (known == null || !known.revision().equals(revision)) {
-            EnvironmentRevision read = revisions.read(env, revision);
-            known = new Desired(revision, read.valid() ? read.kubernetes() : List.of());
+            known = new Desired(revision, revisions.read(env, revision));
             desired.put(env, known);
         }
-        return known.objects();
+        return known.read();
     }
 
     private EnvironmentHealth assess(List<DesiredResource> objects) {

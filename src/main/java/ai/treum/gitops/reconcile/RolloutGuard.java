@@ -1,35 +1,31 @@
 package ai.treum.gitops.reconcile;
 
-import ai.treum.gitops.core.health.HealthStatus;
+import ai.treum.gitops.core.rollout.RolloutState;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.metrics.GitopsMetrics;
+import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import ai.treum.gitops.port.InventoryStore;
-import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
-import ai.treum.gitops.reconcile.HealthMonitor.ObjectHealth;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 /**
- * Rolls an environment back when a revision's rollout fails. After each health refresh: a synced
- * revision whose workloads are all healthy becomes the environment's healthy revision; one with a
- * degraded workload (a Deployment past its progress deadline) is marked rolled back, and a sync
- * asked for. While Git's head is that marked revision, syncs apply the healthy revision instead,
- * so auto-sync does not re-apply what failed; the next commit is synced as usual. Both marks live
+ * The marks that make rollbacks stick: the environment's healthy revision, and the revision rolled
+ * back from. While Git's head is the rolled-back revision, syncs apply the healthy one instead, so
+ * auto-sync does not re-apply what failed; the next commit is synced as usual. The marks live
  * beside the inventory in the cluster, and the healthy revision's objects come from Git, so a
- * restart loses nothing.
+ * restart loses nothing. {@link RolloutSteps} decides when a revision is healthy or failed.
  */
 @ApplicationScoped
 public class RolloutGuard {
@@ -37,20 +33,17 @@ public class RolloutGuard {
     static final String HEALTHY = "healthy-revision";
     static final String ROLLED_BACK = "rolled-back-revision";
     static final String REASON = "rolled-back-reason";
-    private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
     private static final Logger LOG = Logger.getLogger(RolloutGuard.class);
 
     private final InventoryStore inventory;
-    private final EnvironmentStatuses statuses;
     private final EventRecorder events;
     private final GitopsMetrics metrics;
     private final Emitter<SyncRequested> requests;
     private final Map<String, Map<String, String>> marks = new ConcurrentHashMap<>();
 
-    RolloutGuard(InventoryStore inventory, EnvironmentStatuses statuses, EventRecorder events, GitopsMetrics metrics,
+    RolloutGuard(InventoryStore inventory, EventRecorder events, GitopsMetrics metrics,
             @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.inventory = inventory;
-        this.statuses = statuses;
         this.events = events;
         this.metrics = metrics;
         this.requests = requests;
@@ -87,44 +80,26 @@ public class RolloutGuard {
         return Optional.of(new Revision(target));
     }
 
-    /** Called with every environment's health, after each refresh. */
-    public void observe(Map<String, EnvironmentHealth> health) {
-        health.forEach((env, h) -> statuses.get(env).ifPresent(status -> {
-            if (status.last().outcome() == SyncResult.Outcome.SYNCED && !status.last().revision().isEmpty()) {
-                observe(env, status.last().revision(), h);
-            }
-        }));
-    }
-
-    private void observe(String env, String revision, EnvironmentHealth health) {
-        Map<String, String> known = marks(env);
-        if (revision.equals(known.get(ROLLED_BACK))) {
-            return; // rolled back: neither healthy again nor rolled back twice, until Git moves on
-        }
-        List<ObjectHealth> workloads = health.objects().stream().filter(o -> WORKLOADS.contains(o.key().kind())).toList();
-        List<ObjectHealth> degraded = workloads.stream().filter(o -> o.status() == HealthStatus.DEGRADED).toList();
-        if (degraded.isEmpty()) {
-            if (!revision.equals(known.get(HEALTHY)) && workloads.stream().allMatch(o -> o.status() == HealthStatus.HEALTHY)) {
-                mark(env, Map.of(HEALTHY, revision));
-                LOG.infof("environment %s: revision %s is healthy", env, new Revision(revision).shortSha());
-            }
-            return;
-        }
-        String healthy = known.get(HEALTHY);
-        if (healthy == null || healthy.equals(revision)) {
-            return;
-        }
-        String reason = degraded.stream().map(o -> o.key() + ": " + o.message()).collect(Collectors.joining("; "));
-        mark(env, Map.of(ROLLED_BACK, revision, REASON, reason));
+    /**
+     * Rolls a failed revision back to the healthy one: marks it so syncs apply the healthy
+     * revision while Git's head is this one, records why on the objects that failed, and asks
+     * for that sync.
+     */
+    void fail(String env, String revision, String reason, List<ResourceKey> failed) {
+        String healthy = marks(env).get(HEALTHY);
+        Map<String, String> values = new HashMap<>(RolloutState.finished(RolloutState.of(marks(env)).colors()));
+        values.put(ROLLED_BACK, revision);
+        values.put(REASON, reason);
+        mark(env, values);
         metrics.rolledBack(env);
         String message = "revision " + new Revision(revision).shortSha() + " rolled back to " + new Revision(healthy).shortSha()
                 + ": " + reason;
         LOG.warnf("environment %s: %s", env, message);
-        degraded.forEach(o -> events.record(new ObjectEvent(o.key(), true, "RolledBack", message)));
+        failed.forEach(key -> events.record(new ObjectEvent(key, true, "RolledBack", message)));
         requests.send(new SyncRequested(env, Trigger.ROLLBACK));
     }
 
-    private void mark(String env, Map<String, String> values) {
+    void mark(String env, Map<String, String> values) {
         inventory.mark(env, values);
         marks.compute(env, (e, old) -> {
             Map<String, String> next = new ConcurrentHashMap<>(old == null ? Map.of() : old);

@@ -18,6 +18,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class PlanCommandTest {
         EnvironmentRevision v1 = EnvironmentFolder.read(env, dir.resolve(env));
         KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
         SyncResult synced = new EnvironmentSync(cluster, cluster, new ConfigMapInventoryStore(client, "treum-gitops"),
-                SyncObserver.NONE, 4).sync(v1.environment(), "v1", v1.kubernetes());
+                SyncObserver.NONE, 4).sync(v1.environment(), "v1", v1.kubernetes(), Set.of());
         assertThat(synced.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
 
         write(dir, env, ns, """

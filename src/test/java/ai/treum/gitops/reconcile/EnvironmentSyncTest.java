@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -325,7 +326,7 @@ class EnvironmentSyncTest {
                 throw new IllegalStateException("daemon killed after the foundations wave");
             }
         }, 4);
-        assertThatThrownBy(() -> crashing.sync(spec(policy()), "rev-1", load(app())))
+        assertThatThrownBy(() -> crashing.sync(spec(policy()), "rev-1", load(app()), Set.of()))
                 .hasMessageContaining("killed");
         assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get()).isNotNull();
         assertThat(client.apps().deployments().inNamespace(ns.name()).withName(env).get()).isNull();
@@ -355,7 +356,7 @@ class EnvironmentSyncTest {
     }
 
     private SyncResult sync(SyncPolicy policy, List<DesiredResource> desired) {
-        return sync.sync(spec(policy), "rev", desired);
+        return sync.sync(spec(policy), "rev", desired, Set.of());
     }
 
     private List<DesiredResource> load(String yaml) {

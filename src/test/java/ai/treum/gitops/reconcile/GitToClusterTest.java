@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class GitToClusterTest {
     private SyncResult syncOne(String env, Revision revision) {
         EnvironmentRevision read = read(env, revision);
         assertThat(read.errors()).isEmpty();
-        return sync.sync(read.environment(), revision.sha(), read.kubernetes());
+        return sync.sync(read.environment(), revision.sha(), read.kubernetes(), Set.of());
     }
 
     private EnvironmentRevision read(String env, Revision revision) {

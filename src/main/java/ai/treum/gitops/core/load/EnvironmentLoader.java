@@ -3,6 +3,7 @@ package ai.treum.gitops.core.load;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
+import ai.treum.gitops.model.RolloutPolicy;
 import ai.treum.gitops.model.SourceLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -63,13 +64,14 @@ public final class EnvironmentLoader {
             errors.add(new LoadError(where, "environment-prune-limit", "spec.sync.maxPrunePercent must be 0 to 100"));
         }
         AwsPolicy aws = aws(spec.path("aws"), where, errors);
+        RolloutPolicy rollout = RolloutLoader.load(spec.path("rollout"), where, errors);
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
         SyncPolicy policy = new SyncPolicy(sync.path("auto").asBoolean(defaults.auto()),
                 sync.path("prune").asBoolean(defaults.prune()), sync.path("selfHeal").asBoolean(defaults.selfHeal()),
                 interval, sync.path("allowEmpty").asBoolean(defaults.allowEmpty()), maxPrune);
-        return new Result(new EnvironmentSpec(name, namespace, policy, aws), List.of());
+        return new Result(new EnvironmentSpec(name, namespace, policy, aws, rollout), List.of());
     }
 
     private static AwsPolicy aws(JsonNode aws, SourceLocation where, List<LoadError> errors) {

@@ -1,0 +1,35 @@
+package ai.treum.gitops.core.rollout;
+
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.ResourceKey;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A revision's objects as the rollout state turns them into what is applied.
+ *
+ * @param objects     what to apply: Git's objects, with blue-green and canary workloads rewritten
+ * @param progressive the workloads in the middle of a blue-green or canary rollout
+ * @param retired     objects a rollout made that are no longer wanted (an old colour, a finished canary);
+ *                    removed even where the environment does not prune
+ */
+public record Rendered(List<DesiredResource> objects, List<Progressive> progressive, Set<ResourceKey> retired) {
+
+    /**
+     * One workload mid-rollout.
+     *
+     * @param lastStep the step at which it is fully on the new revision: 1 for blue-green (the
+     *                 Service switched), the number of canary steps for a canary (promoted)
+     */
+    public record Progressive(String workload, Strategy strategy, int lastStep) {
+    }
+
+    public boolean inProgress() {
+        return !progressive.isEmpty();
+    }
+
+    /** The highest last step of the workloads mid-rollout: where the whole rollout is done. */
+    public int lastStep() {
+        return progressive.stream().mapToInt(Progressive::lastStep).max().orElse(0);
+    }
+}
