@@ -37,6 +37,15 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** @param target host:port serving {@code /q/metrics} */
     public static PrometheusServer scraping(String target, Path dir) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return scraping(target, dir, port);
+    }
+
+    /** On a given port, so a test can stop the server and start it again where the daemon looks for it. */
+    public static PrometheusServer scraping(String target, Path dir, int port) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
@@ -48,16 +57,16 @@ public final class PrometheusServer implements AutoCloseable {
                     static_configs:
                       - targets: ["%s"]
                 """.formatted(target));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         Process process = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         PrometheusServer server = new PrometheusServer(process, URI.create("http://127.0.0.1:" + port), dir);
         server.awaitReady();
         return server;
+    }
+
+    public URI url() {
+        return url;
     }
 
     /** The result vector of an instant query: {@code data.result}. */
@@ -78,7 +87,7 @@ public final class PrometheusServer implements AutoCloseable {
                 throw new IllegalStateException("prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
             }
             try {
-                if (http.send(HttpRequest.newBuilder(url.resolve("/-/ready")).build(),
+                if (http.send(HttpRequest.newBuilder(url.resolve("/-/ready")).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
