@@ -50,7 +50,7 @@ public class ApplyHandler {
                 var read = revisions.read(env, drift.revision());
                 if (read.valid()) {
                     Rendered rendered = rollouts.render(env, drift.revision(), read);
-                    result = sync.sync(read.environment(), drift.revision().sha(), rendered.objects(), rendered.retired());
+                    result = sync.sync(read.environment(), drift.revision().sha(), rendered);
                 } else {
                     result = SyncResult.rejected(env, drift.revision().sha(), read.errors());
                 }

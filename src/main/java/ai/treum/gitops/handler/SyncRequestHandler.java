@@ -95,7 +95,7 @@ public class SyncRequestHandler {
                 return;
             }
             Rendered rendered = rollouts.render(env, revision, read);
-            SyncPlan plan = sync.plan(read.environment(), rendered.objects(), rendered.retired());
+            SyncPlan plan = sync.plan(read.environment(), rendered);
             if (plan.rejected()) {
                 finish(request, SyncResult.rejected(env, revision.sha(), plan.errors()), started);
             } else if (plan.nothingToDo()) {

@@ -6,6 +6,7 @@ import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.LoadResult;
 import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.rollout.Hook;
 import ai.treum.gitops.core.rollout.Strategy;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.model.DesiredResource;
@@ -74,6 +75,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
             errors.addAll(rejected.errors());
         } else {
             errors.addAll(Strategy.check(((LoadResult.Loaded) loaded).resources()));
+            errors.addAll(Hook.check(((LoadResult.Loaded) loaded).resources()));
         }
         List<DesiredResource> declared = new ArrayList<>();
         DECLARED_KINDS.forEach((sub, kinds) -> declared.addAll(declared(folder + "/" + sub + "/", kinds, files, errors)));

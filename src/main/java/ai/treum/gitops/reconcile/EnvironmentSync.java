@@ -7,6 +7,8 @@ import ai.treum.gitops.core.inventory.PrunePlan;
 import ai.treum.gitops.core.inventory.PrunePlanner;
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.plan.Waves;
+import ai.treum.gitops.core.rollout.Hook;
+import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.InventoryEntry;
@@ -17,6 +19,7 @@ import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.InventoryStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Brings one environment's Kubernetes objects to one revision. Every step recomputes from the
@@ -44,6 +48,7 @@ public class EnvironmentSync {
     private final InventoryStore inventory;
     private final SyncObserver observer;
     private final ExecutorService writers;
+    private final HookJobs hooks;
     private final OwnedFieldsDiff differ = new OwnedFieldsDiff(Ownership.FIELD_MANAGER);
 
     /** @param concurrency how many writes of one wave may be in flight at once */
@@ -53,6 +58,7 @@ public class EnvironmentSync {
         this.applier = applier;
         this.inventory = inventory;
         this.observer = observer;
+        this.hooks = new HookJobs(reader, applier);
         this.writers = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "treum-gitops-apply");
             thread.setDaemon(true);
@@ -66,10 +72,11 @@ public class EnvironmentSync {
      * where the environment prunes, all that Git no longer declares, otherwise those a rollout
      * retired.
      *
-     * @param retired objects a rollout made and no longer wants
+     * @param rendered the revision's objects at the step of its rollout; its hooks are kept, not compared
      */
-    public SyncPlan plan(EnvironmentSpec environment, List<DesiredResource> loaded, Set<ResourceKey> retired) {
-        List<DesiredResource> desired = loaded.stream().map(r -> Ownership.stamp(r, environment.name())).toList();
+    public SyncPlan plan(EnvironmentSpec environment, Rendered rendered) {
+        List<DesiredResource> desired = rendered.objects().stream().map(r -> Ownership.stamp(r, environment.name())).toList();
+        Set<ResourceKey> retired = rendered.retired();
         Set<ResourceKey> skipped = new HashSet<>();
         List<String> errors = preflight(desired, skipped);
         if (!errors.isEmpty()) {
@@ -86,6 +93,7 @@ public class EnvironmentSync {
         }
         // with prune off, objects Git no longer declares are left alone by choice, not drift
         Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).collect(Collectors.toSet());
+        rendered.hooks().forEach(hook -> keys.add(hook.key()));
         List<InventoryEntry> stale = inventory.load(environment.name()).stream().filter(e -> !keys.contains(e.key()))
                 .filter(e -> environment.sync().prune() || retired.contains(e.key())).toList();
         stale.forEach(e -> drift.add(new ObjectDrift(e.key(), List.of(e.key() + (retired.contains(e.key())
@@ -93,12 +101,16 @@ public class EnvironmentSync {
         return new SyncPlan(List.of(), drift, stale);
     }
 
-    /** @param retired objects a rollout made and no longer wants: deleted even where the environment does not prune */
-    public SyncResult sync(EnvironmentSpec environment, String revision, List<DesiredResource> loaded,
-            Set<ResourceKey> retired) {
+    /**
+     * @param rendered the revision's objects at the step of its rollout. What it retires is deleted
+     *                 even where the environment does not prune; its pre-sync hooks run, and must
+     *                 succeed, before anything changes; its post-sync hooks are only recorded.
+     */
+    public SyncResult sync(EnvironmentSpec environment, String revision, Rendered rendered) {
         String env = environment.name();
+        Set<ResourceKey> retired = rendered.retired();
         // 1. stamp ownership labels and namespaces on everything that will be applied
-        List<DesiredResource> desired = loaded.stream().map(r -> Ownership.stamp(r, env)).toList();
+        List<DesiredResource> desired = rendered.objects().stream().map(r -> Ownership.stamp(r, env)).toList();
 
         // 2. preflight: every kind is served, defined by a CRD of this revision, or optional
         Set<ResourceKey> skipped = new HashSet<>();
@@ -110,14 +122,17 @@ public class EnvironmentSync {
 
         // 3. record every object this sync may create before creating any, so a crash cannot orphan one
         SortedSet<InventoryEntry> previous = inventory.load(env);
-        Set<InventoryEntry> desiredEntries = applicable.stream()
+        Set<InventoryEntry> desiredEntries = Stream.concat(applicable.stream(), rendered.hooks().stream())
                 .map(r -> new InventoryEntry(r.key(), r.apiVersion())).collect(Collectors.toSet());
         SortedSet<InventoryEntry> union = new TreeSet<>(previous);
         union.addAll(desiredEntries);
         saveIfChanged(env, previous, union);
 
-        // 4. apply what differs, wave by wave; a wave with a failure stops the later ones
+        // 4. apply what differs, wave by wave; a wave with a failure stops the later ones. Pre-sync
+        // hooks run before the workloads' wave, when anything is to change; one that fails stops it
         List<ChangeEntry> changes = new ArrayList<>();
+        boolean changing = !rendered.preSync().isEmpty() && applicable.stream()
+                .anyMatch(r -> !diff(r, reader.get(r.apiVersion(), r.key())).inSync());
         desired.stream().filter(r -> skipped.contains(r.key()))
                 .forEach(r -> changes.add(new ChangeEntry(r.key(), Action.SKIPPED, "optional, and the cluster does not serve "
                         + r.apiVersion() + " " + r.key().kind())));
@@ -125,11 +140,19 @@ public class EnvironmentSync {
         List<String> errors = new ArrayList<>();
         Map<Integer, List<DesiredResource>> waves = applicable.stream()
                 .collect(Collectors.groupingBy(r -> Waves.of(r.key()), TreeMap::new, Collectors.toList()));
+        if (changing) {
+            waves.putIfAbsent(Waves.WORKLOADS, List.of());
+        }
         for (Map.Entry<Integer, List<DesiredResource>> wave : waves.entrySet()) {
-            List<ChangeEntry> applied = applyWave(environment, wave.getValue(), desired, drift);
-            changes.addAll(applied);
-            observer.waveApplied(env, wave.getKey(), applied);
-            applied.stream().filter(c -> c.action().failed()).forEach(c -> errors.add(c.toString()));
+            if (wave.getKey() == Waves.WORKLOADS && changing) {
+                runPreSync(env, rendered.preSync(), changes, errors);
+            }
+            if (errors.isEmpty()) {
+                List<ChangeEntry> applied = applyWave(environment, wave.getValue(), desired, drift);
+                changes.addAll(applied);
+                observer.waveApplied(env, wave.getKey(), applied);
+                applied.stream().filter(c -> c.action().failed()).forEach(c -> errors.add(c.toString()));
+            }
             if (!errors.isEmpty()) {
                 return new SyncResult(env, revision, SyncResult.Outcome.FAILED, changes, drift, errors, null);
             }
@@ -159,6 +182,24 @@ public class EnvironmentSync {
         saveIfChanged(env, union, PrunePlanner.next(desiredEntries, previous, deleted, released));
         return new SyncResult(env, revision, errors.isEmpty() ? SyncResult.Outcome.SYNCED : SyncResult.Outcome.FAILED,
                 changes, drift, errors, pruneBlocked);
+    }
+
+    private void runPreSync(String env, List<DesiredResource> jobs, List<ChangeEntry> changes, List<String> errors) {
+        for (DesiredResource hook : jobs) {
+            Hook.Run run = hooks.await(env, hook, hookTimeout(hook));
+            if (run instanceof Hook.Failed failed) {
+                changes.add(new ChangeEntry(hook.key(), Action.FAILED, "pre-sync hook failed: " + failed.reason()));
+                errors.add(hook.key() + ": pre-sync hook failed: " + failed.reason() + "; the workloads were not changed");
+                return;
+            }
+            changes.add(new ChangeEntry(hook.key(), Action.CONFIGURED, "pre-sync hook succeeded"));
+        }
+    }
+
+    /** As long as the Job may run, and a minute more; ten minutes when it sets no deadline. */
+    private static Duration hookTimeout(DesiredResource job) {
+        long deadline = job.body().path("spec").path("activeDeadlineSeconds").asLong(0);
+        return deadline > 0 ? Duration.ofSeconds(deadline + 60) : Duration.ofMinutes(10);
     }
 
     private void delete(List<InventoryEntry> entries, List<ChangeEntry> changes, List<String> errors,

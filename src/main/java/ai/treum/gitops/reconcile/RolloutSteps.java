@@ -2,6 +2,7 @@ package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.core.rollout.AnalysisRun;
+import ai.treum.gitops.core.rollout.Hook;
 import ai.treum.gitops.core.rollout.Progression;
 import ai.treum.gitops.core.rollout.Progression.Advance;
 import ai.treum.gitops.core.rollout.Progression.Decision;
@@ -16,10 +17,13 @@ import ai.treum.gitops.core.rollout.Strategy;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.model.RolloutPolicy.Analysis;
 import ai.treum.gitops.model.RolloutPolicy.Check;
+import ai.treum.gitops.port.ClusterApplier;
+import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.MetricsQuery;
 import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
 import ai.treum.gitops.reconcile.HealthMonitor.ObjectHealth;
@@ -54,20 +58,25 @@ public class RolloutSteps {
     private record Run(String key, AnalysisRun run) {
     }
 
+    private record HookRun(DesiredResource job, Hook.Run run) {
+    }
+
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
     private static final Logger LOG = Logger.getLogger(RolloutSteps.class);
 
     private final RolloutGuard guard;
     private final MetricsQuery prometheus;
+    private final HookJobs hooks;
     private final Emitter<SyncRequested> requests;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
 
-    RolloutSteps(RolloutGuard guard, MetricsQuery prometheus,
+    RolloutSteps(RolloutGuard guard, MetricsQuery prometheus, ClusterReader reader, ClusterApplier applier,
             @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.guard = guard;
         this.prometheus = prometheus;
+        this.hooks = new HookJobs(reader, applier);
         this.requests = requests;
     }
 
@@ -126,19 +135,44 @@ public class RolloutSteps {
             report(env, revision, rendered, advance.step(), "moving to step " + advance.step());
             requests.send(new SyncRequested(env, Trigger.ROLLOUT));
         } else if (decision instanceof Done) {
-            finish(env, revision, rendered, state);
-        } else if (decision instanceof Fail fail) {
-            if (healthy != null && !healthy.equals(revision)) {
-                guard.fail(env, revision, fail.reason(), workloads.stream().map(ObjectHealth::key).toList());
-                statuses.remove(env);
+            Optional<HookRun> hook = postSync(env, rendered);
+            if (hook.isEmpty()) {
+                finish(env, revision, rendered, state);
+            } else if (hook.get().run() instanceof Hook.Failed failed) {
+                fail(env, revision, healthy, "post-sync hook " + hook.get().job().key() + " failed: " + failed.reason(),
+                        workloads, rendered, step);
             } else {
-                report(env, revision, rendered, step, fail.reason() + "; no healthy revision to roll back to");
+                report(env, revision, rendered, step, "post-sync hook " + hook.get().job().key() + ": "
+                        + ((Hook.Running) hook.get().run()).detail());
             }
+        } else if (decision instanceof Fail fail) {
+            fail(env, revision, healthy, fail.reason(), workloads, rendered, step);
         } else if (decision instanceof Wait wait) {
             report(env, revision, rendered, step, wait.why());
         } else {
             report(env, revision, rendered, step, analysed);
         }
+    }
+
+    private void fail(String env, String revision, String healthy, String reason, List<ObjectHealth> workloads,
+            Rendered rendered, int step) {
+        if (healthy != null && !healthy.equals(revision)) {
+            guard.fail(env, revision, reason, workloads.stream().map(ObjectHealth::key).toList());
+            statuses.remove(env);
+        } else {
+            report(env, revision, rendered, step, reason + "; no healthy revision to roll back to");
+        }
+    }
+
+    /** Runs the post-sync hooks one after another: empty once all succeeded, else the first that has not. */
+    private Optional<HookRun> postSync(String env, Rendered rendered) {
+        for (DesiredResource job : rendered.postSync()) {
+            Hook.Run run = hooks.poll(env, job);
+            if (!(run instanceof Hook.Succeeded)) {
+                return Optional.of(new HookRun(job, run));
+            }
+        }
+        return Optional.empty();
     }
 
     private void finish(String env, String revision, Rendered rendered, RolloutState state) {

@@ -55,6 +55,7 @@ class RolloutStrategiesTest {
     private static final String BG = "rollout-bg";
     private static final String CANARY = "rollout-canary";
     private static final String ANALYSED = "rollout-analysis";
+    private static final String HOOKED = "rollout-hooks";
     private static final String COLOR = "gitops.treum.ai/color";
     private static final AtomicReference<String> ERROR_RATE = new AtomicReference<>("0");
     private static KubernetesClient client;
@@ -233,6 +234,97 @@ class RolloutStrategiesTest {
 
         prometheus = PrometheusServer.scraping("127.0.0.1:" + app.getAddress().getPort(), prometheusDir, prometheusPort);
         await().atMost(Duration.ofSeconds(90)).until(() -> paused.equals(marks("analysed").get("gitops.treum.ai/healthy-revision")));
+    }
+
+    @Test
+    @Order(7)
+    void aPreSyncMigrationSucceedsBeforeTheWorkloadChangesAndASmokeTestAfter() throws Exception {
+        FixtureRepo.commit(work, "hooked 1.0", tree -> hooked(tree, "1.0", true, true));
+        String first = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(90)).until(() -> first.equals(marks("hooked").get("gitops.treum.ai/healthy-revision")));
+
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (Watch jobs = client.batch().v1().jobs().inNamespace(HOOKED).watch(new Recorder<>((action, job) -> {
+                    boolean complete = job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus()
+                            .getConditions().stream().anyMatch(c -> c.getType().equals("Complete") && c.getStatus().equals("True"));
+                    log.add(job.getMetadata().getName() + (complete ? " complete " : " running ")
+                            + job.getMetadata().getAnnotations().get("gitops.treum.ai/hook-revision"));
+                }));
+                Watch deployments = watchDeployments(HOOKED, (action, d) -> log.add("web "
+                        + d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()))) {
+            FixtureRepo.commit(work, "hooked 2.0", tree -> hooked(tree, "2.0", true, true));
+            String second = FixtureRepo.head(work);
+            await().atMost(Duration.ofSeconds(90)).until(() -> second.equals(marks("hooked")
+                    .get("gitops.treum.ai/healthy-revision")));
+            List<String> seen = List.copyOf(log);
+            assertThat(seen.indexOf("migrate complete " + second)).as("%s", seen).isGreaterThanOrEqualTo(0)
+                    .isLessThan(seen.indexOf("web registry.treum.ai/web:2.0"));
+            assertThat(seen.indexOf("web registry.treum.ai/web:2.0")).as("%s", seen)
+                    .isLessThan(seen.indexOf("smoke running " + second));
+            assertThat(seen).contains("smoke complete " + second);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aFailedPreSyncHookStopsTheSyncBeforeAnyWrite() throws Exception {
+        FixtureRepo.commit(work, "hooked 3.0, migration fails", tree -> hooked(tree, "3.0", false, true));
+        String failing = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(90)).until(() -> given().get("/api/v1/environments/hooked").then().extract()
+                .jsonPath().getList("lastSync.errors", String.class), errors -> errors != null && errors.stream()
+                        .anyMatch(e -> e.startsWith("Job/" + HOOKED + "/migrate: pre-sync hook failed: DeadlineExceeded")));
+        assertThat(given().get("/api/v1/environments/hooked").then().extract().jsonPath().getString("revision"))
+                .isEqualTo(failing);
+        assertThat(image(HOOKED, "web")).isEqualTo("registry.treum.ai/web:2.0");
+    }
+
+    @Test
+    @Order(9)
+    void aFailedPostSyncSmokeTestRollsBack() throws Exception {
+        String healthy = marks("hooked").get("gitops.treum.ai/healthy-revision");
+        FixtureRepo.commit(work, "hooked 4.0, smoke test fails", tree -> hooked(tree, "4.0", true, false));
+        String failing = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(90)).until(() -> failing.equals(marks("hooked")
+                .get("gitops.treum.ai/rolled-back-revision")));
+        assertThat(marks("hooked").get("gitops.treum.ai/rolled-back-reason"))
+                .startsWith("post-sync hook Job/" + HOOKED + "/smoke failed: DeadlineExceeded");
+        assertThat(marks("hooked")).containsEntry("gitops.treum.ai/healthy-revision", healthy);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:2.0".equals(image(HOOKED, "web")));
+    }
+
+    /**
+     * Environment {@code hooked}: a rolling Deployment, a pre-sync migration Job and a post-sync
+     * smoke-test Job; a Job that is not to succeed has pods that never start, and a deadline of 3 s.
+     */
+    private static void hooked(Path tree, String version, boolean migrationSucceeds, boolean smokeSucceeds)
+            throws IOException {
+        Path dir = FixtureRepo.environment(tree, "hooked", HOOKED, "sync: {auto: true, prune: true, interval: 10m}");
+        StrategyRepoResource.write(dir, HOOKED, "rolling", 1, version, true);
+        Files.writeString(dir.resolve("hooks.yaml"), job("migrate", "pre-sync", version, migrationSucceeds, "alembic upgrade head")
+                + "---\n" + job("smoke", "post-sync", version, smokeSucceeds, "curl -fsS http://web/healthz"));
+    }
+
+    private static String job(String name, String hook, String version, boolean succeeds, String command) {
+        return """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: %s
+                  annotations: {gitops.treum.ai/hook: %s}
+                spec:
+                  backoffLimit: 0
+                  activeDeadlineSeconds: %d
+                  template:
+                    metadata:
+                      labels: {app: %s%s}
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                        - name: %s
+                          image: registry.treum.ai/web:%s
+                          command: ["sh", "-c", "%s"]
+                """.formatted(name, hook, succeeds ? 60 : 3, name, succeeds ? "" : ", kwok.treum.ai/never-ready: \"true\"",
+                name, version, command);
     }
 
     /** Environment {@code analysed}: a rolling Deployment, promoted only while {@code web_error_rate} stays at most 0.05. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
 import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
+import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeers;
 import ai.treum.gitops.peers.TestNamespace;
@@ -18,7 +19,6 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +51,7 @@ class PlanCommandTest {
         EnvironmentRevision v1 = EnvironmentFolder.read(env, dir.resolve(env));
         KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
         SyncResult synced = new EnvironmentSync(cluster, cluster, new ConfigMapInventoryStore(client, "treum-gitops"),
-                SyncObserver.NONE, 4).sync(v1.environment(), "v1", v1.kubernetes(), Set.of());
+                SyncObserver.NONE, 4).sync(v1.environment(), "v1", Rendered.plain(v1.kubernetes()));
         assertThat(synced.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
 
         write(dir, env, ns, """

@@ -12,16 +12,17 @@ import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.plan.Waves;
+import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.model.DesiredResource;
-import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
+import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.TestNamespace;
 import ai.treum.gitops.peers.Writes;
-import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.port.ChangeEntry.Action;
+import ai.treum.gitops.port.ChangeEntry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -30,7 +31,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -326,7 +326,7 @@ class EnvironmentSyncTest {
                 throw new IllegalStateException("daemon killed after the foundations wave");
             }
         }, 4);
-        assertThatThrownBy(() -> crashing.sync(spec(policy()), "rev-1", load(app()), Set.of()))
+        assertThatThrownBy(() -> crashing.sync(spec(policy()), "rev-1", Rendered.plain(load(app()))))
                 .hasMessageContaining("killed");
         assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get()).isNotNull();
         assertThat(client.apps().deployments().inNamespace(ns.name()).withName(env).get()).isNull();
@@ -356,7 +356,7 @@ class EnvironmentSyncTest {
     }
 
     private SyncResult sync(SyncPolicy policy, List<DesiredResource> desired) {
-        return sync.sync(spec(policy), "rev", desired, Set.of());
+        return sync.sync(spec(policy), "rev", Rendered.plain(desired));
     }
 
     private List<DesiredResource> load(String yaml) {

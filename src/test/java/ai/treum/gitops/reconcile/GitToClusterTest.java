@@ -6,6 +6,7 @@ import ai.treum.gitops.adapter.git.GitCredentials;
 import ai.treum.gitops.adapter.git.GitRepository;
 import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
 import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
+import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.peers.GitAuthor;
 import ai.treum.gitops.peers.GitHttpServer;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,7 +112,7 @@ class GitToClusterTest {
     private SyncResult syncOne(String env, Revision revision) {
         EnvironmentRevision read = read(env, revision);
         assertThat(read.errors()).isEmpty();
-        return sync.sync(read.environment(), revision.sha(), read.kubernetes(), Set.of());
+        return sync.sync(read.environment(), revision.sha(), Rendered.plain(read.kubernetes()));
     }
 
     private EnvironmentRevision read(String env, Revision revision) {

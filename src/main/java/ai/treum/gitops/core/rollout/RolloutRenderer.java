@@ -30,7 +30,7 @@ import java.util.Set;
  * other from step 1.</li>
  * </ul>
  * Outside a rollout the workload is applied as Git says (under its active colour for blue-green),
- * and whatever a rollout added is retired.
+ * and whatever a rollout added is retired. Hook Jobs are set apart, to run around the sync.
  */
 public final class RolloutRenderer {
 
@@ -48,7 +48,16 @@ public final class RolloutRenderer {
     public static Rendered render(RolloutPolicy policy, String revision, List<DesiredResource> target,
             Optional<List<DesiredResource>> stable, RolloutState state) {
         Map<ResourceKey, DesiredResource> out = new LinkedHashMap<>();
-        target.forEach(r -> out.put(r.key(), r));
+        List<DesiredResource> preSync = new ArrayList<>();
+        List<DesiredResource> postSync = new ArrayList<>();
+        for (DesiredResource r : target) {
+            Optional<Hook> hook = Hook.of(r);
+            if (hook.isEmpty()) {
+                out.put(r.key(), r);
+            } else {
+                (hook.get() == Hook.PRE_SYNC ? preSync : postSync).add(Hook.forRevision(r, revision));
+            }
+        }
         List<Progressive> progressive = new ArrayList<>();
         Set<ResourceKey> retired = new HashSet<>();
         int step = state.stepOf(revision);
@@ -86,7 +95,7 @@ public final class RolloutRenderer {
                 switchServices(workload, serving, out);
             }
         }
-        return new Rendered(List.copyOf(out.values()), progressive, retired);
+        return new Rendered(List.copyOf(out.values()), progressive, retired, preSync, postSync);
     }
 
     private static List<DesiredResource> canary(RolloutPolicy policy, DesiredResource workload, DesiredResource old,

@@ -25,11 +25,11 @@ class ProgressionTest {
     private static final Instant T0 = Instant.parse("2026-11-28T02:00:00Z");
 
     private static Rendered canary() {
-        return new Rendered(List.of(), List.of(new Progressive("web", Strategy.CANARY, 3)), Set.of());
+        return new Rendered(List.of(), List.of(new Progressive("web", Strategy.CANARY, 3)), Set.of(), List.of(), List.of());
     }
 
     private static Rendered blueGreen() {
-        return new Rendered(List.of(), List.of(new Progressive("web", Strategy.BLUE_GREEN, 1)), Set.of());
+        return new Rendered(List.of(), List.of(new Progressive("web", Strategy.BLUE_GREEN, 1)), Set.of(), List.of(), List.of());
     }
 
     private static AnalysisRun measured(double errors, double requests, int times) {
@@ -46,7 +46,7 @@ class ProgressionTest {
         RolloutPolicy plain = RolloutPolicy.defaults();
         assertThat(Progression.decide(canary(), plain, 0, T0, AnalysisRun.start(), T0)).isEqualTo(new Progression.Advance(1));
         assertThat(Progression.decide(canary(), plain, 3, T0, AnalysisRun.start(), T0)).isEqualTo(new Progression.Done());
-        assertThat(Progression.decide(new Rendered(List.of(), List.of(), Set.of()), plain, 0, T0, AnalysisRun.start(), T0))
+        assertThat(Progression.decide(Rendered.plain(List.of()), plain, 0, T0, AnalysisRun.start(), T0))
                 .isEqualTo(new Progression.Done());
     }
 
