@@ -28,10 +28,10 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
     }
 
     /**
-     * The last automatic rollback: the revision that failed (applied again only once Git moves on),
-     * why, and the healthy revision applied instead.
+     * The last rollback: the revision that failed (applied again only once Git moves on), why, the
+     * healthy revision applied instead, and the commit pushed to restore it in Git, if any.
      */
-    public record RollbackView(String revision, String reason, String healthyRevision) {
+    public record RollbackView(String revision, String reason, String healthyRevision, String revertCommit) {
     }
 
     /**
@@ -80,7 +80,9 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
                 drift.size(), status == null ? null : status.driftSince(),
                 status == null ? null : lastSync(status, true), drift, objects, policies(policy), aws(aws),
                 rollout.containsKey("rolled-back-revision") ? new RollbackView(rollout.get("rolled-back-revision"),
-                        rollout.get("rolled-back-reason"), rollout.get("healthy-revision")) : null,
+                        rollout.get("rolled-back-reason"), rollout.get("healthy-revision"),
+                        rollout.getOrDefault("revert-commit", "").isEmpty() ? null : rollout.get("revert-commit"))
+                        : null,
                 steps == null ? null : new RolloutView(steps.revision(), steps.step(), steps.lastStep(), steps.workloads(),
                         steps.phase()));
     }

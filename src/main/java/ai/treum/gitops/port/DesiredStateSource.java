@@ -23,6 +23,15 @@ public interface DesiredStateSource {
     /** The environments whose folders differ between two revisions; all of them when the policies differ. */
     Set<String> changedEnvironments(Revision from, Revision to);
 
+    /**
+     * Pushes to the tracked branch a commit on top of {@code head} that restores the environment's
+     * folder as it was at {@code healthy}, leaving every other path as {@code head} has it. Only
+     * a fast-forward: when the branch has moved past {@code head}, nothing is pushed.
+     *
+     * @return the commit pushed
+     */
+    Revision restore(String environment, Revision head, Revision healthy, String message) throws SourceUnavailableException;
+
     /** The repository cannot be reached or read; worth a retry with backoff. */
     final class SourceUnavailableException extends Exception {
 

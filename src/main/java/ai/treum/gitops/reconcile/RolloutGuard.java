@@ -7,6 +7,7 @@ import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.port.DesiredStateSource;
 import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import ai.treum.gitops.port.InventoryStore;
@@ -33,17 +34,20 @@ public class RolloutGuard {
     static final String HEALTHY = "healthy-revision";
     static final String ROLLED_BACK = "rolled-back-revision";
     static final String REASON = "rolled-back-reason";
+    static final String REVERT = "revert-commit";
     private static final Logger LOG = Logger.getLogger(RolloutGuard.class);
 
     private final InventoryStore inventory;
+    private final DesiredStateSource source;
     private final EventRecorder events;
     private final GitopsMetrics metrics;
     private final Emitter<SyncRequested> requests;
     private final Map<String, Map<String, String>> marks = new ConcurrentHashMap<>();
 
-    RolloutGuard(InventoryStore inventory, EventRecorder events, GitopsMetrics metrics,
+    RolloutGuard(InventoryStore inventory, DesiredStateSource source, EventRecorder events, GitopsMetrics metrics,
             @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.inventory = inventory;
+        this.source = source;
         this.events = events;
         this.metrics = metrics;
         this.requests = requests;
@@ -72,7 +76,7 @@ public class RolloutGuard {
         if (target == null || target.equals(head.sha())) {
             return Optional.empty();
         }
-        mark(env, Map.of(ROLLED_BACK, head.sha(), HEALTHY, target, REASON, "rolled back by hand"));
+        mark(env, Map.of(ROLLED_BACK, head.sha(), HEALTHY, target, REASON, "rolled back by hand", REVERT, ""));
         metrics.rolledBack(env);
         LOG.warnf("environment %s: revision %s rolled back by hand to %s", env, head.shortSha(),
                 new Revision(target).shortSha());
@@ -85,11 +89,12 @@ public class RolloutGuard {
      * revision while Git's head is this one, records why on the objects that failed, and asks
      * for that sync.
      */
-    void fail(String env, String revision, String reason, List<ResourceKey> failed) {
+    void fail(String env, String revision, String reason, List<ResourceKey> failed, boolean revertCommit) {
         String healthy = marks(env).get(HEALTHY);
         Map<String, String> values = new HashMap<>(RolloutState.finished(RolloutState.of(marks(env)).colors()));
         values.put(ROLLED_BACK, revision);
         values.put(REASON, reason);
+        values.put(REVERT, "");
         mark(env, values);
         metrics.rolledBack(env);
         String message = "revision " + new Revision(revision).shortSha() + " rolled back to " + new Revision(healthy).shortSha()
@@ -97,6 +102,24 @@ public class RolloutGuard {
         LOG.warnf("environment %s: %s", env, message);
         failed.forEach(key -> events.record(new ObjectEvent(key, true, "RolledBack", message)));
         requests.send(new SyncRequested(env, Trigger.ROLLBACK));
+        if (revertCommit) {
+            revert(env, revision, healthy, reason, failed);
+        }
+    }
+
+    /** Makes Git agree with the cluster again: a commit restoring the healthy revision's folder. */
+    private void revert(String env, String revision, String healthy, String reason, List<ResourceKey> failed) {
+        String message = "Roll back " + env + " to " + new Revision(healthy).shortSha() + "\n\nRevision " + revision
+                + " was rolled back by treum-gitops: " + reason + "\n";
+        try {
+            Revision pushed = source.restore(env, new Revision(revision), new Revision(healthy), message);
+            mark(env, Map.of(REVERT, pushed.sha()));
+            LOG.infof("environment %s: pushed %s, which restores %s", env, pushed.shortSha(), new Revision(healthy).shortSha());
+            failed.forEach(key -> events.record(new ObjectEvent(key, false, "RevertPushed", "commit " + pushed.shortSha()
+                    + " restores revision " + new Revision(healthy).shortSha() + " in Git")));
+        } catch (DesiredStateSource.SourceUnavailableException e) {
+            LOG.warnf("environment %s: no revert commit: %s", env, e.getMessage());
+        }
     }
 
     void mark(String env, Map<String, String> values) {

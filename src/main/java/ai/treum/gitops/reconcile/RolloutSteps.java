@@ -102,7 +102,8 @@ public class RolloutSteps {
         if (!degraded.isEmpty()) {
             if (healthy != null && !healthy.equals(revision)) {
                 guard.fail(env, revision, degraded.stream().map(o -> o.key() + ": " + o.message())
-                        .collect(Collectors.joining("; ")), degraded.stream().map(ObjectHealth::key).toList());
+                        .collect(Collectors.joining("; ")), degraded.stream().map(ObjectHealth::key).toList(),
+                        environment.rollout().revertCommit());
                 statuses.remove(env);
             }
             return;
@@ -139,14 +140,14 @@ public class RolloutSteps {
             if (hook.isEmpty()) {
                 finish(env, revision, rendered, state);
             } else if (hook.get().run() instanceof Hook.Failed failed) {
-                fail(env, revision, healthy, "post-sync hook " + hook.get().job().key() + " failed: " + failed.reason(),
-                        workloads, rendered, step);
+                fail(environment, revision, healthy, "post-sync hook " + hook.get().job().key() + " failed: "
+                        + failed.reason(), workloads, rendered, step);
             } else {
                 report(env, revision, rendered, step, "post-sync hook " + hook.get().job().key() + ": "
                         + ((Hook.Running) hook.get().run()).detail());
             }
         } else if (decision instanceof Fail fail) {
-            fail(env, revision, healthy, fail.reason(), workloads, rendered, step);
+            fail(environment, revision, healthy, fail.reason(), workloads, rendered, step);
         } else if (decision instanceof Wait wait) {
             report(env, revision, rendered, step, wait.why());
         } else {
@@ -154,10 +155,12 @@ public class RolloutSteps {
         }
     }
 
-    private void fail(String env, String revision, String healthy, String reason, List<ObjectHealth> workloads,
-            Rendered rendered, int step) {
+    private void fail(EnvironmentSpec environment, String revision, String healthy, String reason,
+            List<ObjectHealth> workloads, Rendered rendered, int step) {
+        String env = environment.name();
         if (healthy != null && !healthy.equals(revision)) {
-            guard.fail(env, revision, reason, workloads.stream().map(ObjectHealth::key).toList());
+            guard.fail(env, revision, reason, workloads.stream().map(ObjectHealth::key).toList(),
+                    environment.rollout().revertCommit());
             statuses.remove(env);
         } else {
             report(env, revision, rendered, step, reason + "; no healthy revision to roll back to");

@@ -28,6 +28,11 @@ public final class GitAuthor implements AutoCloseable {
                 .setCredentialsProvider(credentials).call(), dir, credentials);
     }
 
+    /** The work tree, for writers that take a folder. */
+    public Path dir() {
+        return dir;
+    }
+
     public GitAuthor write(String path, String content) throws IOException {
         Path file = dir.resolve(path);
         Files.createDirectories(file.getParent());

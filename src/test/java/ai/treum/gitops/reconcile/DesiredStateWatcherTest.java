@@ -143,6 +143,11 @@ class DesiredStateWatcherTest {
         public Set<String> changedEnvironments(Revision from, Revision to) {
             return changed;
         }
+
+        @Override
+        public Revision restore(String environment, Revision head, Revision healthy, String message) {
+            throw new UnsupportedOperationException("the watcher never writes to Git");
+        }
     }
 
     private static final class MutableClock extends Clock {

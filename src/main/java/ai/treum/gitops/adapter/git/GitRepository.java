@@ -19,7 +19,9 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
@@ -91,6 +93,30 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
         } catch (GitAPIException | IOException | UncheckedIOException e) {
             // JGit quotes the URL it used, user-info and all
             throw new SourceUnavailableException("cannot fetch " + describe() + ": " + Redactions.urlsIn(e.getMessage()),
+                    null);
+        }
+    }
+
+    @Override
+    public synchronized Revision restore(String environment, Revision head, Revision healthy, String message)
+            throws SourceUnavailableException {
+        String ref = "refs/heads/" + branch;
+        try {
+            ObjectId commit = RestoringCommit.build(git.getRepository(), ObjectId.fromString(head.sha()),
+                    ObjectId.fromString(healthy.sha()), environmentsPath + "/" + environment, message);
+            Iterable<PushResult> results = credentials.applyTo(git.push().setRemote(url)
+                    .setRefSpecs(new RefSpec(commit.name() + ":" + ref)).setTimeout(timeoutSeconds)).call();
+            for (PushResult result : results) {
+                RemoteRefUpdate update = result.getRemoteUpdate(ref);
+                if (update == null || update.getStatus() != RemoteRefUpdate.Status.OK) {
+                    throw new SourceUnavailableException("push of " + new Revision(commit.name()).shortSha() + " to "
+                            + describe() + " refused: " + (update == null ? "no result" : update.getStatus() + " "
+                                    + String.valueOf(update.getMessage())), null);
+                }
+            }
+            return new Revision(commit.name());
+        } catch (GitAPIException | IOException | UncheckedIOException e) {
+            throw new SourceUnavailableException("cannot push to " + describe() + ": " + Redactions.urlsIn(e.getMessage()),
                     null);
         }
     }

@@ -33,4 +33,10 @@ final class UnconfiguredRepository implements DesiredStateSource {
     public Set<String> changedEnvironments(Revision from, Revision to) {
         return Set.of();
     }
+
+    @Override
+    public Revision restore(String environment, Revision head, Revision healthy, String message)
+            throws SourceUnavailableException {
+        throw new SourceUnavailableException("treum-gitops.git.url is not set", null);
+    }
 }

@@ -13,6 +13,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +85,39 @@ class GitRepositoryTest {
             assertThat(repository.fetch()).isEqualTo(after);
             assertThat(repository.policies(after)).extracting(SourceFile::path).containsExactly("policies/floor.yaml");
             assertThat(repository.changedEnvironments(before, after)).containsExactly("production", "staging");
+        }
+    }
+
+    @Test
+    void restoringAnEnvironmentPushesAFastForwardCommitThatTouchesOnlyItsFolder() throws Exception {
+        Revision healthy = new Revision(author.commitAndPush("two environments"));
+        author.write("environments/production/kubernetes/app.yaml", configMap("app", "2"))
+                .write("environments/production/kubernetes/extra.yaml", configMap("extra", "1"))
+                .write("environments/staging/kubernetes/app.yaml", configMap("app", "2"));
+        Revision failed = new Revision(author.commitAndPush("both to 2"));
+        try (GitRepository repository = repository(url.toString(), TOKEN)) {
+            assertThat(repository.fetch()).isEqualTo(failed);
+            Revision pushed = repository.restore("production", failed, healthy, "Roll back production\n");
+
+            assertThat(repository.fetch()).isEqualTo(pushed);
+            try (Repository served = host.open("desired"); RevWalk walk = new RevWalk(served)) {
+                RevCommit commit = walk.parseCommit(served.resolve("refs/heads/main"));
+                assertThat(commit.getName()).isEqualTo(pushed.sha());
+                assertThat(commit.getParent(0).getName()).isEqualTo(failed.sha());
+                assertThat(commit.getFullMessage()).isEqualTo("Roll back production\n");
+                assertThat(commit.getAuthorIdent().getName()).isEqualTo("treum-gitops");
+                assertThat(TreeWalk.forPath(served, "README.md", commit.getTree())).as("paths outside environments/").isNotNull();
+            }
+            assertThat(repository.files(pushed, "production")).isEqualTo(repository.files(healthy, "production"));
+            assertThat(repository.files(pushed, "staging")).isEqualTo(repository.files(failed, "staging"));
+            assertThat(repository.changedEnvironments(failed, pushed)).containsExactly("production");
+
+            // the branch is past the failed revision now: restoring on top of it again is refused
+            assertThatThrownBy(() -> repository.restore("production", failed, healthy, "too late\n"))
+                    .isInstanceOf(SourceUnavailableException.class).hasMessageContaining("REJECTED_NONFASTFORWARD");
+            try (Repository served = host.open("desired")) {
+                assertThat(served.resolve("refs/heads/main").getName()).isEqualTo(pushed.sha());
+            }
         }
     }
 
