@@ -36,8 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
@@ -55,7 +57,8 @@ public class RolloutSteps {
     public record Status(String revision, int step, int lastStep, List<String> workloads, String phase) {
     }
 
-    private record Run(String key, AnalysisRun run) {
+    /** An analysis, and the measurement under way, if any. */
+    private record Run(String key, AnalysisRun run, CompletableFuture<Map<Check, QueryResult>> pending) {
     }
 
     private record HookRun(DesiredResource job, Hook.Run run) {
@@ -67,13 +70,15 @@ public class RolloutSteps {
     private final RolloutGuard guard;
     private final MetricsQuery prometheus;
     private final HookJobs hooks;
+    private final ManagedExecutor queries;
     private final Emitter<SyncRequested> requests;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
 
     RolloutSteps(RolloutGuard guard, MetricsQuery prometheus, ClusterReader reader, ClusterApplier applier,
-            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+            ManagedExecutor queries, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+        this.queries = queries;
         this.guard = guard;
         this.prometheus = prometheus;
         this.hooks = new HookJobs(reader, applier);
@@ -120,13 +125,20 @@ public class RolloutSteps {
         int step = state.stepOf(revision);
         Instant now = clock.instant();
         Instant since = revision.equals(state.target()) ? state.since() : now;
-        AnalysisRun run = run(env, revision + "#" + step);
-        Decision decision = Progression.decide(rendered, environment.rollout(), step, since, run, now);
+        String key = revision + "#" + step;
+        Run current = run(env, key);
+        Decision decision = Progression.decide(rendered, environment.rollout(), step, since, current.run(), now);
         Optional<Analysis> analysis = environment.rollout().analysis();
-        if (decision instanceof Measure && analysis.isPresent() && run.due(analysis.get(), now)) {
-            run = run.measure(measure(analysis.get(), environment.namespace()), now);
-            runs.put(env, new Run(revision + "#" + step, run));
-            decision = Progression.decide(rendered, environment.rollout(), step, since, run, now);
+        // queries run beside the health refresh, so a slow or unreachable Prometheus never holds it up
+        if (decision instanceof Measure && analysis.isPresent()) {
+            if (current.pending() != null && current.pending().isDone()) {
+                current = new Run(key, current.run().measure(current.pending().join(), now), null);
+                runs.put(env, current);
+                decision = Progression.decide(rendered, environment.rollout(), step, since, current.run(), now);
+            } else if (current.pending() == null && current.run().due(analysis.get(), now)) {
+                runs.put(env, new Run(key, current.run(), queries.supplyAsync(() -> measure(analysis.get(),
+                        environment.namespace()))));
+            }
         }
         String analysed = analysis.map(a -> runs.get(env)).map(r -> r.run().describe(analysis.get())).orElse("");
         if (decision instanceof Advance advance) {
@@ -193,13 +205,13 @@ public class RolloutSteps {
         }
     }
 
-    private AnalysisRun run(String env, String key) {
+    private Run run(String env, String key) {
         Run known = runs.get(env);
         if (known == null || !known.key().equals(key)) {
-            known = new Run(key, AnalysisRun.start());
+            known = new Run(key, AnalysisRun.start(), null);
             runs.put(env, known);
         }
-        return known.run();
+        return known;
     }
 
     private Map<Check, QueryResult> measure(Analysis analysis, String namespace) {

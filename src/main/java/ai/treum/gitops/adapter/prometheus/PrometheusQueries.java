@@ -25,9 +25,9 @@ public class PrometheusQueries implements MetricsQuery {
 
     @Override
     public QueryResult query(String prometheusUrl, String promql) {
-        URI uri = URI.create(prometheusUrl.replaceAll("/+$", "") + "/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         try {
+            URI uri = URI.create(prometheusUrl.replaceAll("/+$", "") + "/api/v1/query?query="
+                    + URLEncoder.encode(promql, StandardCharsets.UTF_8));
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = json.readTree(response.body());
@@ -40,6 +40,8 @@ public class PrometheusQueries implements MetricsQuery {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new QueryResult.Unavailable("interrupted");
+        } catch (RuntimeException e) {
+            return new QueryResult.Unavailable(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
