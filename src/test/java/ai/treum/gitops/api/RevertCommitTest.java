@@ -4,10 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.treum.gitops.peers.InventoryMarks;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
 import ai.treum.gitops.peers.RevertRepoResource;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -85,8 +85,6 @@ class RevertCommitTest {
     }
 
     private static Map<String, String> marks() {
-        ConfigMap inventory = client.configMaps().inNamespace("treum-gitops").withName("treum-gitops-inventory-reverting").get();
-        return inventory == null || inventory.getMetadata().getAnnotations() == null ? Map.of()
-                : inventory.getMetadata().getAnnotations();
+        return InventoryMarks.of(client, "reverting");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.treum.gitops.peers.FixtureRepo;
+import ai.treum.gitops.peers.InventoryMarks;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
 import ai.treum.gitops.peers.RolloutRepoResource;
@@ -127,9 +128,7 @@ class RollbackTest {
     }
 
     private static Map<String, String> marks() {
-        ConfigMap inventory = client.configMaps().inNamespace("treum-gitops").withName("treum-gitops-inventory-rolling").get();
-        return inventory == null || inventory.getMetadata().getAnnotations() == null ? Map.of()
-                : inventory.getMetadata().getAnnotations();
+        return InventoryMarks.of(client, "rolling");
     }
 
     private static Deployment deployment() {

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.treum.gitops.peers.FixtureRepo;
+import ai.treum.gitops.peers.InventoryMarks;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
 import ai.treum.gitops.peers.PrometheusServer;
 import ai.treum.gitops.peers.StrategyRepoResource;
 import com.sun.net.httpserver.HttpServer;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -192,6 +192,19 @@ class RolloutStrategiesTest {
 
     @Test
     @Order(4)
+    void aCanaryThatNeverGetsReadyIsRemovedAndTheStableDeploymentKeepsAllReplicas() throws Exception {
+        FixtureRepo.commit(work, "canary 3.0 never ready", tree -> StrategyRepoResource.canary(tree, "3.0", false));
+        String failing = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(90)).until(() -> failing.equals(marks("canary").get("gitops.treum.ai/rolled-back-revision")));
+        assertThat(marks("canary").get("gitops.treum.ai/rolled-back-reason"))
+                .contains("Deployment/rollout-canary/web-canary: rollout exceeded its progress deadline");
+        await().atMost(Duration.ofSeconds(30)).until(() -> deployment(CANARY, "web-canary") == null
+                && deployment(CANARY, "web").getSpec().getReplicas() == 10);
+        assertThat(image(CANARY, "web")).isEqualTo("registry.treum.ai/web:2.0");
+    }
+
+    @Test
+    @Order(5)
     void aGoodErrorRatePassesTheAnalysis() throws Exception {
         ERROR_RATE.set("0.01");
         await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.query("web_error_rate").size() == 1);
@@ -201,7 +214,7 @@ class RolloutStrategiesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aBadErrorRateRollsBack() throws Exception {
         ERROR_RATE.set("0.5");
         await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.query("web_error_rate").path(0).path("value").path(1)
@@ -215,7 +228,7 @@ class RolloutStrategiesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void prometheusDownPausesTheRolloutUntilItAnswersAgain() throws Exception {
         ERROR_RATE.set("0");
         await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.query("web_error_rate").path(0).path("value").path(1)
@@ -237,7 +250,7 @@ class RolloutStrategiesTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aPreSyncMigrationSucceedsBeforeTheWorkloadChangesAndASmokeTestAfter() throws Exception {
         FixtureRepo.commit(work, "hooked 1.0", tree -> hooked(tree, "1.0", true, true));
         String first = FixtureRepo.head(work);
@@ -266,7 +279,7 @@ class RolloutStrategiesTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aFailedPreSyncHookStopsTheSyncBeforeAnyWrite() throws Exception {
         FixtureRepo.commit(work, "hooked 3.0, migration fails", tree -> hooked(tree, "3.0", false, true));
         String failing = FixtureRepo.head(work);
@@ -279,7 +292,7 @@ class RolloutStrategiesTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aFailedPostSyncSmokeTestRollsBack() throws Exception {
         String healthy = marks("hooked").get("gitops.treum.ai/healthy-revision");
         FixtureRepo.commit(work, "hooked 4.0, smoke test fails", tree -> hooked(tree, "4.0", true, false));
@@ -354,9 +367,7 @@ class RolloutStrategiesTest {
     }
 
     private static Map<String, String> marks(String env) {
-        ConfigMap inventory = client.configMaps().inNamespace("treum-gitops").withName("treum-gitops-inventory-" + env).get();
-        return inventory == null || inventory.getMetadata().getAnnotations() == null ? Map.of()
-                : inventory.getMetadata().getAnnotations();
+        return InventoryMarks.of(client, env);
     }
 
     private static Deployment deployment(String namespace, String name) {

@@ -9,8 +9,8 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * The desired state for rollback tests: environment {@code rolling} (namespace
- * {@code rollout-rolling}, auto-sync, no self-heal) with a ConfigMap and a Deployment whose
- * progress deadline is three seconds. The repository's path is in {@link #REPO_PROPERTY}; Git is
+ * {@code rollout-rolling}, auto-sync, no self-heal) with a ConfigMap, and a Deployment and its
+ * Service as {@link StrategyRepoResource#write} has them (progress deadline three seconds). The repository's path is in {@link #REPO_PROPERTY}; Git is
  * polled every second and health refreshed every second.
  */
 public class RolloutRepoResource implements QuarkusTestResourceLifecycleManager {
@@ -33,36 +33,15 @@ public class RolloutRepoResource implements QuarkusTestResourceLifecycleManager 
     /** The environment at one version: the image tag, and whether its pods can become ready (kwok). */
     public static void write(Path work, String version, boolean ready) throws IOException {
         Path dir = FixtureRepo.environment(work, "rolling", NAMESPACE, "sync: {auto: true, interval: 10m}");
-        Files.writeString(dir.resolve("app.yaml"), """
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: %s
-                ---
+        StrategyRepoResource.write(dir, NAMESPACE, "rolling", 2, version, ready);
+        Files.writeString(dir.resolve("settings.yaml"), """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata:
                   name: settings
                 data:
                   VERSION: "%s"
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: web
-                spec:
-                  replicas: 2
-                  progressDeadlineSeconds: 3
-                  selector:
-                    matchLabels: {app: web}
-                  template:
-                    metadata:
-                      labels: {app: web%s}
-                    spec:
-                      containers:
-                        - name: web
-                          image: registry.treum.ai/web:%s
-                """.formatted(NAMESPACE, version, ready ? "" : ", kwok.treum.ai/never-ready: \"true\"", version));
+                """.formatted(version));
     }
 
     @Override
