@@ -1,6 +1,8 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.core.diff.OwnedFieldsDiff;
 import ai.treum.gitops.core.health.HealthStatus;
+import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.rollout.AnalysisRun;
 import ai.treum.gitops.core.rollout.Hook;
 import ai.treum.gitops.core.rollout.Progression;
@@ -19,6 +21,7 @@ import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
+import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.model.RolloutPolicy.Analysis;
 import ai.treum.gitops.model.RolloutPolicy.Check;
@@ -27,6 +30,7 @@ import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.MetricsQuery;
 import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
 import ai.treum.gitops.reconcile.HealthMonitor.ObjectHealth;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,6 +74,8 @@ public class RolloutSteps {
     private final RolloutGuard guard;
     private final MetricsQuery prometheus;
     private final HookJobs hooks;
+    private final ClusterReader reader;
+    private final OwnedFieldsDiff differ = new OwnedFieldsDiff(Ownership.FIELD_MANAGER);
     private final ManagedExecutor queries;
     private final Emitter<SyncRequested> requests;
     private final Clock clock = Clock.systemUTC();
@@ -82,6 +88,7 @@ public class RolloutSteps {
         this.guard = guard;
         this.prometheus = prometheus;
         this.hooks = new HookJobs(reader, applier);
+        this.reader = reader;
         this.requests = requests;
     }
 
@@ -104,6 +111,16 @@ public class RolloutSteps {
         String healthy = marks.get(RolloutGuard.HEALTHY);
         List<ObjectHealth> workloads = health.objects().stream().filter(o -> WORKLOADS.contains(o.key().kind())).toList();
         List<ObjectHealth> degraded = workloads.stream().filter(o -> o.status() == HealthStatus.DEGRADED).toList();
+        if (revision.equals(healthy) && !rendered.inProgress()) {
+            statuses.remove(env);
+            return;
+        }
+        // health read before the watch delivered what the sync applied would be the last revision's
+        Optional<ResourceKey> behind = behind(env, rendered);
+        if (behind.isPresent()) {
+            report(env, revision, rendered, 0, "waiting for the cluster to show the applied spec of " + behind.get());
+            return;
+        }
         if (!degraded.isEmpty()) {
             if (healthy != null && !healthy.equals(revision)) {
                 guard.fail(env, revision, degraded.stream().map(o -> o.key() + ": " + o.message())
@@ -111,10 +128,6 @@ public class RolloutSteps {
                         environment.rollout().revertCommit());
                 statuses.remove(env);
             }
-            return;
-        }
-        if (revision.equals(healthy) && !rendered.inProgress()) {
-            statuses.remove(env);
             return;
         }
         if (!workloads.stream().allMatch(o -> o.status() == HealthStatus.HEALTHY)) {
@@ -203,6 +216,20 @@ public class RolloutSteps {
         if (rendered.inProgress()) {
             requests.send(new SyncRequested(env, Trigger.ROLLOUT)); // retires the old colour or the canary
         }
+    }
+
+    /** A workload whose live object does not yet show what was applied, if any. */
+    private Optional<ResourceKey> behind(String env, Rendered rendered) {
+        for (DesiredResource object : rendered.objects()) {
+            if (WORKLOADS.contains(object.key().kind())) {
+                DesiredResource applied = Ownership.stamp(object, env);
+                ObjectNode live = reader.get(object.apiVersion(), object.key()).orElse(null);
+                if (!differ.diff(object.key(), applied.body(), live).inSync()) {
+                    return Optional.of(object.key());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private Run run(String env, String key) {
