@@ -3,6 +3,7 @@ package ai.treum.gitops.api;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.reconcile.AlertRuleWatcher;
 import ai.treum.gitops.reconcile.AwsCheck;
 import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
 import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
@@ -18,7 +19,16 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentView(String name, String revision, String lastGoodRevision, String syncStatus, String health,
         int driftCount, Instant driftSince, LastSync lastSync, List<DriftView> drift, List<ObjectHealthView> objects,
-        List<PolicyResult> policies, AwsView aws, RollbackView rollback, RolloutView rollout) {
+        List<PolicyResult> policies, AwsView aws, RollbackView rollback, RolloutView rollout, AlertsView alerts) {
+
+    /**
+     * The environment's alert rules: the revision last checked and why its rules were refused, if
+     * they were; the revision whose rules are installed, where, the groups loaded, the groups that
+     * did not load, and warnings (a PrometheusRule no Prometheus selects).
+     */
+    public record AlertsView(String revision, Instant checkedAt, List<String> errors, String installedRevision,
+            String target, List<String> groups, List<String> problems, List<String> warnings) {
+    }
 
     /**
      * The rollout under way: the revision, the step it stands at of the last, the blue-green and
@@ -67,12 +77,12 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
     static EnvironmentView summary(String name, Status status, EnvironmentHealth health) {
         return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
                 status == null ? 0 : status.currentDrift().size(), status == null ? null : status.driftSince(),
-                status == null ? null : lastSync(status, false), null, null, null, null, null, null);
+                status == null ? null : lastSync(status, false), null, null, null, null, null, null, null);
     }
 
     /** Everything, for one environment. */
     static EnvironmentView detail(String name, Status status, EnvironmentHealth health, PolicyCheck policy,
-            AwsCheck aws, Map<String, String> rollout, RolloutSteps.Status steps) {
+            AwsCheck aws, Map<String, String> rollout, RolloutSteps.Status steps, AlertRuleWatcher.Status alerts) {
         List<DriftView> drift = status == null ? List.of() : status.currentDrift().stream().map(EnvironmentView::drift).toList();
         List<ObjectHealthView> objects = health == null ? List.of() : health.objects().stream()
                 .map(o -> new ObjectHealthView(o.key().toString(), o.status().name(), o.message())).toList();
@@ -84,7 +94,7 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
                         rollout.getOrDefault("revert-commit", "").isEmpty() ? null : rollout.get("revert-commit"))
                         : null,
                 steps == null ? null : new RolloutView(steps.revision(), steps.step(), steps.lastStep(), steps.workloads(),
-                        steps.phase()));
+                        steps.phase()), alerts(alerts));
     }
 
     private static LastSync lastSync(Status status, boolean withChanges) {
@@ -94,6 +104,16 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
         return new LastSync(GitopsMetrics.syncStatus(status.last().outcome()), status.trigger().name().toLowerCase(),
                 status.finishedAt(), status.took().toMillis(), status.last().errors(), changes,
                 status.last().pruneBlocked(), status.lastSuccess());
+    }
+
+    private static AlertsView alerts(AlertRuleWatcher.Status status) {
+        if (status == null) {
+            return null;
+        }
+        var installed = status.installed();
+        return new AlertsView(status.revision(), status.checkedAt(), status.errors(), status.installedRevision(),
+                installed == null ? null : installed.target(), installed == null ? List.of() : installed.loaded(),
+                installed == null ? List.of() : installed.problems(), installed == null ? List.of() : installed.warnings());
     }
 
     private static AwsView aws(AwsCheck check) {

@@ -45,6 +45,8 @@ public interface GitopsConfig {
 
     Aws aws();
 
+    Alerts alerts();
+
     /**
      * Push webhooks. A provider without a secret is switched off: its endpoint answers 404. The
      * request body is capped by {@code quarkus.http.limits.max-body-size} before it is read.
@@ -114,5 +116,25 @@ public interface GitopsConfig {
 
         /** Endpoint for every AWS service (moto_server in tests); absent means AWS itself. */
         Optional<URI> endpointOverride();
+    }
+
+    /**
+     * Where alert rules go when the cluster has no PrometheusRule CRD: rule files in a folder a
+     * Prometheus server reads ({@code rule_files: [<dir>/*&#47;*.yaml]}), which is then reloaded.
+     */
+    interface Alerts {
+        /** The folder; each environment's rule files go to {@code <dir>/<environment>/}. */
+        Optional<Path> rulesDir();
+
+        /** The Prometheus server that reads the folder: reloaded, then asked which groups it loaded. */
+        Optional<URI> prometheusUrl();
+
+        /** promtool, for PromQL syntax; when it cannot be run, the structural check stands alone. */
+        @WithDefault("promtool")
+        String promtool();
+
+        /** How often the environments' alert rules are checked for a new revision, and failed installs retried. */
+        @WithDefault("30s")
+        Duration interval();
     }
 }

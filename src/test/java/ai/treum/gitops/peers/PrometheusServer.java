@@ -37,28 +37,44 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** @param target host:port serving {@code /q/metrics} */
     public static PrometheusServer scraping(String target, Path dir) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        return scraping(target, dir, port);
+        return scraping(target, dir, freePort());
     }
 
     /** On a given port, so a test can stop the server and start it again where the daemon looks for it. */
     public static PrometheusServer scraping(String target, Path dir, int port) throws IOException, InterruptedException {
+        return start(target, dir, port, null);
+    }
+
+    /**
+     * Also loading every {@code <rules>/*&#47;*.yaml} (one folder per environment, as the daemon
+     * writes them), with {@code /-/reload} enabled.
+     */
+    public static PrometheusServer readingRules(String target, Path dir, Path rules) throws IOException, InterruptedException {
+        return start(target, dir, freePort(), rules);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static PrometheusServer start(String target, Path dir, int port, Path rules)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
                   scrape_interval: 1s
                   evaluation_interval: 1s
+                %s
                 scrape_configs:
                   - job_name: treum-gitops
                     metrics_path: /q/metrics
                     static_configs:
                       - targets: ["%s"]
-                """.formatted(target));
+                """.formatted(rules == null ? "" : "rule_files: [\"" + rules + "/*/*.yaml\"]", target));
         Process process = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         PrometheusServer server = new PrometheusServer(process, URI.create("http://127.0.0.1:" + port), dir);
         server.awaitReady();

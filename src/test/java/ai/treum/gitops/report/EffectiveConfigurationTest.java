@@ -188,6 +188,31 @@ class EffectiveConfigurationTest {
                     }
                 };
             }
+
+            @Override
+            public Alerts alerts() {
+                return new Alerts() {
+                    @Override
+                    public Optional<Path> rulesDir() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public Optional<URI> prometheusUrl() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public String promtool() {
+                        return "promtool";
+                    }
+
+                    @Override
+                    public Duration interval() {
+                        return Duration.ofSeconds(30);
+                    }
+                };
+            }
         };
     }
 }

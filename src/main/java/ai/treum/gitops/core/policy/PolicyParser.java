@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -130,14 +129,7 @@ final class PolicyParser {
     }
 
     private LabelSelector selector(JsonNode node) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        node.path("matchLabels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        List<LabelSelector.Requirement> requirements = new ArrayList<>();
-        for (JsonNode r : node.path("matchExpressions")) {
-            requirements.add(new LabelSelector.Requirement(r.path("key").asText(), r.path("operator").asText(),
-                    strings(r.path("values"))));
-        }
-        return new LabelSelector(labels, requirements);
+        return LabelSelector.of(node);
     }
 
     private static List<NamedExpression> named(JsonNode list) {
