@@ -120,10 +120,10 @@ public interface GitopsConfig {
 
     /**
      * Where alert rules go when the cluster has no PrometheusRule CRD: rule files in a folder a
-     * Prometheus server reads ({@code rule_files: [<dir>/*&#47;*.yaml]}), which is then reloaded.
+     * Prometheus server reads ({@code rule_files: [<dir>/*.yaml]}), which is then reloaded.
      */
     interface Alerts {
-        /** The folder; each environment's rule files go to {@code <dir>/<environment>/}. */
+        /** The folder; each environment's rule files are {@code <environment>_<PrometheusRule name>.yaml}. */
         Optional<Path> rulesDir();
 
         /** The Prometheus server that reads the folder: reloaded, then asked which groups it loaded. */

@@ -58,7 +58,7 @@ public class AlertRuleWatcher {
         return Optional.ofNullable(statuses.get(env));
     }
 
-    @Scheduled(every = "${treum-gitops.alerts.interval}", delay = 1, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${treum-gitops.alerts.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         Revision head = watcher.current().orElse(null);
         if (head == null) {
@@ -108,8 +108,12 @@ public class AlertRuleWatcher {
             return;
         }
         Installed installed = installer.install(env, namespace, rules);
-        installed.problems().forEach(p -> LOG.warnf("environment %s: alert rules: %s", env, p));
-        installed.warnings().forEach(w -> LOG.warnf("environment %s: alert rules: %s", env, w));
+        // a retried install logs only what changed, so a lasting problem is one line, not one per interval
+        Installed before = previous == null ? null : previous.installed();
+        if (before == null || !before.problems().equals(installed.problems()) || !before.warnings().equals(installed.warnings())) {
+            installed.problems().forEach(p -> LOG.warnf("environment %s: alert rules: %s", env, p));
+            installed.warnings().forEach(w -> LOG.warnf("environment %s: alert rules: %s", env, w));
+        }
         if (installed.problems().isEmpty()) {
             LOG.infof("environment %s at %s: %d alert rule group(s) installed in %s", env, revision.shortSha(),
                     installed.loaded().size(), installed.target());

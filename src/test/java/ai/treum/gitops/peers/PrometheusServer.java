@@ -46,8 +46,7 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     /**
-     * Also loading every {@code <rules>/*&#47;*.yaml} (one folder per environment, as the daemon
-     * writes them), with {@code /-/reload} enabled.
+     * Also loading every {@code <rules>/*.yaml}, as the daemon writes them, with {@code /-/reload} enabled.
      */
     public static PrometheusServer readingRules(String target, Path dir, Path rules) throws IOException, InterruptedException {
         return start(target, dir, freePort(), rules);
@@ -72,7 +71,7 @@ public final class PrometheusServer implements AutoCloseable {
                     metrics_path: /q/metrics
                     static_configs:
                       - targets: ["%s"]
-                """.formatted(rules == null ? "" : "rule_files: [\"" + rules + "/*/*.yaml\"]", target));
+                """.formatted(rules == null ? "" : "rule_files: [\"" + rules + "/*.yaml\"]", target));
         Process process = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();

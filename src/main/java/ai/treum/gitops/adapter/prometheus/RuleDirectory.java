@@ -21,8 +21,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Rule files in a folder a Prometheus server reads: each environment's in {@code <dir>/<env>/},
- * written whole (a temporary file moved into place), the environment's other files removed; then
+ * Rule files in a folder a Prometheus server reads ({@code rule_files: [<dir>/*.yaml]}; Prometheus
+ * takes a wildcard in the last part of a path only): {@code <env>_<name>.yaml}, each written whole
+ * (a temporary file moved into place), the environment's other files removed; then
  * {@code POST /-/reload}, and {@code GET /api/v1/rules} until every group is there from its file,
  * or a deadline passes, when the missing groups are the problems.
  */
@@ -42,12 +43,12 @@ public final class RuleDirectory implements RuleInstaller {
 
     @Override
     public Installed install(String environment, String namespace, List<RuleFile> files) {
-        Path folder = dir.resolve(environment);
-        String target = folder + " read by " + prometheus;
+        String target = dir + " read by " + prometheus;
+        String prefix = environment + "_";
         try {
-            write(folder, files);
+            write(prefix, files);
         } catch (IOException e) {
-            return new Installed(target, List.of(), List.of("cannot write rule files to " + folder + ": " + e.getMessage()),
+            return new Installed(target, List.of(), List.of("cannot write rule files to " + dir + ": " + e.getMessage()),
                     List.of());
         }
         try {
@@ -57,7 +58,7 @@ public final class RuleDirectory implements RuleInstaller {
                 return new Installed(target, List.of(), List.of("Prometheus refused the reload: HTTP " + reload.statusCode()
                         + " " + reload.body().strip()), List.of());
             }
-            return confirm(target, folder, files);
+            return confirm(target, prefix, files);
         } catch (IOException e) {
             return new Installed(target, List.of(), List.of("Prometheus at " + prometheus + " cannot be reached: " + e),
                     List.of());
@@ -67,33 +68,33 @@ public final class RuleDirectory implements RuleInstaller {
         }
     }
 
-    private static void write(Path folder, List<RuleFile> files) throws IOException {
-        Files.createDirectories(folder);
+    private void write(String prefix, List<RuleFile> files) throws IOException {
+        Files.createDirectories(dir);
         Set<String> names = new HashSet<>();
         for (RuleFile file : files) {
-            Path temporary = Files.writeString(folder.resolve("." + file.name() + ".tmp"), file.content());
-            Files.move(temporary, folder.resolve(file.name()), StandardCopyOption.REPLACE_EXISTING,
+            Path temporary = Files.writeString(dir.resolve("." + prefix + file.name() + ".tmp"), file.content());
+            Files.move(temporary, dir.resolve(prefix + file.name()), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
-            names.add(file.name());
+            names.add(prefix + file.name());
         }
-        try (Stream<Path> present = Files.list(folder)) {
-            for (Path old : present.filter(p -> p.toString().endsWith(".yaml") && !names.contains(p.getFileName().toString()))
-                    .toList()) {
+        try (Stream<Path> present = Files.list(dir)) {
+            for (Path old : present.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.toString().endsWith(".yaml") && !names.contains(p.getFileName().toString())).toList()) {
                 Files.delete(old);
             }
         }
     }
 
     /** Asks until every group of every file is loaded from that file, for up to the timeout. */
-    private Installed confirm(String target, Path folder, List<RuleFile> files) throws IOException, InterruptedException {
+    private Installed confirm(String target, String prefix, List<RuleFile> files) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(TIMEOUT);
         while (true) {
-            Set<String> loaded = loadedGroups(folder);
+            Set<String> loaded = loadedGroups();
             List<String> missing = new ArrayList<>();
             List<String> present = new ArrayList<>();
             for (RuleFile file : files) {
                 for (String group : file.groups()) {
-                    (loaded.contains(file.name() + "/" + group) ? present : missing).add(group);
+                    (loaded.contains(prefix + file.name() + "/" + group) ? present : missing).add(group);
                 }
             }
             if (missing.isEmpty() || Instant.now().isAfter(deadline)) {
@@ -105,13 +106,13 @@ public final class RuleDirectory implements RuleInstaller {
     }
 
     /** {@code file-name/group} of every group Prometheus loaded from the folder. */
-    private Set<String> loadedGroups(Path folder) throws IOException, InterruptedException {
+    private Set<String> loadedGroups() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(prometheus.resolve("/api/v1/rules"))
                 .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         Set<String> groups = new HashSet<>();
         for (JsonNode group : json.readTree(response.body()).path("data").path("groups")) {
             Path file = Path.of(group.path("file").asText());
-            if (folder.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize().getParent())) {
+            if (dir.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize().getParent())) {
                 groups.add(file.getFileName() + "/" + group.path("name").asText());
             }
         }
