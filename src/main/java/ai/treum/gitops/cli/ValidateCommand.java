@@ -1,5 +1,6 @@
 package ai.treum.gitops.cli;
 
+import ai.treum.gitops.adapter.prometheus.PromtoolSyntax;
 import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
@@ -8,6 +9,7 @@ import ai.treum.gitops.core.policy.PolicyReport;
 import ai.treum.gitops.core.policy.PolicySet;
 import ai.treum.gitops.core.policy.Subjects;
 import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.reconcile.AlertCheck;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -35,6 +37,7 @@ import picocli.CommandLine.Spec;
                 "YAML, apiVersion, kind and name, objects defined twice, environment.yaml, then each object of a",
                 "core kind against its Kubernetes OpenAPI schema (unknown fields, types, required fields), then every",
                 "object against the ValidatingAdmissionPolicies of the policies folder: Deny is a finding, Warn is printed.",
+                "Alert rules (alerts/) are checked as the daemon checks them before installing: structure, then promtool.",
                 "Each finding names its file, line, object and rule. Exit status: 0 clean, 1 findings, 2 usage or I/O error."})
 public class ValidateCommand implements Callable<Integer> {
 
@@ -54,6 +57,11 @@ public class ValidateCommand implements Callable<Integer> {
             description = "Folder of ValidatingAdmissionPolicies and their bindings (default: ${DEFAULT-VALUE}; "
                     + "without that folder, no policies).")
     Path policiesDir;
+
+    @Option(names = "--promtool", defaultValue = "promtool", paramLabel = "PATH",
+            description = "promtool, for the PromQL of alert rules (default: ${DEFAULT-VALUE}; when it cannot be run, "
+                    + "the structural check stands alone).")
+    String promtool;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (for people), json, junit (a test report per environment) or sarif (code-scanning "
@@ -101,7 +109,12 @@ public class ValidateCommand implements Callable<Integer> {
         for (String name : names) {
             Path folder = dir.resolve(name);
             try {
-                findings.put(name, check(EnvironmentFolder.read(name, folder), compiled.policies()));
+                EnvironmentRevision revision = EnvironmentFolder.read(name, folder);
+                List<LoadError> problems = new ArrayList<>(check(revision, compiled.policies()));
+                if (revision.valid()) {
+                    problems.addAll(alerts(folder, revision.environment().namespace()));
+                }
+                findings.put(name, problems);
             } catch (IOException e) {
                 err.println("cannot read " + folder + ": " + e.getMessage());
                 return 2;
@@ -151,6 +164,14 @@ public class ValidateCommand implements Callable<Integer> {
             }
         }
         return problems;
+    }
+
+    /** The environment's alert rules, as the daemon checks them before installing any. */
+    private List<LoadError> alerts(Path folder, String namespace) throws IOException {
+        String alerts = folder.resolve("alerts") + "/";
+        List<SourceFile> files = EnvironmentFolder.files(folder).stream().filter(f -> f.path().startsWith(alerts))
+                .filter(SourceFile::yaml).toList();
+        return files.isEmpty() ? List.of() : AlertCheck.run(files, namespace, new PromtoolSyntax(promtool)).errors();
     }
 
     private static List<SourceFile> read(Path folder) throws IOException {

@@ -2,8 +2,7 @@ package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.core.alerts.AlertRules;
 import ai.treum.gitops.core.alerts.RuleFile;
-import ai.treum.gitops.core.load.LoadResult;
-import ai.treum.gitops.core.load.ManifestLoader;
+import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.RuleInstaller;
@@ -12,7 +11,6 @@ import ai.treum.gitops.port.RuleSyntax;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,21 +86,10 @@ public class AlertRuleWatcher {
                     previous);
             return;
         }
+        AlertRules.Checked checked = AlertCheck.run(files, read.environment().namespace(), syntax);
+        List<String> errors = checked.errors().stream().map(LoadError::toString).toList();
+        List<RuleFile> rules = checked.files();
         String namespace = read.environment().namespace();
-        List<String> errors = new ArrayList<>();
-        List<RuleFile> rules = List.of();
-        LoadResult loaded = ManifestLoader.load(files, namespace);
-        if (loaded instanceof LoadResult.Rejected rejected) {
-            rejected.errors().forEach(e -> errors.add(e.toString()));
-        } else {
-            AlertRules.Checked checked = AlertRules.check(((LoadResult.Loaded) loaded).resources());
-            checked.errors().forEach(e -> errors.add(e.toString()));
-            rules = checked.files();
-            for (RuleFile file : rules) {
-                syntax.problems(file).forEach(p -> errors.add(file.source().source() + ": alert-promql: "
-                        + file.source().key() + ": " + p));
-            }
-        }
         if (!errors.isEmpty()) {
             refuse(env, revision, errors, previous);
             return;

@@ -38,7 +38,16 @@ class ValidateCommandTest {
                 broken + "syntax.yaml:4: yaml-syntax: while parsing a flow sequence",
                 FIXTURES + "/kustomized/kubernetes/kustomization.yaml:1: kustomize-unsupported:",
                 FIXTURES + "/misnamed/environment.yaml:1: environment-name: Environment something-else is in folder misnamed",
-                "18 finding(s) in 4 environment(s)");
+                "19 finding(s) in 5 environment(s)");
+    }
+
+    @Test
+    void alertRulesAreCheckedAsTheDaemonChecksThemBeforeInstalling(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("validate", "--dir", FIXTURES, "--env", "alerting");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.getOutput()).contains(FIXTURES + "/alerting/alerts/app.yaml:1: alert-promql: "
+                + "PrometheusRule/treum-alerting/app: ", "unclosed left parenthesis", "1 finding(s) in 1 environment(s)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.alerts.RuleFile;
 import ai.treum.gitops.port.RuleSyntax;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,8 +24,14 @@ public class PromtoolSyntax implements RuleSyntax {
     private final Promtool promtool;
     private final AtomicBoolean warned = new AtomicBoolean();
 
+    @Inject
     PromtoolSyntax(GitopsConfig config) {
-        this.promtool = new Promtool(config.alerts().promtool(), Duration.ofSeconds(30));
+        this(config.alerts().promtool());
+    }
+
+    /** @param executable promtool's path, or its name on the PATH */
+    public PromtoolSyntax(String executable) {
+        this.promtool = new Promtool(executable, Duration.ofSeconds(30));
     }
 
     @Override
