@@ -5,6 +5,7 @@ import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.reconcile.AlertRuleWatcher;
 import ai.treum.gitops.reconcile.AwsCheck;
+import ai.treum.gitops.reconcile.BackupWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
 import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
 import ai.treum.gitops.reconcile.ObjectDrift;
@@ -19,7 +20,17 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentView(String name, String revision, String lastGoodRevision, String syncStatus, String health,
         int driftCount, Instant driftSince, LastSync lastSync, List<DriftView> drift, List<ObjectHealthView> objects,
-        List<PolicyResult> policies, AwsView aws, RollbackView rollback, RolloutView rollout, AlertsView alerts) {
+        List<PolicyResult> policies, AwsView aws, RollbackView rollback, RolloutView rollout, AlertsView alerts,
+        List<BackupView> backups) {
+
+    /**
+     * A BackupPolicy's latest check from outside: the newest dump, when the last verified one was
+     * taken, what is wrong with the newest (missing, stale, truncated, checksum), what retention
+     * deleted, and why S3 could not be asked, if it could not.
+     */
+    public record BackupView(String policy, Instant checkedAt, String newest, Instant lastSuccess, List<String> problems,
+            List<String> deleted, String error) {
+    }
 
     /**
      * The environment's alert rules: the revision last checked and why its rules were refused, if
@@ -77,12 +88,13 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
     static EnvironmentView summary(String name, Status status, EnvironmentHealth health) {
         return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
                 status == null ? 0 : status.currentDrift().size(), status == null ? null : status.driftSince(),
-                status == null ? null : lastSync(status, false), null, null, null, null, null, null, null);
+                status == null ? null : lastSync(status, false), null, null, null, null, null, null, null, null);
     }
 
     /** Everything, for one environment. */
     static EnvironmentView detail(String name, Status status, EnvironmentHealth health, PolicyCheck policy,
-            AwsCheck aws, Map<String, String> rollout, RolloutSteps.Status steps, AlertRuleWatcher.Status alerts) {
+            AwsCheck aws, Map<String, String> rollout, RolloutSteps.Status steps, AlertRuleWatcher.Status alerts,
+            Map<String, BackupWatcher.Status> backups) {
         List<DriftView> drift = status == null ? List.of() : status.currentDrift().stream().map(EnvironmentView::drift).toList();
         List<ObjectHealthView> objects = health == null ? List.of() : health.objects().stream()
                 .map(o -> new ObjectHealthView(o.key().toString(), o.status().name(), o.message())).toList();
@@ -94,7 +106,8 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
                         rollout.getOrDefault("revert-commit", "").isEmpty() ? null : rollout.get("revert-commit"))
                         : null,
                 steps == null ? null : new RolloutView(steps.revision(), steps.step(), steps.lastStep(), steps.workloads(),
-                        steps.phase()), alerts(alerts));
+                        steps.phase()), alerts(alerts), backups.values().stream().map(b -> new BackupView(b.policy(),
+                        b.checkedAt(), b.newest(), b.lastSuccess(), b.problems(), b.deleted(), b.error())).toList());
     }
 
     private static LastSync lastSync(Status status, boolean withChanges) {

@@ -6,6 +6,7 @@ import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.reconcile.AlertRuleWatcher;
 import ai.treum.gitops.reconcile.AwsStatuses;
+import ai.treum.gitops.reconcile.BackupWatcher;
 import ai.treum.gitops.reconcile.AwsWatcher;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
@@ -43,12 +44,13 @@ public class EnvironmentsResource {
     private final RolloutGuard rollouts;
     private final RolloutSteps steps;
     private final AlertRuleWatcher alerts;
+    private final BackupWatcher backups;
     private final RevisionReader revisions;
     private final Emitter<SyncRequested> requests;
 
     EnvironmentsResource(DesiredStateWatcher watcher, EnvironmentStatuses statuses, HealthMonitor health,
             PolicyGate policies, AwsStatuses aws, AwsWatcher awsWatcher, RolloutGuard rollouts, RolloutSteps steps,
-            AlertRuleWatcher alerts, RevisionReader revisions, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+            AlertRuleWatcher alerts, BackupWatcher backups, RevisionReader revisions, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.watcher = watcher;
         this.statuses = statuses;
         this.health = health;
@@ -58,6 +60,7 @@ public class EnvironmentsResource {
         this.rollouts = rollouts;
         this.steps = steps;
         this.alerts = alerts;
+        this.backups = backups;
         this.revisions = revisions;
         this.requests = requests;
     }
@@ -78,7 +81,7 @@ public class EnvironmentsResource {
         }
         return Response.ok(EnvironmentView.detail(name, statuses.get(name).orElse(null), health.all().get(name),
                 policies.latest(name).orElse(null), aws.get(name).orElse(null), rollouts.marks(name),
-                steps.status(name).orElse(null), alerts.status(name).orElse(null))).build();
+                steps.status(name).orElse(null), alerts.status(name).orElse(null), backups.statuses(name))).build();
     }
 
     @POST

@@ -47,6 +47,8 @@ public interface GitopsConfig {
 
     Alerts alerts();
 
+    Backups backups();
+
     /**
      * Push webhooks. A provider without a secret is switched off: its endpoint answers 404. The
      * request body is capped by {@code quarkus.http.limits.max-body-size} before it is read.
@@ -135,6 +137,12 @@ public interface GitopsConfig {
 
         /** How often the environments' alert rules are checked for a new revision, and failed installs retried. */
         @WithDefault("30s")
+        Duration interval();
+    }
+
+    interface Backups {
+        /** How often each BackupPolicy's newest dump is verified in S3 and retention applied. */
+        @WithDefault("5m")
         Duration interval();
     }
 }

@@ -44,6 +44,8 @@ public class GitopsMetrics implements AwsCallListener {
     static final String POLICY_VIOLATIONS = "treum_gitops_policy_violations";
     static final String AWS_API_CALLS = "treum_gitops_aws_api_calls";
     static final String ROLLBACKS = "treum_gitops_rollbacks";
+    static final String BACKUP_LAST_SUCCESS = "treum_gitops_backup_last_success_timestamp_seconds";
+    static final String BACKUP_MAX_AGE = "treum_gitops_backup_max_age_seconds";
 
     private final MeterRegistry registry;
     private final EnvironmentStatuses statuses;
@@ -51,6 +53,8 @@ public class GitopsMetrics implements AwsCallListener {
     private final MultiGauge info;
     private final MultiGauge drift;
     private final MultiGauge violations;
+    private final MultiGauge backupLastSuccess;
+    private final MultiGauge backupMaxAge;
     private final Set<String> perEnvironmentGauges = ConcurrentHashMap.newKeySet();
 
     GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses, AwsStatuses awsStatuses) {
@@ -66,6 +70,36 @@ public class GitopsMetrics implements AwsCallListener {
         this.violations = MultiGauge.builder(POLICY_VIOLATIONS)
                 .description("Objects of the latest checked revision failing a policy, by environment, policy and action")
                 .register(registry);
+        this.backupLastSuccess = MultiGauge.builder(BACKUP_LAST_SUCCESS)
+                .description("When the newest dump verified from outside (age, gzip, checksum) was taken, by environment and policy")
+                .register(registry);
+        this.backupMaxAge = MultiGauge.builder(BACKUP_MAX_AGE)
+                .description("The oldest the newest dump may be, by environment and BackupPolicy")
+                .register(registry);
+    }
+
+    /**
+     * A row per BackupPolicy: its maximum age, and when its last verified dump was taken (no row
+     * until one is verified).
+     *
+     * @param policies environment → policy name → its figures
+     */
+    public synchronized void backups(Map<String, Map<String, BackupFigures>> policies) {
+        List<MultiGauge.Row<?>> success = new ArrayList<>();
+        List<MultiGauge.Row<?>> maxAge = new ArrayList<>();
+        policies.forEach((env, byPolicy) -> byPolicy.forEach((policy, figures) -> {
+            Tags tags = Tags.of("environment", env, "policy", policy);
+            maxAge.add(MultiGauge.Row.of(tags, figures.maxAge().toSeconds()));
+            if (figures.lastSuccess() != null) {
+                success.add(MultiGauge.Row.of(tags, figures.lastSuccess().getEpochSecond()));
+            }
+        }));
+        backupLastSuccess.register(success, true);
+        backupMaxAge.register(maxAge, true);
+    }
+
+    /** One BackupPolicy's figures: when its last verified dump was taken (or null), and its maximum age. */
+    public record BackupFigures(Instant lastSuccess, Duration maxAge) {
     }
 
     /** One row per policy bound in each environment and action it carries, 0 when nothing fails it. */

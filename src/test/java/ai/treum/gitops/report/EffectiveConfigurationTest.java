@@ -190,6 +190,11 @@ class EffectiveConfigurationTest {
             }
 
             @Override
+            public Backups backups() {
+                return () -> Duration.ofMinutes(5);
+            }
+
+            @Override
             public Alerts alerts() {
                 return new Alerts() {
                     @Override

@@ -19,7 +19,7 @@ public final class EnvironmentLoader {
 
     public static final String API_VERSION = "gitops.treum.ai/v1alpha1";
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private EnvironmentLoader() {
     }
@@ -93,8 +93,8 @@ public final class EnvironmentLoader {
                 aws.path("applyImmediately").asBoolean(false));
     }
 
-    /** "90s", "3m", "1h", or an ISO-8601 duration; null when it is neither. */
-    static Duration duration(String text) {
+    /** "90s", "3m", "1h", "30d", or an ISO-8601 duration; null when it is neither. */
+    public static Duration duration(String text) {
         Matcher shortForm = SHORT_DURATION.matcher(text.trim());
         if (shortForm.matches()) {
             long n = Long.parseLong(shortForm.group(1));
@@ -102,7 +102,8 @@ public final class EnvironmentLoader {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
             };
         }
         try {

@@ -1,0 +1,63 @@
+package ai.treum.gitops.core.backup;
+
+import ai.treum.gitops.core.load.EnvironmentLoader;
+import ai.treum.gitops.core.load.LoadError;
+import ai.treum.gitops.model.DesiredResource;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A BackupPolicy of {@code backups/}: which database, when, to which S3 prefix, how long dumps are
+ * kept and how old the newest may be.
+ *
+ * @param prefix the key prefix of the policy's own objects, ending in {@code /}
+ */
+public record BackupPolicy(String name, String database, String schedule, String bucket, String prefix,
+        Duration retention, Duration maxAge, String drillSchedule) {
+
+    private static final Pattern S3_URL = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+/)");
+
+    /** The policy, or the errors that name its file, line and field. */
+    public record Parsed(BackupPolicy policy, List<LoadError> errors) {
+    }
+
+    public static Parsed parse(DesiredResource resource) {
+        JsonNode spec = resource.body().path("spec");
+        List<LoadError> errors = new ArrayList<>();
+        Matcher destination = S3_URL.matcher(spec.path("destination").asText(""));
+        if (!destination.matches()) {
+            errors.add(error(resource, "spec.destination must be s3://BUCKET/PREFIX/ (a prefix of its own, ending in /), found '"
+                    + spec.path("destination").asText("") + "'"));
+        }
+        Duration retention = duration(resource, spec, "retention", errors);
+        Duration maxAge = duration(resource, spec, "maxAge", errors);
+        for (String field : List.of("database", "schedule")) {
+            if (spec.path(field).asText("").isBlank()) {
+                errors.add(error(resource, "spec." + field + " is required"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new Parsed(null, errors);
+        }
+        return new Parsed(new BackupPolicy(resource.key().name(), spec.path("database").asText(),
+                spec.path("schedule").asText(), destination.group(1), destination.group(2), retention, maxAge,
+                spec.path("restoreDrill").path("schedule").asText(null)), List.of());
+    }
+
+    private static Duration duration(DesiredResource resource, JsonNode spec, String field, List<LoadError> errors) {
+        Duration parsed = EnvironmentLoader.duration(spec.path(field).asText(""));
+        if (parsed == null || parsed.isZero() || parsed.isNegative()) {
+            errors.add(error(resource, "spec." + field + " must be a duration like 30d or 26h, found '"
+                    + spec.path(field).asText("") + "'"));
+        }
+        return parsed;
+    }
+
+    private static LoadError error(DesiredResource resource, String message) {
+        return new LoadError(resource.source(), "backup-policy", resource.key() + ": " + message);
+    }
+}

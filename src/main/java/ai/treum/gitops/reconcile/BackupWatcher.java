@@ -1,0 +1,119 @@
+package ai.treum.gitops.reconcile;
+
+import ai.treum.gitops.core.backup.BackupPolicy;
+import ai.treum.gitops.core.backup.Retention;
+import ai.treum.gitops.core.backup.StoredObject;
+import ai.treum.gitops.core.backup.Verification;
+import ai.treum.gitops.metrics.GitopsMetrics;
+import ai.treum.gitops.metrics.GitopsMetrics.BackupFigures;
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.port.BackupStore;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Verifies backups from outside the cluster, on an interval: for every BackupPolicy of every
+ * environment at Git's head, lists the policy's S3 prefix, reads the newest dump through (its age,
+ * whether it is a whole gzip stream, its SHA-256 against the checksum object beside it), exports
+ * when the last verified dump was taken, and deletes what is past retention, never the newest.
+ */
+@ApplicationScoped
+public class BackupWatcher {
+
+    /**
+     * One policy's latest check.
+     *
+     * @param lastSuccess when the newest verified dump was taken, this check or an earlier one
+     * @param deleted     keys retention deleted in this check
+     * @param error       why S3 could not be asked; null when it answered
+     */
+    public record Status(String policy, Instant checkedAt, String newest, Instant lastSuccess, List<String> problems,
+            List<String> deleted, String error) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(BackupWatcher.class);
+
+    private final DesiredStateWatcher watcher;
+    private final RevisionReader revisions;
+    private final BackupStore store;
+    private final GitopsMetrics metrics;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Map<String, Status>> statuses = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, BackupFigures>> figures = new ConcurrentHashMap<>();
+
+    BackupWatcher(DesiredStateWatcher watcher, RevisionReader revisions, BackupStore store, GitopsMetrics metrics) {
+        this.watcher = watcher;
+        this.revisions = revisions;
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    /** Each BackupPolicy of the environment, by name, as last checked. */
+    public Map<String, Status> statuses(String env) {
+        return statuses.getOrDefault(env, Map.of());
+    }
+
+    @Scheduled(every = "${treum-gitops.backups.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        Optional<Revision> head = watcher.current();
+        head.ifPresent(revision -> watcher.environments().forEach(env -> check(env, revision)));
+    }
+
+    /** Checks every BackupPolicy of the environment at the revision. */
+    public void check(String env, Revision revision) {
+        EnvironmentRevision read = revisions.read(env, revision);
+        if (!read.valid()) {
+            return;
+        }
+        String region = read.environment().aws().region();
+        Map<String, Status> checked = new TreeMap<>();
+        Map<String, BackupFigures> envFigures = new TreeMap<>();
+        for (DesiredResource resource : read.declared()) {
+            if (!resource.key().kind().equals("BackupPolicy")) {
+                continue;
+            }
+            BackupPolicy policy = BackupPolicy.parse(resource).policy();
+            if (policy == null) {
+                continue; // the revision's load errors name it; parse once more when Git fixes it
+            }
+            Status status = check(env, region, policy);
+            checked.put(policy.name(), status);
+            envFigures.put(policy.name(), new BackupFigures(status.lastSuccess(), policy.maxAge()));
+        }
+        statuses.put(env, checked);
+        figures.put(env, envFigures);
+        metrics.backups(figures);
+    }
+
+    private Status check(String env, String region, BackupPolicy policy) {
+        Instant now = clock.instant();
+        Instant previous = Optional.ofNullable(statuses(env).get(policy.name())).map(Status::lastSuccess).orElse(null);
+        try {
+            List<StoredObject> objects = store.list(region, policy.bucket(), policy.prefix());
+            Optional<StoredObject> newest = Retention.newestDump(objects);
+            Verification.Read read = newest.map(n -> store.read(region, policy.bucket(), n.key())).orElse(null);
+            Verification verification = Verification.of(policy, objects, read, now);
+            List<String> expired = Retention.expired(policy, objects, now).stream().map(StoredObject::key).toList();
+            if (!expired.isEmpty()) {
+                store.delete(region, policy.bucket(), expired);
+                LOG.infof("environment %s: backup %s: retention deleted %d object(s) older than %s", env, policy.name(),
+                        expired.size(), policy.retention());
+            }
+            verification.problems().forEach(p -> LOG.warnf("environment %s: backup %s: %s", env, policy.name(), p));
+            Instant lastSuccess = verification.verified() != null ? verification.verified() : previous;
+            return new Status(policy.name(), now, verification.newest(), lastSuccess, verification.problems(), expired, null);
+        } catch (BackupStore.Unavailable e) {
+            LOG.warnf("environment %s: backup %s: %s", env, policy.name(), e.getMessage());
+            return new Status(policy.name(), now, null, previous, List.of(), List.of(), e.getMessage());
+        }
+    }
+}

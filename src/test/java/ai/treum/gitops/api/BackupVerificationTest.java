@@ -1,0 +1,87 @@
+package ai.treum.gitops.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.treum.gitops.peers.BackupRepoResource;
+import ai.treum.gitops.peers.LocalPeers;
+import ai.treum.gitops.peers.LocalPeersResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The daemon verifies every BackupPolicy's newest dump in S3 (moto) on its interval: a good dump
+ * is the last success, in the status API and as a metric; a truncated newer one is flagged and the
+ * last success stays.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = BackupRepoResource.class, restrictToAnnotatedClass = true)
+class BackupVerificationTest {
+
+    @Test
+    void theNewestDumpIsVerifiedFromOutsideAndExported() throws Exception {
+        try (S3Client s3 = S3Client.builder().endpointOverride(LocalPeers.get().motoUrl()).region(Region.EU_WEST_1)
+                .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("testing", "testing"))).build()) {
+            s3.createBucket(r -> r.bucket(BackupRepoResource.BUCKET));
+            byte[] good = gzip("INSERT INTO trades VALUES (1);\n".repeat(100));
+            put(s3, "postgres/2026-11-28T02-00.sql.gz", good, sha256(good));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> backup().getString("lastSuccess") != null);
+            JsonPath verified = backup();
+            assertThat(verified.getString("newest")).isEqualTo("postgres/2026-11-28T02-00.sql.gz");
+            assertThat(verified.getList("problems")).isEmpty();
+            String lastSuccess = verified.getString("lastSuccess");
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().accept("text/plain").get("/q/metrics").asString()
+                    .contains("treum_gitops_backup_last_success_timestamp_seconds{environment=\"backed-up\",policy=\"postgres\",}"));
+            assertThat(given().accept("text/plain").get("/q/metrics").asString())
+                    .contains("treum_gitops_backup_max_age_seconds{environment=\"backed-up\",policy=\"postgres\",} 93600.0");
+
+            byte[] truncated = Arrays.copyOf(good, good.length / 2);
+            put(s3, "postgres/2026-11-28T03-00.sql.gz", truncated, sha256(truncated));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !backup().getList("problems").isEmpty());
+            assertThat(backup().getList("problems", String.class)).containsExactly("postgres/2026-11-28T03-00.sql.gz ("
+                    + truncated.length + " bytes) is not a whole gzip stream: truncated or corrupt");
+            assertThat(backup().getString("lastSuccess")).isEqualTo(lastSuccess);
+        }
+    }
+
+    private static JsonPath backup() {
+        return new JsonPath(given().get("/api/v1/environments/backed-up").then().statusCode(200).extract().asString())
+                .setRootPath("backups.find { it.policy == 'postgres' }");
+    }
+
+    private static void put(S3Client s3, String key, byte[] bytes, String checksum) {
+        s3.putObject(r -> r.bucket(BackupRepoResource.BUCKET).key(key), RequestBody.fromBytes(bytes));
+        s3.putObject(r -> r.bucket(BackupRepoResource.BUCKET).key(key + ".sha256"),
+                RequestBody.fromString(checksum + "  dump.sql.gz\n"));
+    }
+
+    private static byte[] gzip(String text) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

@@ -1,0 +1,102 @@
+package ai.treum.gitops.core.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.treum.gitops.core.load.LoadError;
+import ai.treum.gitops.core.load.LoadResult;
+import ai.treum.gitops.core.load.ManifestLoader;
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.model.DesiredResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BackupPolicyTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T03:00:00Z");
+
+    private static DesiredResource load(String path, String text) {
+        return ((LoadResult.Loaded) ManifestLoader.load(List.of(new SourceFile(path, text)), null)).resources().get(0);
+    }
+
+    private static BackupPolicy production() throws Exception {
+        String path = "environments/production/backups/postgres.yaml";
+        return BackupPolicy.parse(load(path, Files.readString(Path.of(path)))).policy();
+    }
+
+    private static StoredObject object(String key, long size, Duration age) {
+        return new StoredObject(key, size, NOW.minus(age));
+    }
+
+    @Test
+    void theBundledPolicyReads() throws Exception {
+        BackupPolicy policy = production();
+
+        assertThat(policy.bucket()).isEqualTo("treum-production-backups");
+        assertThat(policy.prefix()).isEqualTo("postgres/");
+        assertThat(policy.retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(policy.maxAge()).isEqualTo(Duration.ofHours(26));
+        assertThat(policy.schedule()).isEqualTo("0 2 * * *");
+        assertThat(policy.drillSchedule()).isEqualTo("0 4 * * 0");
+    }
+
+    @Test
+    void aBadPolicyNamesFileLineAndField() {
+        BackupPolicy.Parsed parsed = BackupPolicy.parse(load("b/x.yaml", """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: BackupPolicy
+                metadata: {name: x}
+                spec: {database: db, schedule: "0 2 * * *", destination: "s3://bucket", retention: forever, maxAge: 26h}
+                """));
+
+        assertThat(parsed.policy()).isNull();
+        assertThat(parsed.errors()).extracting(LoadError::toString).containsExactly(
+                "b/x.yaml:1: backup-policy: BackupPolicy/x: spec.destination must be s3://BUCKET/PREFIX/ (a prefix of its own, "
+                        + "ending in /), found 's3://bucket'",
+                "b/x.yaml:1: backup-policy: BackupPolicy/x: spec.retention must be a duration like 30d or 26h, found 'forever'");
+    }
+
+    @Test
+    void retentionDeletesOnlyTheOldObjectsOfItsPrefixAndNeverTheNewestDump() throws Exception {
+        BackupPolicy policy = production();
+        List<StoredObject> objects = List.of(
+                object("postgres/2026-10-01.sql.gz", 100, Duration.ofDays(58)),
+                object("postgres/2026-10-01.sql.gz.sha256", 64, Duration.ofDays(58)),
+                object("postgres/2026-11-27.sql.gz", 100, Duration.ofDays(1)),
+                object("postgres-archive/2026-01-01.sql.gz", 100, Duration.ofDays(331)));
+
+        assertThat(Retention.expired(policy, objects, NOW)).extracting(StoredObject::key)
+                .containsExactly("postgres/2026-10-01.sql.gz", "postgres/2026-10-01.sql.gz.sha256");
+
+        List<StoredObject> allOld = List.of(object("postgres/a.sql.gz", 100, Duration.ofDays(90)),
+                object("postgres/b.sql.gz", 100, Duration.ofDays(60)), object("postgres/b.sql.gz.sha256", 64, Duration.ofDays(60)));
+        assertThat(Retention.expired(policy, allOld, NOW)).extracting(StoredObject::key).containsExactly("postgres/a.sql.gz");
+    }
+
+    @Test
+    void verificationFlagsAMissingStaleTruncatedOrMismatchedDump() throws Exception {
+        BackupPolicy policy = production();
+        List<StoredObject> fresh = List.of(object("postgres/n.sql.gz", 2048, Duration.ofHours(3)));
+
+        Verification good = Verification.of(policy, fresh, new Verification.Read("ab12", true, "AB12"), NOW);
+        assertThat(good.problems()).isEmpty();
+        assertThat(good.verified()).isEqualTo(NOW.minus(Duration.ofHours(3)));
+
+        assertThat(Verification.of(policy, List.of(), null, NOW).problems())
+                .containsExactly("no dump under s3://treum-production-backups/postgres/");
+        assertThat(Verification.of(policy, List.of(object("postgres/n.sql.gz", 2048, Duration.ofHours(30))),
+                new Verification.Read("ab12", true, "ab12"), NOW).problems())
+                .containsExactly("postgres/n.sql.gz is 30h old, more than maxAge 26h");
+        Verification truncated = Verification.of(policy, fresh, new Verification.Read("ab12", false, "ab12"), NOW);
+        assertThat(truncated.problems()).containsExactly(
+                "postgres/n.sql.gz (2048 bytes) is not a whole gzip stream: truncated or corrupt");
+        assertThat(truncated.verified()).isNull();
+        assertThat(Verification.of(policy, fresh, new Verification.Read("ab12", true, "cd34"), NOW).problems())
+                .containsExactly("postgres/n.sql.gz has SHA-256 ab12, its checksum object says cd34");
+        assertThat(Verification.of(policy, fresh, new Verification.Read("ab12", true, null), NOW).problems())
+                .containsExactly("postgres/n.sql.gz has no checksum object postgres/n.sql.gz.sha256");
+    }
+}

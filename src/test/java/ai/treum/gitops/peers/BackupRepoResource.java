@@ -1,0 +1,60 @@
+package ai.treum.gitops.peers;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The desired state for backup verification tests: environment {@code backed-up} (namespace
+ * {@code backup-verify}) with a ConfigMap and a BackupPolicy {@code postgres} whose dumps go to
+ * {@code s3://}{@value #BUCKET}{@code /postgres/}; backups are checked every second.
+ */
+public class BackupRepoResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String BUCKET = "treum-backed-up-backups";
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path work = FixtureRepo.create("treum-gitops-backups", tree -> {
+                Path dir = FixtureRepo.environment(tree, "backed-up", "backup-verify", "sync: {auto: true, interval: 10m}");
+                Files.writeString(dir.resolve("settings.yaml"), """
+                        apiVersion: v1
+                        kind: Namespace
+                        metadata:
+                          name: backup-verify
+                        ---
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: settings
+                        data:
+                          LEVEL: info
+                        """);
+                Path backups = Files.createDirectories(dir.getParent().resolve("backups"));
+                Files.writeString(backups.resolve("postgres.yaml"), """
+                        apiVersion: gitops.treum.ai/v1alpha1
+                        kind: BackupPolicy
+                        metadata:
+                          name: postgres
+                        spec:
+                          database: treum-backed-up
+                          schedule: "0 2 * * *"
+                          destination: s3://%s/postgres/
+                          retention: 30d
+                          maxAge: 26h
+                        """.formatted(BUCKET));
+            });
+            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
+                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.backups.interval", "1s");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        // temporary folders; nothing runs
+    }
+}
