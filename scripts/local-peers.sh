@@ -170,6 +170,8 @@ main() {
 kube.url=$url
 kube.kubeconfig=$RUN_DIR/kubeconfig
 moto.url=http://127.0.0.1:$moto_port
+postgres.bin=$PG_BIN
+python=$(dirname "$MOTO_SERVER")/python
 EOF
   touch "$RUN_DIR/ready"
   log "kube-apiserver $url with controllers, scheduler and a kwok node; moto_server http://127.0.0.1:$moto_port (kubeconfig: $RUN_DIR/kubeconfig)"

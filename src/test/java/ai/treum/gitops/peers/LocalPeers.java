@@ -46,6 +46,16 @@ public final class LocalPeers {
         return URI.create(addresses.getProperty("moto.url"));
     }
 
+    /** Where PostgreSQL's server binaries (initdb, postgres, pg_isready) are; Debian keeps them off PATH. */
+    public Path postgresBin() {
+        return Path.of(addresses.getProperty("postgres.bin"));
+    }
+
+    /** A Python with boto3 (moto's virtualenv), for the backup scripts the CronJobs run. */
+    public Path python() {
+        return Path.of(addresses.getProperty("python"));
+    }
+
     private static LocalPeers start() {
         if (!Files.isRegularFile(SCRIPT)) {
             throw new IllegalStateException(SCRIPT.toAbsolutePath() + " not found: tests run from the project root");
