@@ -1,6 +1,8 @@
 package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.core.aws.AwsResources;
+import ai.treum.gitops.core.backup.BackupJobs;
+import ai.treum.gitops.core.backup.BackupPolicy;
 import ai.treum.gitops.core.load.EnvironmentLoader;
 import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.LoadResult;
@@ -85,8 +87,37 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
             return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), errors);
         }
         declared.sort(Comparator.comparing(DesiredResource::key));
-        return new EnvironmentRevision(spec.environment(), ((LoadResult.Loaded) loaded).resources(),
-                List.copyOf(declared), aws.resources(), List.of());
+        List<DesiredResource> kubernetesObjects = new ArrayList<>(((LoadResult.Loaded) loaded).resources());
+        errors.addAll(backupJobs(spec.environment(), declared, kubernetesObjects));
+        if (!errors.isEmpty()) {
+            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), errors);
+        }
+        return new EnvironmentRevision(spec.environment(), List.copyOf(kubernetesObjects), List.copyOf(declared),
+                aws.resources(), List.of());
+    }
+
+    /** Adds the CronJobs and scripts of every BackupPolicy to the objects applied; a bad policy is an error. */
+    private static List<LoadError> backupJobs(EnvironmentSpec environment, List<DesiredResource> declared,
+            List<DesiredResource> kubernetes) {
+        List<LoadError> errors = new ArrayList<>();
+        for (DesiredResource resource : declared) {
+            if (!resource.key().kind().equals("BackupPolicy")) {
+                continue;
+            }
+            BackupPolicy.Parsed parsed = BackupPolicy.parse(resource);
+            errors.addAll(parsed.errors());
+            if (parsed.policy() == null) {
+                continue;
+            }
+            for (DesiredResource job : BackupJobs.render(parsed.policy(), resource, environment.namespace(),
+                    environment.aws().region())) {
+                kubernetes.stream().filter(o -> o.key().equals(job.key())).findFirst().ifPresentOrElse(
+                        clash -> errors.add(new LoadError(resource.source(), "backup-policy", resource.key() + " makes "
+                                + job.key() + ", which " + clash.source() + " declares too")),
+                        () -> kubernetes.add(job));
+            }
+        }
+        return errors;
     }
 
     /** Every object the revision declares: Kubernetes objects, AWS resources and backup policies. */

@@ -44,6 +44,7 @@ public class BackupRepoResource implements QuarkusTestResourceLifecycleManager {
                           destination: s3://%s/postgres/
                           retention: 30d
                           maxAge: 26h
+                          databaseSecret: {name: database, key: url}
                         """.formatted(BUCKET));
             });
             return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",

@@ -35,6 +35,11 @@ public record BackupPolicy(String name, String database, String schedule, String
         }
         Duration retention = duration(resource, spec, "retention", errors);
         Duration maxAge = duration(resource, spec, "maxAge", errors);
+        for (String field : List.of("databaseSecret.name", "databaseSecret.key")) {
+            if (spec.at("/" + field.replace('.', '/')).asText("").isBlank()) {
+                errors.add(error(resource, "spec." + field + " is required: the database URL comes from a Secret, never Git"));
+            }
+        }
         for (String field : List.of("database", "schedule")) {
             if (spec.path(field).asText("").isBlank()) {
                 errors.add(error(resource, "spec." + field + " is required"));
