@@ -28,6 +28,7 @@ public final class HealthChecks {
             "apps/StatefulSet", WorkloadHealth::statefulSet,
             "apps/DaemonSet", WorkloadHealth::daemonSet,
             "batch/Job", WorkloadHealth::job,
+            "batch/CronJob", WorkloadHealth::cronJob,
             "/Service", ServingHealth::service,
             "networking.k8s.io/Ingress", ServingHealth::ingress,
             "/PersistentVolumeClaim", ServingHealth::persistentVolumeClaim,

@@ -73,6 +73,14 @@ final class WorkloadHealth {
         return ResourceHealth.healthy();
     }
 
+    /** Scheduled is healthy; whether its Jobs do their work is theirs to say (and, for backups, the backup check's). */
+    static ResourceHealth cronJob(JsonNode c) {
+        if (c.path("spec").path("suspend").asBoolean(false)) {
+            return new ResourceHealth(HealthStatus.SUSPENDED, "schedule suspended");
+        }
+        return ResourceHealth.healthy();
+    }
+
     static ResourceHealth job(JsonNode j) {
         JsonNode status = j.path("status");
         if ("True".equals(condition(status, "Failed").path("status").asText())) {

@@ -28,7 +28,7 @@ class HealthChecksTest {
             "service-progressing", "ingress-healthy", "ingress-progressing", "persistentvolumeclaim-healthy",
             "persistentvolumeclaim-progressing", "persistentvolumeclaim-degraded", "horizontalpodautoscaler-healthy",
             "horizontalpodautoscaler-progressing", "horizontalpodautoscaler-degraded", "configmap-healthy",
-            "verticalpodautoscaler-unknown"})
+            "verticalpodautoscaler-unknown", "cronjob-healthy", "cronjob-suspended"})
     void fixtureHasTheHealthItsNameSays(String fixture) throws IOException {
         String state = fixture.substring(fixture.lastIndexOf('-') + 1);
         HealthStatus expected = state.equals("unobserved") ? HealthStatus.PROGRESSING
