@@ -26,10 +26,10 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
     /**
      * A BackupPolicy's latest check from outside: the newest dump, when the last verified one was
      * taken, what is wrong with the newest (missing, stale, truncated, checksum), what retention
-     * deleted, and why S3 could not be asked, if it could not.
+     * deleted, when the last passed restore drill ran, and why S3 could not be asked, if it could not.
      */
     public record BackupView(String policy, Instant checkedAt, String newest, Instant lastSuccess, List<String> problems,
-            List<String> deleted, String error) {
+            List<String> deleted, Instant lastDrill, String error) {
     }
 
     /**
@@ -107,7 +107,7 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
                         : null,
                 steps == null ? null : new RolloutView(steps.revision(), steps.step(), steps.lastStep(), steps.workloads(),
                         steps.phase()), alerts(alerts), backups.values().stream().map(b -> new BackupView(b.policy(),
-                        b.checkedAt(), b.newest(), b.lastSuccess(), b.problems(), b.deleted(), b.error())).toList());
+                        b.checkedAt(), b.newest(), b.lastSuccess(), b.problems(), b.deleted(), b.lastDrill(), b.error())).toList());
     }
 
     private static LastSync lastSync(Status status, boolean withChanges) {

@@ -46,6 +46,8 @@ public class GitopsMetrics implements AwsCallListener {
     static final String ROLLBACKS = "treum_gitops_rollbacks";
     static final String BACKUP_LAST_SUCCESS = "treum_gitops_backup_last_success_timestamp_seconds";
     static final String BACKUP_MAX_AGE = "treum_gitops_backup_max_age_seconds";
+    static final String DRILL_LAST_SUCCESS = "treum_gitops_restore_drill_last_success_timestamp_seconds";
+    static final String DRILL_MAX_INTERVAL = "treum_gitops_restore_drill_max_interval_seconds";
 
     private final MeterRegistry registry;
     private final EnvironmentStatuses statuses;
@@ -55,6 +57,8 @@ public class GitopsMetrics implements AwsCallListener {
     private final MultiGauge violations;
     private final MultiGauge backupLastSuccess;
     private final MultiGauge backupMaxAge;
+    private final MultiGauge drillLastSuccess;
+    private final MultiGauge drillMaxInterval;
     private final Set<String> perEnvironmentGauges = ConcurrentHashMap.newKeySet();
 
     GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses, AwsStatuses awsStatuses) {
@@ -76,30 +80,49 @@ public class GitopsMetrics implements AwsCallListener {
         this.backupMaxAge = MultiGauge.builder(BACKUP_MAX_AGE)
                 .description("The oldest the newest dump may be, by environment and BackupPolicy")
                 .register(registry);
+        this.drillLastSuccess = MultiGauge.builder(DRILL_LAST_SUCCESS)
+                .description("When the newest restore drill that passed ran, by environment and policy")
+                .register(registry);
+        this.drillMaxInterval = MultiGauge.builder(DRILL_MAX_INTERVAL)
+                .description("The longest a passed drill may lie back before one was missed, by environment and policy")
+                .register(registry);
     }
 
     /**
-     * A row per BackupPolicy: its maximum age, and when its last verified dump was taken (no row
-     * until one is verified).
+     * A row per BackupPolicy: its maximum age and its drill's interval, and when its last verified
+     * dump was taken and its last drill passed (no row until there is one).
      *
      * @param policies environment → policy name → its figures
      */
     public synchronized void backups(Map<String, Map<String, BackupFigures>> policies) {
         List<MultiGauge.Row<?>> success = new ArrayList<>();
         List<MultiGauge.Row<?>> maxAge = new ArrayList<>();
+        List<MultiGauge.Row<?>> drills = new ArrayList<>();
+        List<MultiGauge.Row<?>> drillInterval = new ArrayList<>();
         policies.forEach((env, byPolicy) -> byPolicy.forEach((policy, figures) -> {
             Tags tags = Tags.of("environment", env, "policy", policy);
             maxAge.add(MultiGauge.Row.of(tags, figures.maxAge().toSeconds()));
             if (figures.lastSuccess() != null) {
                 success.add(MultiGauge.Row.of(tags, figures.lastSuccess().getEpochSecond()));
             }
+            if (figures.drillMaxInterval() != null) {
+                drillInterval.add(MultiGauge.Row.of(tags, figures.drillMaxInterval().toSeconds()));
+            }
+            if (figures.lastDrill() != null) {
+                drills.add(MultiGauge.Row.of(tags, figures.lastDrill().getEpochSecond()));
+            }
         }));
         backupLastSuccess.register(success, true);
         backupMaxAge.register(maxAge, true);
+        drillLastSuccess.register(drills, true);
+        drillMaxInterval.register(drillInterval, true);
     }
 
-    /** One BackupPolicy's figures: when its last verified dump was taken (or null), and its maximum age. */
-    public record BackupFigures(Instant lastSuccess, Duration maxAge) {
+    /**
+     * One BackupPolicy's figures: when its last verified dump was taken and its maximum age; when
+     * its last passed drill ran and how far back one may lie (null without a drill).
+     */
+    public record BackupFigures(Instant lastSuccess, Duration maxAge, Instant lastDrill, Duration drillMaxInterval) {
     }
 
     /** One row per policy bound in each environment and action it carries, 0 when nothing fails it. */

@@ -13,6 +13,9 @@ public interface BackupStore {
     /** Reads a dump through, hashing it and checking it is a whole gzip stream, and its checksum object. */
     Verification.Read read(String region, String bucket, String key);
 
+    /** A small object's text, such as a drill's record. */
+    String text(String region, String bucket, String key);
+
     void delete(String region, String bucket, List<String> keys);
 
     /** The store could not be asked. */

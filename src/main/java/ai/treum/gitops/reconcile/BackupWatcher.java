@@ -2,6 +2,7 @@ package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.core.backup.BackupPolicy;
 import ai.treum.gitops.core.backup.Retention;
+import ai.treum.gitops.core.backup.Schedules;
 import ai.treum.gitops.core.backup.StoredObject;
 import ai.treum.gitops.core.backup.Verification;
 import ai.treum.gitops.metrics.GitopsMetrics;
@@ -9,6 +10,8 @@ import ai.treum.gitops.metrics.GitopsMetrics.BackupFigures;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.BackupStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -34,13 +37,15 @@ public class BackupWatcher {
      *
      * @param lastSuccess when the newest verified dump was taken, this check or an earlier one
      * @param deleted     keys retention deleted in this check
+     * @param lastDrill   when the newest restore drill that passed ran, this check or an earlier one
      * @param error       why S3 could not be asked; null when it answered
      */
     public record Status(String policy, Instant checkedAt, String newest, Instant lastSuccess, List<String> problems,
-            List<String> deleted, String error) {
+            List<String> deleted, Instant lastDrill, String error) {
     }
 
     private static final Logger LOG = Logger.getLogger(BackupWatcher.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
@@ -87,7 +92,8 @@ public class BackupWatcher {
             }
             Status status = check(env, region, policy);
             checked.put(policy.name(), status);
-            envFigures.put(policy.name(), new BackupFigures(status.lastSuccess(), policy.maxAge()));
+            envFigures.put(policy.name(), new BackupFigures(status.lastSuccess(), policy.maxAge(), status.lastDrill(),
+                    policy.drillSchedule() == null ? null : Schedules.maxInterval(policy.drillSchedule(), clock.instant())));
         }
         statuses.put(env, checked);
         figures.put(env, envFigures);
@@ -96,7 +102,9 @@ public class BackupWatcher {
 
     private Status check(String env, String region, BackupPolicy policy) {
         Instant now = clock.instant();
-        Instant previous = Optional.ofNullable(statuses(env).get(policy.name())).map(Status::lastSuccess).orElse(null);
+        Optional<Status> before = Optional.ofNullable(statuses(env).get(policy.name()));
+        Instant previous = before.map(Status::lastSuccess).orElse(null);
+        Instant previousDrill = before.map(Status::lastDrill).orElse(null);
         try {
             List<StoredObject> objects = store.list(region, policy.bucket(), policy.prefix());
             Optional<StoredObject> newest = Retention.newestDump(objects);
@@ -110,10 +118,23 @@ public class BackupWatcher {
             }
             verification.problems().forEach(p -> LOG.warnf("environment %s: backup %s: %s", env, policy.name(), p));
             Instant lastSuccess = verification.verified() != null ? verification.verified() : previous;
-            return new Status(policy.name(), now, verification.newest(), lastSuccess, verification.problems(), expired, null);
+            Instant lastDrill = Retention.newestDrill(policy, objects)
+                    .filter(d -> passed(store.text(region, policy.bucket(), d.key()))).map(StoredObject::lastModified)
+                    .orElse(previousDrill);
+            return new Status(policy.name(), now, verification.newest(), lastSuccess, verification.problems(), expired,
+                    lastDrill, null);
         } catch (BackupStore.Unavailable e) {
             LOG.warnf("environment %s: backup %s: %s", env, policy.name(), e.getMessage());
-            return new Status(policy.name(), now, null, previous, List.of(), List.of(), e.getMessage());
+            return new Status(policy.name(), now, null, previous, List.of(), List.of(), previousDrill, e.getMessage());
+        }
+    }
+
+    /** Whether a drill's record says it passed; a record that does not parse did not. */
+    private static boolean passed(String record) {
+        try {
+            return JSON.readTree(record).path("passed").asBoolean(false);
+        } catch (JsonProcessingException e) {
+            return false;
         }
     }
 }

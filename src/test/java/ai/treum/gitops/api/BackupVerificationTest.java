@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The daemon verifies every BackupPolicy's newest dump in S3 (moto) on its interval: a good dump
  * is the last success, in the status API and as a metric; a truncated newer one is flagged and the
- * last success stays.
+ * last success stays; a passed restore drill's record is the drill's last success.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
@@ -59,6 +59,13 @@ class BackupVerificationTest {
             assertThat(backup().getList("problems", String.class)).containsExactly("postgres/2026-11-28T03-00.sql.gz ("
                     + truncated.length + " bytes) is not a whole gzip stream: truncated or corrupt");
             assertThat(backup().getString("lastSuccess")).isEqualTo(lastSuccess);
+
+            s3.putObject(r -> r.bucket(BackupRepoResource.BUCKET).key("postgres/drills/2026-11-28T04-00-00Z.json"),
+                    RequestBody.fromString("{\"passed\": true, \"dump\": \"postgres/2026-11-28T02-00.sql.gz\"}"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> backup().getString("lastDrill") != null);
+            assertThat(given().accept("text/plain").get("/q/metrics").asString()).contains(
+                    "treum_gitops_restore_drill_last_success_timestamp_seconds{environment=\"backed-up\",policy=\"postgres\",}",
+                    "treum_gitops_restore_drill_max_interval_seconds{environment=\"backed-up\",policy=\"postgres\",} 626400.0");
         }
     }
 

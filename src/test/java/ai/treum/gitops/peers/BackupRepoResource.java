@@ -45,6 +45,7 @@ public class BackupRepoResource implements QuarkusTestResourceLifecycleManager {
                           retention: 30d
                           maxAge: 26h
                           databaseSecret: {name: database, key: url}
+                          restoreDrill: {schedule: "0 4 * * 0"}
                         """.formatted(BUCKET));
             });
             return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",

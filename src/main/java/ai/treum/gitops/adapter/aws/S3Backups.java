@@ -81,6 +81,15 @@ public class S3Backups implements BackupStore {
     }
 
     @Override
+    public String text(String region, String bucket, String key) {
+        try {
+            return clients.s3(region).getObjectAsBytes(r -> r.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
+        } catch (SdkException e) {
+            throw new Unavailable("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void delete(String region, String bucket, List<String> keys) {
         try {
             for (int from = 0; from < keys.size(); from += 1000) {

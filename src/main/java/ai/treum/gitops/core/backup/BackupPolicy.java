@@ -45,6 +45,13 @@ public record BackupPolicy(String name, String database, String schedule, String
                 errors.add(error(resource, "spec." + field + " is required"));
             }
         }
+        for (String field : List.of("schedule", "restoreDrill/schedule")) {
+            JsonNode cron = spec.at("/" + field);
+            if (cron.isTextual() && !cron.asText().isBlank()) {
+                Schedules.problem(cron.asText()).ifPresent(p -> errors.add(error(resource, "spec." + field.replace('/', '.')
+                        + " '" + cron.asText() + "' is not a cron schedule: " + p)));
+            }
+        }
         if (!errors.isEmpty()) {
             return new Parsed(null, errors);
         }

@@ -64,6 +64,23 @@ class BackupPolicyTest {
     }
 
     @Test
+    void schedulesAreCronAndADrillMayLieBackOneIntervalAndTheGrace() {
+        assertThat(Schedules.maxInterval("0 4 * * 0", NOW)).isEqualTo(Duration.ofDays(7).plusHours(6));
+        assertThat(Schedules.maxInterval("0 4 1 * *", NOW)).isEqualTo(Duration.ofDays(30).plusHours(6));
+        assertThat(Schedules.problem("0 2 * * *")).isEmpty();
+        assertThat(Schedules.problem("every night")).isPresent();
+        BackupPolicy.Parsed parsed = BackupPolicy.parse(load("b/y.yaml", """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: BackupPolicy
+                metadata: {name: y}
+                spec: {database: db, schedule: "0 2 * *", destination: "s3://bucket/y/", retention: 7d, maxAge: 26h,
+                       databaseSecret: {name: db, key: url}, restoreDrill: {schedule: "0 4 * * 0"}}
+                """));
+        assertThat(parsed.errors()).singleElement().asString()
+                .startsWith("b/y.yaml:1: backup-policy: BackupPolicy/y: spec.schedule '0 2 * *' is not a cron schedule: ");
+    }
+
+    @Test
     void retentionDeletesOnlyTheOldObjectsOfItsPrefixAndNeverTheNewestDump() throws Exception {
         BackupPolicy policy = production();
         List<StoredObject> objects = List.of(
@@ -78,6 +95,11 @@ class BackupPolicyTest {
         List<StoredObject> allOld = List.of(object("postgres/a.sql.gz", 100, Duration.ofDays(90)),
                 object("postgres/b.sql.gz", 100, Duration.ofDays(60)), object("postgres/b.sql.gz.sha256", 64, Duration.ofDays(60)));
         assertThat(Retention.expired(policy, allOld, NOW)).extracting(StoredObject::key).containsExactly("postgres/a.sql.gz");
+
+        List<StoredObject> drills = List.of(object("postgres/drills/2026-09-01.json", 300, Duration.ofDays(88)),
+                object("postgres/drills/2026-10-01.json", 300, Duration.ofDays(58)));
+        assertThat(Retention.expired(policy, drills, NOW)).as("the newest drill record stays").extracting(StoredObject::key)
+                .containsExactly("postgres/drills/2026-09-01.json");
     }
 
     @Test
