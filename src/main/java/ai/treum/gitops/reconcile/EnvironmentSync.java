@@ -6,6 +6,7 @@ import ai.treum.gitops.core.diff.ResourceDiff;
 import ai.treum.gitops.core.inventory.PrunePlan;
 import ai.treum.gitops.core.inventory.PrunePlanner;
 import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.core.backup.BackupJobs;
 import ai.treum.gitops.core.plan.Waves;
 import ai.treum.gitops.core.rollout.Hook;
 import ai.treum.gitops.core.rollout.Rendered;
@@ -145,7 +146,10 @@ public class EnvironmentSync {
         }
         for (Map.Entry<Integer, List<DesiredResource>> wave : waves.entrySet()) {
             if (wave.getKey() == Waves.WORKLOADS && changing) {
-                runPreSync(env, rendered.preSync(), changes, errors);
+                // a fresh backup of every database of the environment first, then the migrations
+                List<DesiredResource> jobs = new ArrayList<>(BackupJobs.presync(applicable, revision));
+                jobs.addAll(rendered.preSync());
+                runPreSync(env, jobs, changes, errors);
             }
             if (errors.isEmpty()) {
                 List<ChangeEntry> applied = applyWave(environment, wave.getValue(), desired, drift);

@@ -251,7 +251,7 @@ class RolloutStrategiesTest {
 
     @Test
     @Order(8)
-    void aPreSyncMigrationSucceedsBeforeTheWorkloadChangesAndASmokeTestAfter() throws Exception {
+    void aBackupThenAPreSyncMigrationSucceedBeforeTheWorkloadChangesAndASmokeTestAfter() throws Exception {
         FixtureRepo.commit(work, "hooked 1.0", tree -> hooked(tree, "1.0", true, true));
         String first = FixtureRepo.head(work);
         await().atMost(Duration.ofSeconds(90)).until(() -> first.equals(marks("hooked").get("gitops.treum.ai/healthy-revision")));
@@ -270,6 +270,8 @@ class RolloutStrategiesTest {
             await().atMost(Duration.ofSeconds(90)).until(() -> second.equals(marks("hooked")
                     .get("gitops.treum.ai/healthy-revision")));
             List<String> seen = List.copyOf(log);
+            assertThat(seen.indexOf("db-backup-presync complete " + second)).as("a fresh backup before the migration: %s", seen)
+                    .isGreaterThanOrEqualTo(0).isLessThan(seen.indexOf("migrate running " + second));
             assertThat(seen.indexOf("migrate complete " + second)).as("%s", seen).isGreaterThanOrEqualTo(0)
                     .isLessThan(seen.indexOf("web registry.treum.ai/web:2.0"));
             assertThat(seen.indexOf("web registry.treum.ai/web:2.0")).as("%s", seen)
@@ -315,6 +317,20 @@ class RolloutStrategiesTest {
         StrategyRepoResource.write(dir, HOOKED, "rolling", 1, version, true);
         Files.writeString(dir.resolve("hooks.yaml"), job("migrate", "pre-sync", version, migrationSucceeds, "alembic upgrade head")
                 + "---\n" + job("smoke", "post-sync", version, smokeSucceeds, "curl -fsS http://web/healthz"));
+        Path backups = Files.createDirectories(dir.getParent().resolve("backups"));
+        Files.writeString(backups.resolve("db.yaml"), """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: BackupPolicy
+                metadata:
+                  name: db
+                spec:
+                  database: hooked
+                  schedule: "0 2 * * *"
+                  destination: s3://hooked-backups/db/
+                  retention: 7d
+                  maxAge: 26h
+                  databaseSecret: {name: db, key: url}
+                """);
     }
 
     private static String job(String name, String hook, String version, boolean succeeds, String command) {

@@ -1,5 +1,6 @@
 package ai.treum.gitops.core.backup;
 
+import ai.treum.gitops.core.rollout.Hook;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.ResourceKey;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ public final class BackupJobs {
     private static final String BACKUP_SCRIPT = script("backup.py");
     private static final String DRILL_SCRIPT = script("drill.py");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String POLICY_LABEL = "gitops.treum.ai/backup-policy";
 
     private BackupJobs() {
     }
@@ -51,6 +53,27 @@ public final class BackupJobs {
                     scripts, namespace, region, spec.path("restoreDrill").path("checks")), "batch/v1", namespace, resource));
         }
         return objects;
+    }
+
+    /**
+     * The backup CronJobs among an environment's objects, each as a Job to run before its pre-sync
+     * hooks ({@code <cronjob>-presync}, for this revision), so a migration never runs without a
+     * fresh dump behind it.
+     */
+    public static List<DesiredResource> presync(List<DesiredResource> objects, String revision) {
+        List<DesiredResource> jobs = new ArrayList<>();
+        for (DesiredResource object : objects) {
+            if (object.key().kind().equals("CronJob") && object.key().name().endsWith("-backup")
+                    && object.body().path("metadata").path("labels").has(POLICY_LABEL)) {
+                ObjectNode job = JSON.createObjectNode().put("apiVersion", "batch/v1").put("kind", "Job");
+                ObjectNode metadata = job.with("metadata").put("name", object.key().name() + "-presync")
+                        .put("namespace", object.key().namespace());
+                metadata.set("labels", object.body().path("metadata").path("labels").deepCopy());
+                job.set("spec", object.body().path("spec").path("jobTemplate").path("spec").deepCopy());
+                jobs.add(Hook.forRevision(desired(job, "batch/v1", object.key().namespace(), object), revision));
+            }
+        }
+        return jobs;
     }
 
     private static ObjectNode cronJob(BackupPolicy policy, JsonNode spec, String name, String schedule, String script,
@@ -103,7 +126,7 @@ public final class BackupJobs {
     private static ObjectNode object(String apiVersion, String kind, String name, String namespace, BackupPolicy policy) {
         ObjectNode object = JSON.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
         ObjectNode metadata = object.with("metadata").put("name", name).put("namespace", namespace);
-        metadata.with("labels").put("gitops.treum.ai/backup-policy", policy.name());
+        metadata.with("labels").put(POLICY_LABEL, policy.name());
         return object;
     }
 
