@@ -144,5 +144,9 @@ public interface GitopsConfig {
         /** How often each BackupPolicy's newest dump is verified in S3 and retention applied. */
         @WithDefault("5m")
         Duration interval();
+
+        /** How often each environment's live objects (Secrets excluded) are written to its backup bucket. */
+        @WithDefault("1h")
+        Duration exportInterval();
     }
 }

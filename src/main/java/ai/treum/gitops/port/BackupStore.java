@@ -13,6 +13,9 @@ public interface BackupStore {
     /** Reads a dump through, hashing it and checking it is a whole gzip stream, and its checksum object. */
     Verification.Read read(String region, String bucket, String key);
 
+    /** Writes a text object, such as an export of the cluster's state. */
+    void put(String region, String bucket, String key, String text);
+
     /** A small object's text, such as a drill's record. */
     String text(String region, String bucket, String key);
 

@@ -3,6 +3,7 @@ package ai.treum.gitops.reconcile;
 import ai.treum.gitops.core.backup.BackupPolicy;
 import ai.treum.gitops.core.backup.Retention;
 import ai.treum.gitops.core.backup.Schedules;
+import ai.treum.gitops.core.backup.StateExport;
 import ai.treum.gitops.core.backup.StoredObject;
 import ai.treum.gitops.core.backup.Verification;
 import ai.treum.gitops.metrics.GitopsMetrics;
@@ -10,14 +11,19 @@ import ai.treum.gitops.metrics.GitopsMetrics.BackupFigures;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.BackupStore;
+import ai.treum.gitops.port.ClusterReader;
+import ai.treum.gitops.port.InventoryStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +34,7 @@ import org.jboss.logging.Logger;
  * environment at Git's head, lists the policy's S3 prefix, reads the newest dump through (its age,
  * whether it is a whole gzip stream, its SHA-256 against the checksum object beside it), exports
  * when the last verified dump was taken, and deletes what is past retention, never the newest.
+ * On its own interval it also exports each environment's live state to the same bucket.
  */
 @ApplicationScoped
 public class BackupWatcher {
@@ -51,11 +58,16 @@ public class BackupWatcher {
     private final RevisionReader revisions;
     private final BackupStore store;
     private final GitopsMetrics metrics;
+    private final InventoryStore inventory;
+    private final ClusterReader reader;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Map<String, Status>> statuses = new ConcurrentHashMap<>();
     private final Map<String, Map<String, BackupFigures>> figures = new ConcurrentHashMap<>();
 
-    BackupWatcher(DesiredStateWatcher watcher, RevisionReader revisions, BackupStore store, GitopsMetrics metrics) {
+    BackupWatcher(DesiredStateWatcher watcher, RevisionReader revisions, BackupStore store, GitopsMetrics metrics,
+            InventoryStore inventory, ClusterReader reader) {
+        this.inventory = inventory;
+        this.reader = reader;
         this.watcher = watcher;
         this.revisions = revisions;
         this.store = store;
@@ -71,6 +83,38 @@ public class BackupWatcher {
     void tick() {
         Optional<Revision> head = watcher.current();
         head.ifPresent(revision -> watcher.environments().forEach(env -> check(env, revision)));
+    }
+
+    /**
+     * Writes each environment's live managed objects (Secrets excluded) to
+     * {@code <first policy's prefix>state/<time>.yaml}, so the cluster can be rebuilt without Git
+     * or the daemon; environments without a BackupPolicy have nowhere to write and are skipped.
+     */
+    @Scheduled(every = "${treum-gitops.backups.export-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void export() {
+        Optional<Revision> head = watcher.current();
+        if (head.isEmpty()) {
+            return;
+        }
+        for (String env : watcher.environments()) {
+            EnvironmentRevision read = revisions.read(env, head.get());
+            Optional<BackupPolicy> policy = read.declared().stream().filter(r -> r.key().kind().equals("BackupPolicy"))
+                    .map(r -> BackupPolicy.parse(r).policy()).filter(Objects::nonNull).findFirst();
+            if (policy.isEmpty()) {
+                continue;
+            }
+            List<ObjectNode> live = inventory.load(env).stream()
+                    .map(e -> reader.get(e.apiVersion(), e.key())).flatMap(Optional::stream).toList();
+            String key = policy.get().prefix() + "state/" + clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()
+                    .replace(':', '-') + ".yaml";
+            try {
+                store.put(read.environment().aws().region(), policy.get().bucket(), key, StateExport.yaml(live));
+                LOG.debugf("environment %s: %d live object(s) exported to s3://%s/%s", env, live.size(),
+                        policy.get().bucket(), key);
+            } catch (BackupStore.Unavailable e) {
+                LOG.warnf("environment %s: state export: %s", env, e.getMessage());
+            }
+        }
     }
 
     /** Checks every BackupPolicy of the environment at the revision. */

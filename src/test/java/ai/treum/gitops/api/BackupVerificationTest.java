@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,11 +24,15 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The daemon verifies every BackupPolicy's newest dump in S3 (moto) on its interval: a good dump
  * is the last success, in the status API and as a metric; a truncated newer one is flagged and the
- * last success stays; a passed restore drill's record is the drill's last success.
+ * last success stays; a passed restore drill's record is the drill's last success; the live state
+ * is exported beside the dumps.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
@@ -39,7 +44,7 @@ class BackupVerificationTest {
         try (S3Client s3 = S3Client.builder().endpointOverride(LocalPeers.get().motoUrl()).region(Region.EU_WEST_1)
                 .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("testing", "testing"))).build()) {
-            s3.createBucket(r -> r.bucket(BackupRepoResource.BUCKET));
+            bucket(s3);
             byte[] good = gzip("INSERT INTO trades VALUES (1);\n".repeat(100));
             put(s3, "postgres/2026-11-28T02-00.sql.gz", good, sha256(good));
 
@@ -66,6 +71,38 @@ class BackupVerificationTest {
             assertThat(given().accept("text/plain").get("/q/metrics").asString()).contains(
                     "treum_gitops_restore_drill_last_success_timestamp_seconds{environment=\"backed-up\",policy=\"postgres\",}",
                     "treum_gitops_restore_drill_max_interval_seconds{environment=\"backed-up\",policy=\"postgres\",} 626400.0");
+        }
+    }
+
+    @Test
+    void theLiveStateIsExportedWithoutSecretsOrServerBookkeeping() {
+        try (S3Client s3 = S3Client.builder().endpointOverride(LocalPeers.get().motoUrl()).region(Region.EU_WEST_1)
+                .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("testing", "testing"))).build()) {
+            bucket(s3);
+            await().atMost(Duration.ofSeconds(60)).until(() -> exports(s3).size() > 0);
+            String export = s3.getObjectAsBytes(r -> r.bucket(BackupRepoResource.BUCKET).key(exports(s3).get(0)))
+                    .asUtf8String();
+            assertThat(export).contains("kind: ConfigMap", "name: settings", "LEVEL: info", "kind: Namespace")
+                    .doesNotContain("kind: Secret", BackupRepoResource.SECRET, "managedFields", "resourceVersion", "uid:");
+        }
+    }
+
+    /** The policy's bucket, which either test may be the first to need. */
+    private static void bucket(S3Client s3) {
+        try {
+            s3.createBucket(r -> r.bucket(BackupRepoResource.BUCKET));
+        } catch (BucketAlreadyOwnedByYouException exists) {
+            // made by the other test
+        }
+    }
+
+    private static List<String> exports(S3Client s3) {
+        try {
+            return s3.listObjectsV2(r -> r.bucket(BackupRepoResource.BUCKET).prefix("postgres/state/")).contents().stream()
+                    .map(S3Object::key).toList();
+        } catch (NoSuchBucketException e) {
+            return List.of();
         }
     }
 

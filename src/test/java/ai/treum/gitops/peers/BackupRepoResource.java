@@ -8,11 +8,14 @@ import java.util.Map;
 /**
  * The desired state for backup verification tests: environment {@code backed-up} (namespace
  * {@code backup-verify}) with a ConfigMap and a BackupPolicy {@code postgres} whose dumps go to
- * {@code s3://}{@value #BUCKET}{@code /postgres/}; backups are checked every second.
+ * {@code s3://}{@value #BUCKET}{@code /postgres/}, and a Secret; backups are checked and the
+ * state exported every second.
  */
 public class BackupRepoResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String BUCKET = "treum-backed-up-backups";
+    /** A password in a Secret of the environment, which no export may hold. */
+    public static final String SECRET = "hunter2-b7f1";
 
     @Override
     public Map<String, String> start() {
@@ -31,7 +34,14 @@ public class BackupRepoResource implements QuarkusTestResourceLifecycleManager {
                           name: settings
                         data:
                           LEVEL: info
-                        """);
+                        ---
+                        apiVersion: v1
+                        kind: Secret
+                        metadata:
+                          name: database
+                        stringData:
+                          url: postgresql://treum:%s@db.internal/treum
+                        """.formatted(SECRET));
                 Path backups = Files.createDirectories(dir.getParent().resolve("backups"));
                 Files.writeString(backups.resolve("postgres.yaml"), """
                         apiVersion: gitops.treum.ai/v1alpha1
@@ -49,7 +59,8 @@ public class BackupRepoResource implements QuarkusTestResourceLifecycleManager {
                         """.formatted(BUCKET));
             });
             return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
-                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.backups.interval", "1s");
+                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.backups.interval", "1s",
+                    "treum-gitops.backups.export-interval", "1s");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -191,7 +191,17 @@ class EffectiveConfigurationTest {
 
             @Override
             public Backups backups() {
-                return () -> Duration.ofMinutes(5);
+                return new Backups() {
+                    @Override
+                    public Duration interval() {
+                        return Duration.ofMinutes(5);
+                    }
+
+                    @Override
+                    public Duration exportInterval() {
+                        return Duration.ofHours(1);
+                    }
+                };
             }
 
             @Override

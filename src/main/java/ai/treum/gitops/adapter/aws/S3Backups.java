@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -77,6 +78,16 @@ public class S3Backups implements BackupStore {
             return text.isEmpty() ? "" : text.split("\\s+")[0];
         } catch (NoSuchKeyException e) {
             return null;
+        }
+    }
+
+    @Override
+    public void put(String region, String bucket, String key, String text) {
+        try {
+            clients.s3(region).putObject(r -> r.bucket(bucket).key(key).contentType("application/yaml"),
+                    RequestBody.fromString(text, StandardCharsets.UTF_8));
+        } catch (SdkException e) {
+            throw new Unavailable("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 
