@@ -59,6 +59,7 @@ public class GitopsMetrics implements AwsCallListener {
     private final MultiGauge backupMaxAge;
     private final MultiGauge drillLastSuccess;
     private final MultiGauge drillMaxInterval;
+    private volatile Map<String, Integer> backupDrift = Map.of();
     private final Set<String> perEnvironmentGauges = ConcurrentHashMap.newKeySet();
 
     GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses, AwsStatuses awsStatuses) {
@@ -112,6 +113,10 @@ public class GitopsMetrics implements AwsCallListener {
                 drills.add(MultiGauge.Row.of(tags, figures.lastDrill().getEpochSecond()));
             }
         }));
+        Map<String, Integer> drifted = new TreeMap<>();
+        policies.forEach((env, byPolicy) -> drifted.put(env, (int) byPolicy.values().stream().filter(BackupFigures::drifted)
+                .count()));
+        backupDrift = drifted;
         backupLastSuccess.register(success, true);
         backupMaxAge.register(maxAge, true);
         drillLastSuccess.register(drills, true);
@@ -120,9 +125,11 @@ public class GitopsMetrics implements AwsCallListener {
 
     /**
      * One BackupPolicy's figures: when its last verified dump was taken and its maximum age; when
-     * its last passed drill ran and how far back one may lie (null without a drill).
+     * its last passed drill ran and how far back one may lie (null without a drill); whether its
+     * newest dump is missing, too old or broken, which is drift.
      */
-    public record BackupFigures(Instant lastSuccess, Duration maxAge, Instant lastDrill, Duration drillMaxInterval) {
+    public record BackupFigures(Instant lastSuccess, Duration maxAge, Instant lastDrill, Duration drillMaxInterval,
+            boolean drifted) {
     }
 
     /** One row per policy bound in each environment and action it carries, 0 when nothing fails it. */
@@ -183,6 +190,11 @@ public class GitopsMetrics implements AwsCallListener {
             check.remaining().forEach(d -> byKind.merge(d.resource().kind(), 1, Integer::sum));
             byKind.forEach((kind, count) -> driftRows.add(MultiGauge.Row.of(
                     Tags.of("environment", env, "source", "aws", "kind", kind), count)));
+        });
+        backupDrift.forEach((env, count) -> {
+            if (count > 0) {
+                driftRows.add(MultiGauge.Row.of(Tags.of("environment", env, "source", "backup", "kind", "BackupPolicy"), count));
+            }
         });
         info.register(infoRows, true);
         drift.register(driftRows, true);

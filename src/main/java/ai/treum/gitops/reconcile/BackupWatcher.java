@@ -137,7 +137,8 @@ public class BackupWatcher {
             Status status = check(env, region, policy);
             checked.put(policy.name(), status);
             envFigures.put(policy.name(), new BackupFigures(status.lastSuccess(), policy.maxAge(), status.lastDrill(),
-                    policy.drillSchedule() == null ? null : Schedules.maxInterval(policy.drillSchedule(), clock.instant())));
+                    policy.drillSchedule() == null ? null : Schedules.maxInterval(policy.drillSchedule(), clock.instant()),
+                    !status.problems().isEmpty()));
         }
         statuses.put(env, checked);
         figures.put(env, envFigures);

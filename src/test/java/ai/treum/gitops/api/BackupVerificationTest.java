@@ -64,6 +64,8 @@ class BackupVerificationTest {
             assertThat(backup().getList("problems", String.class)).containsExactly("postgres/2026-11-28T03-00.sql.gz ("
                     + truncated.length + " bytes) is not a whole gzip stream: truncated or corrupt");
             assertThat(backup().getString("lastSuccess")).isEqualTo(lastSuccess);
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().accept("text/plain").get("/q/metrics").asString()
+                    .contains("treum_gitops_drift_resources{environment=\"backed-up\",kind=\"BackupPolicy\",source=\"backup\",} 1.0"));
 
             s3.putObject(r -> r.bucket(BackupRepoResource.BUCKET).key("postgres/drills/2026-11-28T04-00-00Z.json"),
                     RequestBody.fromString("{\"passed\": true, \"dump\": \"postgres/2026-11-28T02-00.sql.gz\"}"));
