@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.treum.gitops.peers.BackupRepoResource;
+import ai.treum.gitops.peers.Dumps;
 import ai.treum.gitops.peers.LocalPeers;
 import ai.treum.gitops.peers.LocalPeersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -41,12 +37,10 @@ class BackupVerificationTest {
 
     @Test
     void theNewestDumpIsVerifiedFromOutsideAndExported() throws Exception {
-        try (S3Client s3 = S3Client.builder().endpointOverride(LocalPeers.get().motoUrl()).region(Region.EU_WEST_1)
-                .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("testing", "testing"))).build()) {
+        try (S3Client s3 = s3()) {
             bucket(s3);
-            byte[] good = gzip("INSERT INTO trades VALUES (1);\n".repeat(100));
-            put(s3, "postgres/2026-11-28T02-00.sql.gz", good, sha256(good));
+            byte[] good = Dumps.gzip("INSERT INTO trades VALUES (1);\n".repeat(100));
+            Dumps.put(s3, BackupRepoResource.BUCKET, "postgres/2026-11-28T02-00.sql.gz", good, Dumps.sha256(good));
 
             await().atMost(Duration.ofSeconds(60)).until(() -> backup().getString("lastSuccess") != null);
             JsonPath verified = backup();
@@ -59,7 +53,7 @@ class BackupVerificationTest {
                     .contains("treum_gitops_backup_max_age_seconds{environment=\"backed-up\",policy=\"postgres\",} 93600.0");
 
             byte[] truncated = Arrays.copyOf(good, good.length / 2);
-            put(s3, "postgres/2026-11-28T03-00.sql.gz", truncated, sha256(truncated));
+            Dumps.put(s3, BackupRepoResource.BUCKET, "postgres/2026-11-28T03-00.sql.gz", truncated, Dumps.sha256(truncated));
             await().atMost(Duration.ofSeconds(30)).until(() -> !backup().getList("problems").isEmpty());
             assertThat(backup().getList("problems", String.class)).containsExactly("postgres/2026-11-28T03-00.sql.gz ("
                     + truncated.length + " bytes) is not a whole gzip stream: truncated or corrupt");
@@ -78,9 +72,7 @@ class BackupVerificationTest {
 
     @Test
     void theLiveStateIsExportedWithoutSecretsOrServerBookkeeping() {
-        try (S3Client s3 = S3Client.builder().endpointOverride(LocalPeers.get().motoUrl()).region(Region.EU_WEST_1)
-                .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("testing", "testing"))).build()) {
+        try (S3Client s3 = s3()) {
             bucket(s3);
             await().atMost(Duration.ofSeconds(60)).until(() -> exports(s3).size() > 0);
             String export = s3.getObjectAsBytes(r -> r.bucket(BackupRepoResource.BUCKET).key(exports(s3).get(0)))
@@ -88,6 +80,12 @@ class BackupVerificationTest {
             assertThat(export).contains("kind: ConfigMap", "name: settings", "LEVEL: info", "kind: Namespace")
                     .doesNotContain("kind: Secret", BackupRepoResource.SECRET, "managedFields", "resourceVersion", "uid:");
         }
+    }
+
+    private static S3Client s3() {
+        return S3Client.builder().endpointOverride(LocalPeers.get().motoUrl()).region(Region.EU_WEST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build();
     }
 
     /** The policy's bucket, which either test may be the first to need. */
@@ -113,21 +111,4 @@ class BackupVerificationTest {
                 .setRootPath("backups.find { it.policy == 'postgres' }");
     }
 
-    private static void put(S3Client s3, String key, byte[] bytes, String checksum) {
-        s3.putObject(r -> r.bucket(BackupRepoResource.BUCKET).key(key), RequestBody.fromBytes(bytes));
-        s3.putObject(r -> r.bucket(BackupRepoResource.BUCKET).key(key + ".sha256"),
-                RequestBody.fromString(checksum + "  dump.sql.gz\n"));
-    }
-
-    private static byte[] gzip(String text) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return bytes.toByteArray();
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
 }

@@ -7,24 +7,18 @@ import ai.treum.gitops.core.backup.BackupPolicy;
 import ai.treum.gitops.core.backup.Retention;
 import ai.treum.gitops.core.backup.StoredObject;
 import ai.treum.gitops.core.backup.Verification;
+import ai.treum.gitops.peers.Dumps;
 import ai.treum.gitops.peers.MotoPeer;
 import ai.treum.gitops.peers.MotoPeer.MotoEndpoint;
 import ai.treum.gitops.port.BackupStore;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Backups verified and pruned from outside, against dumps in moto's S3. */
@@ -36,28 +30,6 @@ class S3BackupsTest {
     private BackupPolicy policy(Duration retention) {
         return new BackupPolicy("postgres", "treum-production", "0 2 * * *", bucket, "postgres/", retention,
                 Duration.ofHours(26), "0 4 * * 0");
-    }
-
-    private static byte[] dump(String sql) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            gzip.write(sql.getBytes(StandardCharsets.UTF_8));
-        }
-        return bytes.toByteArray();
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    private void put(S3Client s3, String key, byte[] bytes) {
-        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
-    }
-
-    private void putWithChecksum(S3Client s3, String key, byte[] bytes, String checksum) {
-        put(s3, key, bytes);
-        put(s3, key + ".sha256", (checksum + "  " + key.substring(key.lastIndexOf('/') + 1) + "\n")
-                .getBytes(StandardCharsets.UTF_8));
     }
 
     private Verification verify(S3Backups backups, BackupPolicy policy, Instant now) {
@@ -73,8 +45,8 @@ class S3BackupsTest {
             s3.createBucket(r -> r.bucket(bucket));
             S3Backups backups = new S3Backups(clients);
             BackupPolicy policy = policy(Duration.ofDays(30));
-            byte[] good = dump("CREATE TABLE trades (id int);\nINSERT INTO trades VALUES (1), (2), (3);\n".repeat(200));
-            putWithChecksum(s3, "postgres/2026-11-28T02-00.sql.gz", good, sha256(good));
+            byte[] good = Dumps.gzip("CREATE TABLE trades (id int);\nINSERT INTO trades VALUES (1), (2), (3);\n".repeat(200));
+            Dumps.put(s3, bucket, "postgres/2026-11-28T02-00.sql.gz", good, Dumps.sha256(good));
 
             Verification fresh = verify(backups, policy, Instant.now());
             assertThat(fresh.problems()).isEmpty();
@@ -84,14 +56,14 @@ class S3BackupsTest {
                     .asString().startsWith("postgres/2026-11-28T02-00.sql.gz is 27h").endsWith("old, more than maxAge 26h");
 
             byte[] truncated = Arrays.copyOf(good, good.length / 2);
-            putWithChecksum(s3, "postgres/2026-11-28T03-00.sql.gz", truncated, sha256(truncated));
+            Dumps.put(s3, bucket, "postgres/2026-11-28T03-00.sql.gz", truncated, Dumps.sha256(truncated));
             assertThat(verify(backups, policy, Instant.now()).problems()).containsExactly("postgres/2026-11-28T03-00.sql.gz ("
                     + truncated.length + " bytes) is not a whole gzip stream: truncated or corrupt");
 
-            byte[] other = dump("SELECT 1;\n");
-            putWithChecksum(s3, "postgres/2026-11-28T04-00.sql.gz", other, sha256(good));
+            byte[] other = Dumps.gzip("SELECT 1;\n");
+            Dumps.put(s3, bucket, "postgres/2026-11-28T04-00.sql.gz", other, Dumps.sha256(good));
             assertThat(verify(backups, policy, Instant.now()).problems()).containsExactly("postgres/2026-11-28T04-00.sql.gz "
-                    + "has SHA-256 " + sha256(other) + ", its checksum object says " + sha256(good));
+                    + "has SHA-256 " + Dumps.sha256(other) + ", its checksum object says " + Dumps.sha256(good));
         }
     }
 
@@ -101,12 +73,12 @@ class S3BackupsTest {
             S3Client s3 = clients.s3(null);
             s3.createBucket(r -> r.bucket(bucket));
             S3Backups backups = new S3Backups(clients);
-            byte[] bytes = dump("SELECT 1;\n");
-            putWithChecksum(s3, "postgres/2026-11-01T02-00.sql.gz", bytes, sha256(bytes));
-            putWithChecksum(s3, "postgres/2026-11-02T02-00.sql.gz", bytes, sha256(bytes));
-            putWithChecksum(s3, "postgres-archive/2026-01-01T02-00.sql.gz", bytes, sha256(bytes));
+            byte[] bytes = Dumps.gzip("SELECT 1;\n");
+            Dumps.put(s3, bucket, "postgres/2026-11-01T02-00.sql.gz", bytes, Dumps.sha256(bytes));
+            Dumps.put(s3, bucket, "postgres/2026-11-02T02-00.sql.gz", bytes, Dumps.sha256(bytes));
+            Dumps.put(s3, bucket, "postgres-archive/2026-01-01T02-00.sql.gz", bytes, Dumps.sha256(bytes));
             Thread.sleep(2500);
-            putWithChecksum(s3, "postgres/2026-11-28T02-00.sql.gz", bytes, sha256(bytes));
+            Dumps.put(s3, bucket, "postgres/2026-11-28T02-00.sql.gz", bytes, Dumps.sha256(bytes));
             BackupPolicy policy = policy(Duration.ofSeconds(2));
 
             List<String> expired = Retention.expired(policy, backups.list(null, bucket, policy.prefix()), Instant.now())

@@ -1,0 +1,44 @@
+package ai.treum.gitops.peers;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Dumps as the backup script leaves them in S3: gzip, with a sha256sum-format checksum object beside each. */
+public final class Dumps {
+
+    private Dumps() {
+    }
+
+    public static byte[] gzip(String sql) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(sql.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** Uploads a dump and a checksum object saying {@code checksum}, which need not be the dump's. */
+    public static void put(S3Client s3, String bucket, String key, byte[] dump, String checksum) {
+        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(dump));
+        s3.putObject(r -> r.bucket(bucket).key(key + ".sha256"),
+                RequestBody.fromString(checksum + "  " + key.substring(key.lastIndexOf('/') + 1) + "\n"));
+    }
+}
