@@ -8,7 +8,6 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.RolloutPolicy;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
