@@ -118,13 +118,14 @@ class DaemonEndpointsTest {
     void theStatusApiListsEveryEnvironmentWithItsRevisionSyncStatusAndHealth() {
         awaitSynced("production");
         awaitSynced("staging");
-        given().when().get("/api/v1/environments").then()
+        // health is recomputed on an interval: an object just created may read MISSING until the next refresh
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/v1/environments").then()
                 .statusCode(200)
                 .body("name", contains("production", "staging"))
                 .body("syncStatus", everyItem(equalTo("Synced")))
                 .body("revision", everyItem(matchesPattern("[0-9a-f]{40}")))
                 // no metrics server and no ingress controller here: the HPA and the Ingress never settle
-                .body("health", everyItem(equalTo("PROGRESSING")));
+                .body("health", everyItem(equalTo("PROGRESSING"))));
         // kube-controller-manager rolls the Deployments out on the kwok node
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/environments/production").then()
                 .body("objects.find { it.object == 'Deployment/treum-production/treum-api' }.health", equalTo("HEALTHY")));
@@ -197,12 +198,15 @@ class DaemonEndpointsTest {
     void theStatusAndSyncCommandsTalkToTheRunningDaemon() throws Exception {
         awaitSynced("production");
         awaitSynced("staging");
-        StringWriter out = new StringWriter();
-        int status = new CommandLine(new StatusCommand()).setOut(new PrintWriter(out))
-                .execute("--url", daemon.toURI().toString());
-        assertThat(status).withFailMessage(out.toString()).isZero();
-        assertThat(out.toString()).contains("ENVIRONMENT").containsPattern("production\\s+Synced\\s+PROGRESSING")
-                .containsPattern("staging\\s+Synced");
+        // health is recomputed on an interval: an object just created may read MISSING until the next refresh
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            StringWriter out = new StringWriter();
+            int status = new CommandLine(new StatusCommand()).setOut(new PrintWriter(out))
+                    .execute("--url", daemon.toURI().toString());
+            assertThat(status).withFailMessage(out.toString()).isZero();
+            assertThat(out.toString()).contains("ENVIRONMENT").containsPattern("production\\s+Synced\\s+PROGRESSING")
+                    .containsPattern("staging\\s+Synced");
+        });
 
         StringWriter queued = new StringWriter();
         assertThat(new CommandLine(new SyncCommand()).setOut(new PrintWriter(queued))
