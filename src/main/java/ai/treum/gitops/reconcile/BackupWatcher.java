@@ -8,7 +8,6 @@ import ai.treum.gitops.core.backup.StoredObject;
 import ai.treum.gitops.core.backup.Verification;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.metrics.GitopsMetrics.BackupFigures;
-import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.BackupStore;
 import ai.treum.gitops.port.ClusterReader;
@@ -66,12 +65,12 @@ public class BackupWatcher {
 
     BackupWatcher(DesiredStateWatcher watcher, RevisionReader revisions, BackupStore store, GitopsMetrics metrics,
             InventoryStore inventory, ClusterReader reader) {
-        this.inventory = inventory;
-        this.reader = reader;
         this.watcher = watcher;
         this.revisions = revisions;
         this.store = store;
         this.metrics = metrics;
+        this.inventory = inventory;
+        this.reader = reader;
     }
 
     /** Each BackupPolicy of the environment, by name, as last checked. */
@@ -98,8 +97,7 @@ public class BackupWatcher {
         }
         for (String env : watcher.environments()) {
             EnvironmentRevision read = revisions.read(env, head.get());
-            Optional<BackupPolicy> policy = read.declared().stream().filter(r -> r.key().kind().equals("BackupPolicy"))
-                    .map(r -> BackupPolicy.parse(r).policy()).filter(Objects::nonNull).findFirst();
+            Optional<BackupPolicy> policy = policies(read).stream().findFirst();
             if (policy.isEmpty()) {
                 continue;
             }
@@ -126,14 +124,7 @@ public class BackupWatcher {
         String region = read.environment().aws().region();
         Map<String, Status> checked = new TreeMap<>();
         Map<String, BackupFigures> envFigures = new TreeMap<>();
-        for (DesiredResource resource : read.declared()) {
-            if (!resource.key().kind().equals("BackupPolicy")) {
-                continue;
-            }
-            BackupPolicy policy = BackupPolicy.parse(resource).policy();
-            if (policy == null) {
-                continue; // the revision's load errors name it; parse once more when Git fixes it
-            }
+        for (BackupPolicy policy : policies(read)) {
             Status status = check(env, region, policy);
             checked.put(policy.name(), status);
             envFigures.put(policy.name(), new BackupFigures(status.lastSuccess(), policy.maxAge(), status.lastDrill(),
@@ -143,6 +134,12 @@ public class BackupWatcher {
         statuses.put(env, checked);
         figures.put(env, envFigures);
         metrics.backups(figures);
+    }
+
+    /** The BackupPolicies of a revision; a revision that loads has only policies that parse. */
+    private static List<BackupPolicy> policies(EnvironmentRevision read) {
+        return read.declared().stream().filter(r -> r.key().kind().equals("BackupPolicy"))
+                .map(r -> BackupPolicy.parse(r).policy()).filter(Objects::nonNull).toList();
     }
 
     private Status check(String env, String region, BackupPolicy policy) {
