@@ -1,5 +1,6 @@
 package ai.treum.gitops.api;
 
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.port.ChangeEntry;
@@ -15,13 +16,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the status API says of an environment. Drift values are the redacted diff lines, never raw values. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentView(String name, String revision, String lastGoodRevision, String syncStatus, String health,
         int driftCount, Instant driftSince, LastSync lastSync, List<DriftView> drift, List<ObjectHealthView> objects,
         List<PolicyResult> policies, AwsView aws, RollbackView rollback, RolloutView rollout, AlertsView alerts,
-        List<BackupView> backups) {
+        List<BackupView> backups, ShardView shard) {
+
+    /**
+     * With several replicas: the environment's shard, the replica holding it (empty while nobody
+     * does), and whether that is the replica answering, which otherwise only plans and observes.
+     */
+    public record ShardView(int shard, String holder, boolean heldHere) {
+        static ShardView of(Optional<ShardOwnership.Holder> holder) {
+            return holder.map(h -> new ShardView(h.shard(), h.identity(), h.self())).orElse(null);
+        }
+    }
 
     /**
      * A BackupPolicy's latest check from outside: the newest dump, when the last verified one was
@@ -85,16 +97,16 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
     }
 
     /** The short form, for the list. */
-    static EnvironmentView summary(String name, Status status, EnvironmentHealth health) {
+    static EnvironmentView summary(String name, Status status, EnvironmentHealth health, ShardView shard) {
         return new EnvironmentView(name, revision(status), lastGood(status), syncStatus(status), health(health),
                 status == null ? 0 : status.currentDrift().size(), status == null ? null : status.driftSince(),
-                status == null ? null : lastSync(status, false), null, null, null, null, null, null, null, null);
+                status == null ? null : lastSync(status, false), null, null, null, null, null, null, null, null, shard);
     }
 
     /** Everything, for one environment. */
     static EnvironmentView detail(String name, Status status, EnvironmentHealth health, PolicyCheck policy,
             AwsCheck aws, Map<String, String> rollout, RolloutSteps.Status steps, AlertRuleWatcher.Status alerts,
-            Map<String, BackupWatcher.Status> backups) {
+            Map<String, BackupWatcher.Status> backups, ShardView shard) {
         List<DriftView> drift = status == null ? List.of() : status.currentDrift().stream().map(EnvironmentView::drift).toList();
         List<ObjectHealthView> objects = health == null ? List.of() : health.objects().stream()
                 .map(o -> new ObjectHealthView(o.key().toString(), o.status().name(), o.message())).toList();
@@ -107,7 +119,8 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
                         : null,
                 steps == null ? null : new RolloutView(steps.revision(), steps.step(), steps.lastStep(), steps.workloads(),
                         steps.phase()), alerts(alerts), backups.values().stream().map(b -> new BackupView(b.policy(),
-                        b.checkedAt(), b.newest(), b.lastSuccess(), b.problems(), b.deleted(), b.lastDrill(), b.error())).toList());
+                        b.checkedAt(), b.newest(), b.lastSuccess(), b.problems(), b.deleted(), b.lastDrill(), b.error())).toList(),
+                shard);
     }
 
     private static LastSync lastSync(Status status, boolean withChanges) {

@@ -1,5 +1,7 @@
 package ai.treum.gitops.api;
 
+import ai.treum.gitops.port.ShardOwnership;
+import ai.treum.gitops.api.EnvironmentView.ShardView;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
@@ -47,11 +49,14 @@ public class EnvironmentsResource {
     private final BackupWatcher backups;
     private final RevisionReader revisions;
     private final Emitter<SyncRequested> requests;
+    private final ShardOwnership shards;
 
     EnvironmentsResource(DesiredStateWatcher watcher, EnvironmentStatuses statuses, HealthMonitor health,
             PolicyGate policies, AwsStatuses aws, AwsWatcher awsWatcher, RolloutGuard rollouts, RolloutSteps steps,
-            AlertRuleWatcher alerts, BackupWatcher backups, RevisionReader revisions, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+            AlertRuleWatcher alerts, BackupWatcher backups, RevisionReader revisions, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
+            ShardOwnership shards) {
         this.watcher = watcher;
+        this.shards = shards;
         this.statuses = statuses;
         this.health = health;
         this.policies = policies;
@@ -70,7 +75,7 @@ public class EnvironmentsResource {
         TreeSet<String> names = new TreeSet<>(watcher.environments());
         names.addAll(statuses.all().keySet());
         return names.stream().map(name -> EnvironmentView.summary(name, statuses.get(name).orElse(null),
-                health.all().get(name))).toList();
+                health.all().get(name), ShardView.of(shards.holder(name)))).toList();
     }
 
     @GET
@@ -81,7 +86,8 @@ public class EnvironmentsResource {
         }
         return Response.ok(EnvironmentView.detail(name, statuses.get(name).orElse(null), health.all().get(name),
                 policies.latest(name).orElse(null), aws.get(name).orElse(null), rollouts.marks(name),
-                steps.status(name).orElse(null), alerts.status(name).orElse(null), backups.statuses(name))).build();
+                steps.status(name).orElse(null), alerts.status(name).orElse(null), backups.statuses(name),
+                ShardView.of(shards.holder(name)))).build();
     }
 
     @POST
@@ -106,6 +112,13 @@ public class EnvironmentsResource {
         Revision head = watcher.current().orElse(null);
         if (!watcher.environments().contains(name) || head == null) {
             return unknown(name, instance);
+        }
+        if (!shards.holds(name)) {
+            String holder = shards.holder(name).map(ShardOwnership.Holder::identity).filter(h -> !h.isEmpty())
+                    .orElse("no replica yet");
+            return new Problem("https://treum.ai/problems/not-held-here", "Environment held by another replica", 409,
+                    "environment " + name + " is synced by " + holder + "; ask it, since a rollback writes", instance)
+                    .toResponse();
         }
         Optional<Revision> target = Optional.empty();
         if (to != null) {

@@ -49,6 +49,37 @@ public interface GitopsConfig {
 
     Backups backups();
 
+    Sharding sharding();
+
+    /**
+     * Several replicas share the environments out by shard, each shard held through a
+     * coordination.k8s.io Lease in {@link #namespace()}. Off, this replica holds every environment.
+     */
+    interface Sharding {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How many shards the environments are spread over; as many as replicas spreads them all. */
+        @WithDefault("2")
+        int shards();
+
+        /** This replica's name in the Leases: the pod's name. */
+        @WithDefault("${HOSTNAME:treum-gitops}")
+        String identity();
+
+        /** How long a Lease stays held without renewal: the longest a dead holder's shards wait. */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        /** A holder that cannot renew within this stops writing, before its Lease runs out. */
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        /** How often Leases are renewed or tried, and membership is read. */
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
+
     /**
      * Push webhooks. A provider without a secret is switched off: its endpoint answers 404. The
      * request body is capped by {@code quarkus.http.limits.max-body-size} before it is read.

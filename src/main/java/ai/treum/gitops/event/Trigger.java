@@ -12,6 +12,8 @@ public enum Trigger {
     INTERVAL(true),
     /** somebody else changed or deleted one of the environment's objects; */
     DRIFT(true),
+    /** this replica took over the shard the environment belongs to; */
+    SHARD(true),
     /** requests arrived while the environment was syncing; */
     FOLLOW_UP(true),
     /** a person or CI asked through the API; */
@@ -29,5 +31,10 @@ public enum Trigger {
 
     public boolean automatic() {
         return automatic;
+    }
+
+    /** Whether the request came from outside, to whichever replica it reached, rather than from a replica's own watch. */
+    public boolean external() {
+        return this == WEBHOOK || this == API;
     }
 }

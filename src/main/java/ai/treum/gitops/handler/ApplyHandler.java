@@ -1,5 +1,6 @@
 package ai.treum.gitops.handler;
 
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.DriftFound;
@@ -30,9 +31,11 @@ public class ApplyHandler {
     private final RevisionReader revisions;
     private final EnvironmentSync sync;
     private final Rollouts rollouts;
+    private final ShardOwnership shards;
 
-    ApplyHandler(RevisionReader revisions, EnvironmentSync sync, Rollouts rollouts) {
+    ApplyHandler(RevisionReader revisions, EnvironmentSync sync, Rollouts rollouts, ShardOwnership shards) {
         this.revisions = revisions;
+        this.shards = shards;
         this.sync = sync;
         this.rollouts = rollouts;
     }
@@ -43,7 +46,8 @@ public class ApplyHandler {
     public SyncFinished onDrift(DriftFound drift) {
         String env = drift.environment();
         SyncResult result;
-        if (!drift.apply()) {
+        // the shard may have moved since the diff was planned
+        if (!drift.apply() || !shards.holds(env)) {
             result = SyncResult.planned(env, drift.revision().sha(), Outcome.OUT_OF_SYNC, drift.drift());
         } else {
             try {

@@ -1,5 +1,6 @@
 package ai.treum.gitops.handler;
 
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.DriftFound;
@@ -51,11 +52,13 @@ public class SyncRequestHandler {
     private final EnvironmentSync sync;
     private final Emitter<DriftFound> diffs;
     private final Emitter<SyncFinished> results;
+    private final ShardOwnership shards;
 
     SyncRequestHandler(SyncGate gate, EnvironmentStatuses statuses, DesiredStateWatcher watcher, RevisionReader revisions,
             PolicyGate policies, RolloutGuard guard, Rollouts rollouts, EnvironmentSync sync, @Channel(Channels.DIFFS) Emitter<DriftFound> diffs,
-            @Channel(Channels.RESULTS) Emitter<SyncFinished> results) {
+            @Channel(Channels.RESULTS) Emitter<SyncFinished> results, ShardOwnership shards) {
         this.gate = gate;
+        this.shards = shards;
         this.statuses = statuses;
         this.watcher = watcher;
         this.revisions = revisions;
@@ -76,6 +79,10 @@ public class SyncRequestHandler {
             return;
         }
         Instant started = Instant.now();
+        boolean held = shards.holds(env);
+        if (!held && request.trigger().external()) {
+            shards.forward(env, request.trigger());
+        }
         try {
             Revision head = watcher.current().orElse(null);
             if (head == null) {
@@ -101,7 +108,8 @@ public class SyncRequestHandler {
             } else if (plan.nothingToDo()) {
                 finish(request, SyncResult.planned(env, revision.sha(), Outcome.SYNCED, List.of()), started);
             } else {
-                boolean apply = SyncDecision.shouldApply(request.trigger(), read.environment().sync(), revision,
+                // a replica that does not hold the environment's shard only plans: its status stays true
+                boolean apply = held && SyncDecision.shouldApply(request.trigger(), read.environment().sync(), revision,
                         statuses.get(env).map(EnvironmentStatuses.Status::lastGood));
                 diffs.send(new DriftFound(env, revision, request.trigger(), plan.drift(), plan.stale().size(), apply,
                         started));

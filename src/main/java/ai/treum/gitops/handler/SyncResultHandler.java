@@ -1,5 +1,6 @@
 package ai.treum.gitops.handler;
 
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
@@ -43,10 +44,13 @@ public class SyncResultHandler {
     private final EventRecorder events;
     private final int eventsPerSync;
     private final Emitter<SyncRequested> requests;
+    private final ShardOwnership shards;
 
     SyncResultHandler(SyncGate gate, EnvironmentStatuses statuses, HealthMonitor health, GitopsMetrics metrics,
-            EventRecorder events, GitopsConfig config, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+            EventRecorder events, GitopsConfig config, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
+            ShardOwnership shards) {
         this.gate = gate;
+        this.shards = shards;
         this.statuses = statuses;
         this.health = health;
         this.metrics = metrics;
@@ -60,17 +64,23 @@ public class SyncResultHandler {
     @Blocking
     public void onFinished(SyncFinished finished) {
         var previous = statuses.record(finished, Instant.now());
-        log(finished);
-        metrics.syncFinished(finished);
+        // only the holder of the environment's shard counts and reports its syncs; the others only plan
+        boolean held = shards.holds(finished.environment());
+        log(finished, held);
+        if (held) {
+            metrics.syncFinished(finished);
+        }
         health.refresh();
-        SyncEvents.of(finished, previous.map(EnvironmentStatuses.Status::currentDrift).orElse(List.of()), eventsPerSync)
-                .forEach(events::record);
+        if (held) {
+            SyncEvents.of(finished, previous.map(EnvironmentStatuses.Status::currentDrift).orElse(List.of()),
+                    eventsPerSync).forEach(events::record);
+        }
         if (gate.finish(finished.environment())) {
             requests.send(new SyncRequested(finished.environment(), Trigger.FOLLOW_UP));
         }
     }
 
-    private static void log(SyncFinished finished) {
+    private static void log(SyncFinished finished, boolean held) {
         SyncResult result = finished.result();
         String revision = new Revision(result.revision()).shortSha();
         Map<ChangeEntry.Action, Integer> counts = new TreeMap<>();
@@ -79,7 +89,10 @@ public class SyncResultHandler {
                 finished.trigger().name().toLowerCase(), result.outcome(), finished.took().toMillis(), counts);
         switch (result.outcome()) {
             case SYNCED -> LOG.info(summary);
-            case OUT_OF_SYNC -> LOG.warn(summary + "; not applied (auto-sync or self-heal off); drift: " + result.driftLines());
+            case OUT_OF_SYNC -> LOG.log(held ? Logger.Level.WARN : Logger.Level.DEBUG, summary + (held
+                    ? "; not applied (auto-sync or self-heal off)"
+                    : "; not applied here: another replica holds the environment's shard") + "; drift: "
+                    + result.driftLines());
             default -> LOG.error(summary + "; " + String.join("; ", result.errors()));
         }
         if (result.outcome() != SyncResult.Outcome.OUT_OF_SYNC) {

@@ -1,5 +1,6 @@
 package ai.treum.gitops.metrics;
 
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.event.SyncFinished;
@@ -62,8 +63,12 @@ public class GitopsMetrics implements AwsCallListener {
     private volatile Map<String, Integer> backupDrift = Map.of();
     private final Set<String> perEnvironmentGauges = ConcurrentHashMap.newKeySet();
 
-    GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses, AwsStatuses awsStatuses) {
+    private final ShardOwnership shards;
+
+    /** @param shards only the environments this replica holds have series here, so sums across replicas hold */
+    GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses, AwsStatuses awsStatuses, ShardOwnership shards) {
         this.registry = registry;
+        this.shards = shards;
         this.statuses = statuses;
         this.awsStatuses = awsStatuses;
         this.info = MultiGauge.builder(ENVIRONMENT_INFO)
@@ -136,6 +141,9 @@ public class GitopsMetrics implements AwsCallListener {
     public synchronized void policyViolations(Map<String, PolicyCheck> checks) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         checks.forEach((env, check) -> {
+            if (!shards.holds(env)) {
+                return;
+            }
             Map<String, Map<Action, Long>> counts = check.report().counts();
             check.bound().forEach((policy, actions) -> actions.forEach(action -> rows.add(MultiGauge.Row.of(
                     Tags.of("environment", env, "policy", policy, "action", action.text()),
@@ -175,6 +183,9 @@ public class GitopsMetrics implements AwsCallListener {
         List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
         List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
         statuses.all().forEach((env, status) -> {
+            if (!shards.holds(env)) {
+                return;
+            }
             infoRows.add(MultiGauge.Row.of(Tags.of("environment", env, "revision", status.last().revision(),
                     "sync_status", syncStatus(status.last().outcome()),
                     "health_status", health.getOrDefault(env, HealthStatus.UNKNOWN).name()), 1));

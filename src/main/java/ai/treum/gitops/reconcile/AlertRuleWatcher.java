@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.alerts.AlertRules;
 import ai.treum.gitops.core.alerts.RuleFile;
 import ai.treum.gitops.core.load.LoadError;
@@ -44,9 +45,12 @@ public class AlertRuleWatcher {
     private final RuleSyntax syntax;
     private final RuleInstaller installer;
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
+    private final ShardOwnership shards;
 
-    AlertRuleWatcher(DesiredStateWatcher watcher, RevisionReader revisions, RuleSyntax syntax, RuleInstaller installer) {
+    AlertRuleWatcher(DesiredStateWatcher watcher, RevisionReader revisions, RuleSyntax syntax, RuleInstaller installer,
+            ShardOwnership shards) {
         this.watcher = watcher;
+        this.shards = shards;
         this.revisions = revisions;
         this.syntax = syntax;
         this.installer = installer;
@@ -63,6 +67,9 @@ public class AlertRuleWatcher {
             return;
         }
         for (String env : watcher.environments()) {
+            if (!shards.holds(env)) {
+                continue;
+            }
             Status known = statuses.get(env);
             boolean retry = known != null && known.installed() != null && !known.installed().problems().isEmpty()
                     && known.errors().isEmpty();

@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
@@ -34,14 +35,16 @@ public class AwsWatcher {
     private final HealthMonitor health;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
+    private final ShardOwnership shards;
 
     /** What was last read of an environment: at which revision, what it declared and how, when to look again. */
     private record Known(Revision revision, List<AwsResource> declared, AwsPolicy policy, Instant due) {
     }
 
     AwsWatcher(DesiredStateWatcher watcher, RevisionReader revisions, PolicyGate policies, AwsReconciler reconciler,
-            HealthMonitor health) {
+            HealthMonitor health, ShardOwnership shards) {
         this.watcher = watcher;
+        this.shards = shards;
         this.revisions = revisions;
         this.policies = policies;
         this.reconciler = reconciler;
@@ -61,6 +64,9 @@ public class AwsWatcher {
         }
         boolean checked = false;
         for (String env : watcher.environments()) {
+            if (!shards.holds(env)) {
+                continue;
+            }
             try {
                 checked |= tick(env, current);
             } catch (RuntimeException e) {

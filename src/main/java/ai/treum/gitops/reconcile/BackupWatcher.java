@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.backup.BackupPolicy;
 import ai.treum.gitops.core.backup.Retention;
 import ai.treum.gitops.core.backup.Schedules;
@@ -63,9 +64,12 @@ public class BackupWatcher {
     private final Map<String, Map<String, Status>> statuses = new ConcurrentHashMap<>();
     private final Map<String, Map<String, BackupFigures>> figures = new ConcurrentHashMap<>();
 
+    private final ShardOwnership shards;
+
     BackupWatcher(DesiredStateWatcher watcher, RevisionReader revisions, BackupStore store, GitopsMetrics metrics,
-            InventoryStore inventory, ClusterReader reader) {
+            InventoryStore inventory, ClusterReader reader, ShardOwnership shards) {
         this.watcher = watcher;
+        this.shards = shards;
         this.revisions = revisions;
         this.store = store;
         this.metrics = metrics;
@@ -81,7 +85,8 @@ public class BackupWatcher {
     @Scheduled(every = "${treum-gitops.backups.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         Optional<Revision> head = watcher.current();
-        head.ifPresent(revision -> watcher.environments().forEach(env -> check(env, revision)));
+        head.ifPresent(revision -> watcher.environments().stream().filter(shards::holds)
+                .forEach(env -> check(env, revision)));
     }
 
     /**
@@ -96,6 +101,9 @@ public class BackupWatcher {
             return;
         }
         for (String env : watcher.environments()) {
+            if (!shards.holds(env)) {
+                continue;
+            }
             EnvironmentRevision read = revisions.read(env, head.get());
             Optional<BackupPolicy> policy = policies(read).stream().findFirst();
             if (policy.isEmpty()) {

@@ -19,6 +19,7 @@ import ai.treum.gitops.port.ChangeEntry.Action;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.InventoryStore;
+import ai.treum.gitops.port.ShardOwnership;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,12 +51,24 @@ public class EnvironmentSync {
     private final SyncObserver observer;
     private final ExecutorService writers;
     private final HookJobs hooks;
+    private final ShardOwnership shards;
     private final OwnedFieldsDiff differ = new OwnedFieldsDiff(Ownership.FIELD_MANAGER);
 
-    /** @param concurrency how many writes of one wave may be in flight at once */
+    /** A sync for the only replica, which holds every environment. */
     public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer,
             int concurrency) {
+        this(reader, applier, inventory, observer, concurrency, ShardOwnership.single());
+    }
+
+    /**
+     * @param concurrency how many writes of one wave may be in flight at once
+     * @param shards      asked before every write, so a replica that lost the environment's shard
+     *                    mid-sync stops writing before another one starts
+     */
+    public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer,
+            int concurrency, ShardOwnership shards) {
         this.reader = reader;
+        this.shards = shards;
         this.applier = applier;
         this.inventory = inventory;
         this.observer = observer;
@@ -168,7 +181,7 @@ public class EnvironmentSync {
         Set<ResourceKey> released = new HashSet<>();
         Set<ResourceKey> desiredKeys = desiredEntries.stream().map(InventoryEntry::key).collect(Collectors.toSet());
         if (!environment.sync().prune()) {
-            delete(previous.stream().filter(e -> retired.contains(e.key()) && !desiredKeys.contains(e.key())).toList(),
+            delete(env, previous.stream().filter(e -> retired.contains(e.key()) && !desiredKeys.contains(e.key())).toList(),
                     changes, errors, deleted);
         } else {
             PrunePlan plan = PrunePlanner.plan(previous, desiredKeys, this::pruneDisabled, environment.sync().allowEmpty(),
@@ -179,7 +192,7 @@ public class EnvironmentSync {
                         + Ownership.PRUNE_ANNOTATION + "=disabled"));
                 released.add(entry.key());
             }
-            delete(plan.delete(), changes, errors, deleted);
+            delete(env, plan.delete(), changes, errors, deleted);
         }
 
         // 6. the inventory: everything desired, plus whatever stale object is still there
@@ -206,10 +219,10 @@ public class EnvironmentSync {
         return deadline > 0 ? Duration.ofSeconds(deadline + 60) : Duration.ofMinutes(10);
     }
 
-    private void delete(List<InventoryEntry> entries, List<ChangeEntry> changes, List<String> errors,
+    private void delete(String env, List<InventoryEntry> entries, List<ChangeEntry> changes, List<String> errors,
             Set<ResourceKey> deleted) {
         for (InventoryEntry entry : entries) {
-            ChangeEntry result = applier.delete(entry);
+            ChangeEntry result = shards.holds(env) ? applier.delete(entry) : notHeld(entry.key());
             changes.add(result);
             if (result.action().failed()) {
                 errors.add(result.toString());
@@ -265,12 +278,19 @@ public class EnvironmentSync {
     }
 
     private ChangeEntry write(EnvironmentSpec environment, DesiredResource resource, boolean missing) {
+        if (!shards.holds(environment.name())) {
+            return notHeld(resource.key());
+        }
         ChangeEntry applied = applier.apply(resource, environment.sync().selfHeal());
         if (applied.action() == Action.IMMUTABLE && Ownership.annotated(resource.body(), Ownership.RECREATE_ANNOTATION, "true")) {
             applied = applier.recreate(resource);
         }
         return applied.action() == Action.CONFIGURED && missing
                 ? new ChangeEntry(resource.key(), Action.CREATED, applied.detail()) : applied;
+    }
+
+    private static ChangeEntry notHeld(ResourceKey key) {
+        return new ChangeEntry(key, Action.FAILED, "not written: this replica no longer holds the environment's shard");
     }
 
     private static ChangeEntry await(Future<ChangeEntry> future) {

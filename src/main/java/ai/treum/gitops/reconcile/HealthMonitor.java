@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.health.HealthChecks;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.core.health.ResourceHealth;
@@ -47,10 +48,12 @@ public class HealthMonitor {
     private final EnvironmentStatuses syncs;
     private final Map<String, Desired> desired = new ConcurrentHashMap<>();
     private volatile Map<String, EnvironmentHealth> health = Map.of();
+    private final ShardOwnership shards;
 
     HealthMonitor(DesiredStateWatcher watcher, RevisionReader revisions, ClusterReader reader, GitopsMetrics metrics,
-            RolloutGuard guard, Rollouts rollouts, RolloutSteps steps, EnvironmentStatuses syncs) {
+            RolloutGuard guard, Rollouts rollouts, RolloutSteps steps, EnvironmentStatuses syncs, ShardOwnership shards) {
         this.watcher = watcher;
+        this.shards = shards;
         this.revisions = revisions;
         this.reader = reader;
         this.metrics = metrics;
@@ -96,7 +99,7 @@ public class HealthMonitor {
             boolean synced = syncs.get(env).map(EnvironmentStatuses.Status::last)
                     .filter(last -> last.outcome() == SyncResult.Outcome.SYNCED && last.revision().equals(revision.sha()))
                     .isPresent();
-            if (synced) {
+            if (synced && shards.holds(env)) {
                 steps.observe(read.environment(), revision.sha(), rendered, assessed);
             }
         }

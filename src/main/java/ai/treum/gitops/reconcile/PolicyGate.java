@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
@@ -39,12 +40,15 @@ public class PolicyGate {
     private final int eventLimit;
     private final Map<String, PolicyCheck> latest = new ConcurrentHashMap<>();
     private volatile Cached cached;
+    private final ShardOwnership shards;
 
     private record Cached(List<SourceFile> files, PolicySet.Compiled compiled) {
     }
 
-    PolicyGate(DesiredStateSource source, EventRecorder events, GitopsMetrics metrics, GitopsConfig config) {
+    PolicyGate(DesiredStateSource source, EventRecorder events, GitopsMetrics metrics, GitopsConfig config,
+            ShardOwnership shards) {
         this.source = source;
+        this.shards = shards;
         this.events = events;
         this.metrics = metrics;
         this.eventLimit = config.eventsPerSync();
@@ -85,6 +89,9 @@ public class PolicyGate {
         Set<PolicyFinding> known = previous == null ? Set.of() : new HashSet<>(previous.findings());
         List<PolicyFinding> fresh = check.findings().stream().filter(f -> !known.contains(f)).toList();
         fresh.forEach(f -> LOG.warnf("environment %s revision %s: %s", env, revision.shortSha(), f));
+        if (!shards.holds(env)) {
+            return;
+        }
         fresh.stream().filter(f -> f.action() != Action.AUDIT).limit(eventLimit).forEach(f -> events.record(
                 new ObjectEvent(f.key(), true, f.action() == Action.DENY ? "PolicyViolation" : "PolicyWarning",
                         (f.action() == Action.DENY ? "revision " + revision.shortSha() + " not applied: "

@@ -3,6 +3,7 @@ package ai.treum.gitops.reconcile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One sync per environment at a time. A request that arrives while its environment syncs is not
@@ -24,6 +25,11 @@ public class SyncGate {
         }
         running.put(environment, State.RUNNING_WITH_FOLLOW_UP);
         return false;
+    }
+
+    /** The environments whose sync is running now. */
+    public synchronized Set<String> running() {
+        return Set.copyOf(running.keySet());
     }
 
     /** Ends the environment's sync; true when requests came meanwhile and one follow-up is owed. */

@@ -4,6 +4,7 @@ import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.InventoryStore;
+import ai.treum.gitops.port.ShardOwnership;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -16,9 +17,9 @@ public class SyncProducers {
     @Produces
     @Singleton
     EnvironmentSync environmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory,
-            GitopsConfig config) {
+            GitopsConfig config, ShardOwnership shards) {
         return new EnvironmentSync(reader, applier, inventory, (environment, wave, changes) -> LOG.debugf(
                 "environment %s wave %d: %d object(s), %d written", environment, wave, changes.size(),
-                changes.stream().filter(c -> c.action().wrote()).count()), config.applyConcurrency());
+                changes.stream().filter(c -> c.action().wrote()).count()), config.applyConcurrency(), shards);
     }
 }

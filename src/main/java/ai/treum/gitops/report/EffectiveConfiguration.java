@@ -33,6 +33,10 @@ public final class EffectiveConfiguration {
         settings.put("data-dir", config.dataDir().toAbsolutePath().normalize().toString());
         settings.put("namespace", config.namespace());
         settings.put("report-interval", config.reportInterval().toString());
+        GitopsConfig.Sharding sharding = config.sharding();
+        settings.put("sharding", sharding.enabled()
+                ? sharding.shards() + " shard(s) by Lease as " + sharding.identity() + ", lease " + sharding.leaseDuration()
+                : "off: this replica syncs every environment");
         List<String> webhooks = new ArrayList<>();
         if (configured(config.webhooks().github())) {
             webhooks.add("github");

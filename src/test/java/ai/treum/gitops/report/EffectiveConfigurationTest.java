@@ -19,9 +19,10 @@ class EffectiveConfigurationTest {
                 "https://127.0.0.1:6443 (client certificate)");
 
         assertThat(settings).containsOnlyKeys("git.url", "git.branch", "git.path", "git.poll-interval", "git.auth",
-                "data-dir", "namespace", "report-interval", "webhooks", "kubernetes", "aws.region",
+                "data-dir", "namespace", "report-interval", "sharding", "webhooks", "kubernetes", "aws.region",
                 "aws.endpoint-override", "aws.credentials");
         assertThat(settings.get("webhooks")).isEqualTo("github");
+        assertThat(settings.get("sharding")).isEqualTo("2 shard(s) by Lease as treum-gitops-7d9f-x2k4p, lease PT15S");
         assertThat(settings.get("git.url")).isEqualTo("https://git.treum.ai/platform/environments.git");
         assertThat(settings.get("git.auth")).isEqualTo("token from /var/run/secrets/git/token");
         assertThat(settings.get("aws.endpoint-override")).isEqualTo("https://aws.internal:4566/?token=***");
@@ -200,6 +201,41 @@ class EffectiveConfigurationTest {
                     @Override
                     public Duration exportInterval() {
                         return Duration.ofHours(1);
+                    }
+                };
+            }
+
+            @Override
+            public Sharding sharding() {
+                return new Sharding() {
+                    @Override
+                    public boolean enabled() {
+                        return true;
+                    }
+
+                    @Override
+                    public int shards() {
+                        return 2;
+                    }
+
+                    @Override
+                    public String identity() {
+                        return "treum-gitops-7d9f-x2k4p";
+                    }
+
+                    @Override
+                    public Duration leaseDuration() {
+                        return Duration.ofSeconds(15);
+                    }
+
+                    @Override
+                    public Duration renewDeadline() {
+                        return Duration.ofSeconds(10);
+                    }
+
+                    @Override
+                    public Duration retryPeriod() {
+                        return Duration.ofSeconds(2);
                     }
                 };
             }

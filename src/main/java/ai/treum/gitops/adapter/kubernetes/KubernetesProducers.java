@@ -6,6 +6,8 @@ import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.LiveChangeListener;
 import ai.treum.gitops.port.InventoryStore;
+import ai.treum.gitops.port.ShardOwnership;
+import ai.treum.gitops.reconcile.SyncGate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -35,8 +37,26 @@ public class KubernetesProducers {
 
     @Produces
     @Singleton
-    EventRecorder events(KubernetesClient client) {
-        return new KubernetesEventRecorder(client, System.getenv().getOrDefault("HOSTNAME", "treum-gitops"));
+    EventRecorder events(KubernetesClient client, GitopsConfig config) {
+        return new KubernetesEventRecorder(client, config.sharding().identity());
+    }
+
+    @Produces
+    @Singleton
+    ShardOwnership shards(KubernetesClient client, GitopsConfig config, SyncGate gate) {
+        GitopsConfig.Sharding sharding = config.sharding();
+        if (!sharding.enabled()) {
+            return ShardOwnership.single();
+        }
+        return new ShardLeases(client, config.namespace(), sharding.identity(), sharding.shards(),
+                new ShardLeases.Timing(sharding.leaseDuration(), sharding.renewDeadline(), sharding.retryPeriod()),
+                gate::running);
+    }
+
+    void release(@Disposes ShardOwnership shards) {
+        if (shards instanceof ShardLeases leases) {
+            leases.close();
+        }
     }
 
     void close(@Disposes ManagedObjectCache cache) {

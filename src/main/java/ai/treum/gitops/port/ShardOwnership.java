@@ -1,0 +1,58 @@
+package ai.treum.gitops.port;
+
+import ai.treum.gitops.event.Trigger;
+import java.util.Optional;
+
+/**
+ * Which environments this replica may write for. With several replicas, each environment belongs
+ * to one shard and only the holder of the shard's Lease syncs, rolls out, installs rules, checks
+ * backups and AWS for it; the others plan read-only and serve status.
+ */
+public interface ShardOwnership {
+
+    /** Who holds an environment's shard, as this replica last read the Leases. */
+    record Holder(int shard, String identity, boolean self) {
+    }
+
+    /** Told when this replica takes a shard over, and when another replica passes on a request. */
+    interface Listener {
+        void acquired(int shard);
+
+        void forwarded(String environment, Trigger trigger);
+    }
+
+    boolean holds(String environment);
+
+    /** Empty when there is only one replica, which holds everything. */
+    Optional<Holder> holder(String environment);
+
+    /** Passes a request that came from outside (API, webhook) to whichever replica holds the environment. */
+    void forward(String environment, Trigger trigger);
+
+    /** Starts contending for shards; the listener hears of shards taken and requests passed on. */
+    void start(Listener listener);
+
+    /** The single replica: holds every environment. */
+    static ShardOwnership single() {
+        return new ShardOwnership() {
+            @Override
+            public boolean holds(String environment) {
+                return true;
+            }
+
+            @Override
+            public Optional<Holder> holder(String environment) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void forward(String environment, Trigger trigger) {
+                throw new IllegalStateException("a single replica holds " + environment + " itself");
+            }
+
+            @Override
+            public void start(Listener listener) {
+            }
+        };
+    }
+}

@@ -1,0 +1,253 @@
+package ai.treum.gitops.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.treum.gitops.core.shard.Shards;
+import ai.treum.gitops.peers.FixtureRepo;
+import ai.treum.gitops.peers.KubernetesPeer;
+import ai.treum.gitops.peers.LocalPeers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two daemon processes (the packaged fast-jar) share two environments through shard Leases on the
+ * real kube-apiserver: the second to start takes one shard over from the first, each environment
+ * is written by exactly one of them, and when the holder of one is killed the other takes it over
+ * within the lease duration and applies the commit made meanwhile, rewriting nothing else.
+ */
+class ShardingIT {
+
+    private static final Duration LEASE = Duration.ofSeconds(6);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final String NAMESPACE = "sharding-it";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static KubernetesClient client;
+    private static Path repo;
+    private static final Map<String, Daemon> daemons = new TreeMap<>();
+    private static final List<String> environments = new ArrayList<>();
+
+    private record Daemon(String identity, Process process, int port, Path log) {
+        JsonNode environment(String name) throws IOException, InterruptedException {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/v1/environments/" + name)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
+        }
+
+        boolean holds(String name) {
+            try {
+                return environment(name).path("shard").path("heldHere").asBoolean(false);
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        client = KubernetesPeer.adminClient();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .create();
+        // two environments whose names fall into different shards of two
+        for (String candidate : List.of("north", "south", "east", "west", "centre")) {
+            if (environments.stream().noneMatch(e -> Shards.of(e, 2) == Shards.of(candidate, 2))) {
+                environments.add(candidate);
+            }
+        }
+        repo = FixtureRepo.create("treum-gitops-sharding", tree -> {
+            for (String env : environments) {
+                write(tree, env, "1");
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        daemons.values().forEach(d -> d.process().destroyForcibly());
+    }
+
+    @Test
+    void oneReplicaWritesEachEnvironmentAndTheOtherTakesOverWhenItDies() throws Exception {
+        Daemon first = launch("replica-a");
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            for (String env : environments) {
+                assertThat(first.holds(env)).as("replica-a holds %s", env).isTrue();
+                assertThat(version(env)).isEqualTo("1");
+            }
+        });
+
+        Daemon second = launch("replica-b");
+        // the shards spread: each replica ends up holding exactly one environment
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            for (String env : environments) {
+                assertThat(first.holds(env) ^ second.holds(env)).as("exactly one replica holds %s", env).isTrue();
+            }
+            assertThat(environments.stream().filter(second::holds)).hasSize(1);
+            for (String env : environments) {
+                assertThat(second.environment(env).path("syncStatus").asText()).isEqualTo("Synced");
+            }
+        });
+        String moved = environments.stream().filter(second::holds).findFirst().orElseThrow();
+        // taking a synced environment over rewrites nothing: every write so far came from replica-a
+        assertThat(writers(moved)).isEqualTo(Map.of("replica-a", 2L));
+
+        // a sync asked of the replica that does not hold the environment runs on the one that does
+        HttpResponse<String> asked = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + first.port()
+                + "/api/v1/environments/" + moved + "/sync")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(asked.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                second.environment(moved).path("lastSync").path("trigger").asText()).isEqualTo("api"));
+
+        // the holder of the other environment dies without a word; a commit lands meanwhile
+        String orphan = environments.stream().filter(first::holds).findFirst().orElseThrow();
+        Map<String, Long> before = writers(orphan);
+        first.process().destroyForcibly().waitFor();
+        Instant killed = Instant.now();
+        FixtureRepo.commit(repo, "orphan v2", tree -> write(tree, orphan, "2"));
+
+        await().atMost(LEASE.plus(RETRY.multipliedBy(3))).pollInterval(Duration.ofMillis(200))
+                .until(() -> second.holds(orphan));
+        Duration takeover = Duration.between(killed, Instant.now());
+        System.out.printf("ShardingIT: %s taken over by replica-b %d ms after replica-a was killed (lease %d s)%n",
+                orphan, takeover.toMillis(), LEASE.toSeconds());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(version(orphan)).isEqualTo("2"));
+
+        // nothing lost, nothing written twice: replica-b wrote only the changed ConfigMap
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, Long> after = writers(orphan);
+            assertThat(after.get("replica-a")).isEqualTo(before.get("replica-a"));
+            assertThat(after.get("replica-b")).isEqualTo(1L);
+        });
+        assertThat(objectsWritten(orphan, "replica-b")).containsExactly("ConfigMap/settings");
+        assertThat(writers(moved)).isEqualTo(Map.of("replica-a", 2L));
+    }
+
+    /** The value the environment's ConfigMap has in the cluster, or null. */
+    private static String version(String env) {
+        var map = client.configMaps().inNamespace(namespace(env)).withName("settings").get();
+        return map == null ? null : map.getData().get("VERSION");
+    }
+
+    /** Applied and DriftHealed Events on the environment's objects, counted by the replica that wrote. */
+    private static Map<String, Long> writers(String env) {
+        return writes(env).stream().collect(Collectors.groupingBy(Event::getReportingInstance, TreeMap::new,
+                Collectors.counting()));
+    }
+
+    private static Set<String> objectsWritten(String env, String replica) {
+        return writes(env).stream().filter(e -> replica.equals(e.getReportingInstance()))
+                .map(e -> e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName())
+                .collect(Collectors.toSet());
+    }
+
+    private static List<Event> writes(String env) {
+        return client.v1().events().inNamespace(namespace(env)).list().getItems().stream()
+                .filter(e -> Set.of("Applied", "DriftHealed").contains(e.getReason()))
+                .filter(e -> !"Namespace".equals(e.getInvolvedObject().getKind()))
+                .toList();
+    }
+
+    private static String namespace(String env) {
+        return "sharding-" + env;
+    }
+
+    private static void write(Path tree, String env, String version) throws IOException {
+        Path dir = FixtureRepo.environment(tree, env, namespace(env), "sync: {auto: true, selfHeal: true, interval: 10m}");
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                data:
+                  VERSION: "%s"
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: web
+                spec:
+                  selector: {app: web}
+                  ports:
+                    - port: 80
+                """.formatted(namespace(env), version));
+    }
+
+    private static Daemon launch(String identity) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path data = Files.createTempDirectory("treum-gitops-" + identity);
+        Path log = data.resolve("daemon.log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-jar", "target/quarkus-app/quarkus-run.jar", "serve")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("KUBECONFIG", LocalPeers.get().kubeconfig().toString());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("TREUM_GITOPS_GIT_URL", repo.toUri().toString());
+        env.put("TREUM_GITOPS_GIT_BRANCH", "main");
+        env.put("TREUM_GITOPS_GIT_POLL_INTERVAL", "1s");
+        env.put("TREUM_GITOPS_DATA_DIR", data.resolve("data").toString());
+        env.put("TREUM_GITOPS_NAMESPACE", NAMESPACE);
+        env.put("TREUM_GITOPS_SHARDING_ENABLED", "true");
+        env.put("TREUM_GITOPS_SHARDING_SHARDS", "2");
+        env.put("TREUM_GITOPS_SHARDING_IDENTITY", identity);
+        env.put("TREUM_GITOPS_SHARDING_LEASE_DURATION", LEASE.toSeconds() + "s");
+        env.put("TREUM_GITOPS_SHARDING_RENEW_DEADLINE", (LEASE.toSeconds() - 2) + "s");
+        env.put("TREUM_GITOPS_SHARDING_RETRY_PERIOD", RETRY.toSeconds() + "s");
+        env.put("TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE", LocalPeers.get().motoUrl().toString());
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("AWS_REGION", "eu-west-1");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        Daemon daemon = new Daemon(identity, process, port, log);
+        daemons.put(identity, daemon);
+        await().atMost(Duration.ofMinutes(1)).until(() -> {
+            assertThat(process.isAlive()).as("%s is running; its log: %s", identity, log).isTrue();
+            return ready(port);
+        });
+        return daemon;
+    }
+
+    private static boolean ready(int port) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/live")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
