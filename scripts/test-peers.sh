@@ -9,7 +9,8 @@
 #   etcd                      built from go.etcd.io/etcd/server/v3
 #   moto_server               moto[server] from PyPI in a virtualenv
 #   prometheus, promtool,
-#   postgresql, git, sshd     Debian packages
+#   postgresql, git, sshd,
+#   chromium                  Debian packages
 #
 # Exits non-zero and names the peer when anything fails; it never skips a peer.
 set -euo pipefail
@@ -120,6 +121,8 @@ install_debian() {
   command -v pg_dump >/dev/null && [ -n "$(pg_bin)" ] || missing+=(postgresql)
   command -v git >/dev/null || missing+=(git)
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  # headless Chromium renders the status page in its test
+  command -v chromium >/dev/null || missing+=(chromium fonts-dejavu-core)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing from Debian: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -172,6 +175,7 @@ EOF
   log "kwok:           $("$K8S_BIN/kwok" --version 2>&1 | head -n 1)"
   log "etcd:           $("$K8S_BIN/etcd" --version | head -n 1)"
   log "moto_server:    $("$MOTO_VENV/bin/python" -c 'import moto; print(moto.__version__)')"
+  log "chromium:       $(chromium --version 2>&1 | head -n 1)"
   log "prometheus:     $(prometheus --version 2>&1 | head -n 1)"
   log "promtool:       $(promtool --version 2>&1 | head -n 1)"
   log "postgresql:     $("$(pg_bin)/postgres" --version)"

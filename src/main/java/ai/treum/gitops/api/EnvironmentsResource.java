@@ -1,22 +1,14 @@
 package ai.treum.gitops.api;
 
 import ai.treum.gitops.port.ShardOwnership;
-import ai.treum.gitops.api.EnvironmentView.ShardView;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.model.Revision;
-import ai.treum.gitops.reconcile.AlertRuleWatcher;
-import ai.treum.gitops.reconcile.AwsStatuses;
-import ai.treum.gitops.reconcile.BackupWatcher;
 import ai.treum.gitops.reconcile.AwsWatcher;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
-import ai.treum.gitops.reconcile.EnvironmentStatuses;
-import ai.treum.gitops.reconcile.HealthMonitor;
-import ai.treum.gitops.reconcile.PolicyGate;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.RolloutGuard;
-import ai.treum.gitops.reconcile.RolloutSteps;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -37,57 +29,36 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 @Produces(MediaType.APPLICATION_JSON)
 public class EnvironmentsResource {
 
+    private final EnvironmentViews views;
     private final DesiredStateWatcher watcher;
-    private final EnvironmentStatuses statuses;
-    private final HealthMonitor health;
-    private final PolicyGate policies;
-    private final AwsStatuses aws;
     private final AwsWatcher awsWatcher;
     private final RolloutGuard rollouts;
-    private final RolloutSteps steps;
-    private final AlertRuleWatcher alerts;
-    private final BackupWatcher backups;
     private final RevisionReader revisions;
     private final Emitter<SyncRequested> requests;
     private final ShardOwnership shards;
 
-    EnvironmentsResource(DesiredStateWatcher watcher, EnvironmentStatuses statuses, HealthMonitor health,
-            PolicyGate policies, AwsStatuses aws, AwsWatcher awsWatcher, RolloutGuard rollouts, RolloutSteps steps,
-            AlertRuleWatcher alerts, BackupWatcher backups, RevisionReader revisions, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
+    EnvironmentsResource(EnvironmentViews views, DesiredStateWatcher watcher, AwsWatcher awsWatcher,
+            RolloutGuard rollouts, RevisionReader revisions, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
             ShardOwnership shards) {
+        this.views = views;
         this.watcher = watcher;
-        this.shards = shards;
-        this.statuses = statuses;
-        this.health = health;
-        this.policies = policies;
-        this.aws = aws;
         this.awsWatcher = awsWatcher;
         this.rollouts = rollouts;
-        this.steps = steps;
-        this.alerts = alerts;
-        this.backups = backups;
         this.revisions = revisions;
         this.requests = requests;
+        this.shards = shards;
     }
 
     @GET
     public List<EnvironmentView> list() {
-        TreeSet<String> names = new TreeSet<>(watcher.environments());
-        names.addAll(statuses.all().keySet());
-        return names.stream().map(name -> EnvironmentView.summary(name, statuses.get(name).orElse(null),
-                health.all().get(name), ShardView.of(shards.holder(name)))).toList();
+        return views.list();
     }
 
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name) {
-        if (!known(name)) {
-            return unknown(name, "/api/v1/environments/" + name);
-        }
-        return Response.ok(EnvironmentView.detail(name, statuses.get(name).orElse(null), health.all().get(name),
-                policies.latest(name).orElse(null), aws.get(name).orElse(null), rollouts.marks(name),
-                steps.status(name).orElse(null), alerts.status(name).orElse(null), backups.statuses(name),
-                ShardView.of(shards.holder(name)))).build();
+        return views.detail(name).map(view -> Response.ok(view).build())
+                .orElseGet(() -> unknown(name, "/api/v1/environments/" + name));
     }
 
     @POST
@@ -135,10 +106,6 @@ public class EnvironmentsResource {
                     instance).toResponse();
         }
         return Response.accepted(Map.of("environment", name, "rolledBack", head.sha(), "to", applied.get().sha())).build();
-    }
-
-    private boolean known(String name) {
-        return watcher.environments().contains(name) || statuses.get(name).isPresent();
     }
 
     private Response unknown(String name, String instance) {

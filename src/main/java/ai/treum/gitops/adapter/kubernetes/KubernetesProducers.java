@@ -3,6 +3,7 @@ package ai.treum.gitops.adapter.kubernetes;
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
+import ai.treum.gitops.port.EventLog;
 import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.LiveChangeListener;
 import ai.treum.gitops.port.InventoryStore;
@@ -39,6 +40,12 @@ public class KubernetesProducers {
     @Singleton
     EventRecorder events(KubernetesClient client, GitopsConfig config) {
         return new KubernetesEventRecorder(client, config.sharding().identity());
+    }
+
+    @Produces
+    @Singleton
+    EventLog eventLog(KubernetesClient client) {
+        return new KubernetesEventLog(client);
     }
 
     @Produces
