@@ -56,9 +56,9 @@ class StatusPageTest {
     @Test
     void showsEveryEnvironmentAndEachOnesDriftPoliciesAndEventsWithoutJavaScript() throws Exception {
         String env = StatusPageRepoResource.ENVIRONMENT;
-        // 404 until the first fetch from Git: no syncStatus yet
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(String.valueOf(
-                given().get("/api/v1/environments/" + env).then().extract().path("syncStatus"))).isEqualTo("Synced"));
+        // a 404 problem, without syncStatus, until the first fetch from Git
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                given().get("/api/v1/environments/" + env).jsonPath().getString("syncStatus")).isEqualTo("Synced"));
         String revision = given().get("/api/v1/environments/" + env).then().extract().path("revision");
 
         assertThat(given().get("/").then().statusCode(200).extract().asString()).doesNotContainIgnoringCase("<script");
