@@ -141,12 +141,13 @@ class DriftTest {
                 .body("drift.object", hasItem("Secret/drift-watching/credentials")));
         String status = given().get("/api/v1/environments/" + WATCHING).asString();
         assertThat(status).contains("Secret/drift-watching/credentials data.password: *** -> ***");
-        String declared = Base64.getEncoder().encodeToString("git-declared-value-1f2e".getBytes(StandardCharsets.UTF_8));
+        String declared = Base64.getEncoder()
+                .encodeToString(DriftRepoResource.DECLARED_PASSWORD.getBytes(StandardCharsets.UTF_8));
         for (String text : List.of(status, given().get("/api/v1/environments").asString(),
                 given().accept("text/plain").get("/q/metrics").asString(),
                 events(WATCHING, "credentials").toString())) {
             assertThat(text).doesNotContain(handEdited).doesNotContain(declared)
-                    .doesNotContain("hand-edited-value-9c3d").doesNotContain("git-declared-value-1f2e");
+                    .doesNotContain("hand-edited-value-9c3d").doesNotContain(DriftRepoResource.DECLARED_PASSWORD);
         }
 
         client.secrets().inNamespace(namespace(WATCHING)).withName("credentials")

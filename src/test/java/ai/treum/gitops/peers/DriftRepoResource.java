@@ -15,6 +15,8 @@ public class DriftRepoResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String HEALING = "healing";
     public static final String WATCHING = "watching";
+    /** The Secret's value in Git, which must never show in status, events or pages. */
+    public static final String DECLARED_PASSWORD = "git-declared-value-1f2e";
 
     @Override
     public Map<String, String> start() {
@@ -34,8 +36,16 @@ public class DriftRepoResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void write(Path work, String env, boolean selfHeal) throws IOException {
-        Path dir = FixtureRepo.environment(work, env, namespace(env),
-                "sync: {auto: true, selfHeal: " + selfHeal + ", interval: 10m}");
+        writeApp(FixtureRepo.environment(work, env, namespace(env),
+                "sync: {auto: true, selfHeal: " + selfHeal + ", interval: 10m}"), namespace(env));
+    }
+
+    /**
+     * Writes {@code app.yaml} into an environment's kubernetes/ folder: the namespace, ConfigMap
+     * {@code settings} (MODE blue), Secret {@code credentials} (password {@link #DECLARED_PASSWORD})
+     * and a Deployment {@code web} of two replicas.
+     */
+    public static void writeApp(Path dir, String namespace) throws IOException {
         Files.writeString(dir.resolve("app.yaml"), """
                 apiVersion: v1
                 kind: Namespace
@@ -54,7 +64,7 @@ public class DriftRepoResource implements QuarkusTestResourceLifecycleManager {
                 metadata:
                   name: credentials
                 stringData:
-                  password: git-declared-value-1f2e
+                  password: %s
                 ---
                 apiVersion: apps/v1
                 kind: Deployment
@@ -71,7 +81,7 @@ public class DriftRepoResource implements QuarkusTestResourceLifecycleManager {
                       containers:
                         - name: web
                           image: registry.treum.ai/treum/web:1.0.0
-                """.formatted(namespace(env)));
+                """.formatted(namespace, DECLARED_PASSWORD));
     }
 
     @Override

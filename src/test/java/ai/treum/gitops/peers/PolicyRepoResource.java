@@ -94,7 +94,12 @@ public class PolicyRepoResource implements QuarkusTestResourceLifecycleManager {
                   policyName: replica-floor
                   validationActions: [Deny]
                 """);
-        Files.writeString(dir.resolve("team-label.yaml"), """
+        writeTeamLabelPolicy(work);
+    }
+
+    /** Writes {@code policies/team-label.yaml}: every ConfigMap must carry the label team (Warn). */
+    public static void writeTeamLabelPolicy(Path work) throws IOException {
+        Files.writeString(Files.createDirectories(work.resolve("policies")).resolve("team-label.yaml"), """
                 apiVersion: admissionregistration.k8s.io/v1
                 kind: ValidatingAdmissionPolicy
                 metadata:
