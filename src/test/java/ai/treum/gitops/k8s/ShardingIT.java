@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -22,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,7 @@ class ShardingIT {
     private static final Duration LEASE = Duration.ofSeconds(6);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final String NAMESPACE = "sharding-it";
+    private static final String GONE_MEMBER = "treum-gitops-member-replica-gone";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,6 +83,11 @@ class ShardingIT {
                 environments.add(candidate);
             }
         }
+        // the membership Lease of a replica gone an hour ago: not counted, and cleared away
+        client.leases().inNamespace(NAMESPACE).resource(new LeaseBuilder().withNewMetadata().withName(GONE_MEMBER)
+                .addToLabels("gitops.treum.ai/member", "true").endMetadata().withNewSpec().withHolderIdentity("replica-gone")
+                .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC).minusHours(1)).withLeaseDurationSeconds(6).endSpec().build())
+                .create();
         repo = FixtureRepo.create("treum-gitops-sharding", tree -> {
             for (String env : environments) {
                 write(tree, env, "1");
@@ -99,6 +108,7 @@ class ShardingIT {
                 assertThat(first.holds(env)).as("replica-a holds %s", env).isTrue();
                 assertThat(version(env)).isEqualTo("1");
             }
+            assertThat(client.leases().inNamespace(NAMESPACE).withName(GONE_MEMBER).get()).isNull();
         });
 
         Daemon second = launch("replica-b");

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ public class ShardLeases implements ShardOwnership, AutoCloseable {
     static final String SHARD_LABEL = "gitops.treum.ai/shard";
     static final String MEMBER_LABEL = "gitops.treum.ai/member";
     static final String REQUESTS = "treum-gitops-sync-requests";
+    /** After how many lease durations without renewal a replica's membership Lease is deleted. */
+    private static final int GONE_AFTER_LEASES = 20;
 
     private record Contender(LeaderElector elector, CompletableFuture<?> running) {
         /** Stops contending; a held Lease is released at once rather than left to run out. */
@@ -219,9 +222,19 @@ public class ShardLeases implements ShardOwnership, AutoCloseable {
         return "treum-gitops-member-" + identity;
     }
 
+    /** The replicas whose membership Lease is live; those of replicas long gone are deleted. */
     private List<String> liveMembers() {
-        return client.leases().inNamespace(namespace).withLabel(MEMBER_LABEL).list().getItems().stream()
-                .filter(this::live).map(lease -> lease.getSpec().getHolderIdentity()).toList();
+        List<String> live = new ArrayList<>();
+        Instant gone = clock.instant().minus(timing.leaseDuration().multipliedBy(GONE_AFTER_LEASES));
+        for (Lease lease : client.leases().inNamespace(namespace).withLabel(MEMBER_LABEL).list().getItems()) {
+            if (live(lease)) {
+                live.add(lease.getSpec().getHolderIdentity());
+            } else if (renewed(lease).isBefore(gone)) {
+                // pods come and go under new names: without this the namespace would collect their Leases
+                client.leases().inNamespace(namespace).withName(lease.getMetadata().getName()).delete();
+            }
+        }
+        return live;
     }
 
     private Map<Integer, String> readHolders() {
@@ -241,8 +254,12 @@ public class ShardLeases implements ShardOwnership, AutoCloseable {
                 || spec.getRenewTime() == null || spec.getLeaseDurationSeconds() == null) {
             return false;
         }
-        Instant renewed = spec.getRenewTime().toInstant();
-        return renewed.plusSeconds(spec.getLeaseDurationSeconds()).isAfter(clock.instant());
+        return renewed(lease).plusSeconds(spec.getLeaseDurationSeconds()).isAfter(clock.instant());
+    }
+
+    private static Instant renewed(Lease lease) {
+        var spec = lease.getSpec();
+        return spec == null || spec.getRenewTime() == null ? Instant.EPOCH : spec.getRenewTime().toInstant();
     }
 
     /** Hands the holder's own environments' new requests to the listener; the first read only takes note. */
