@@ -34,7 +34,10 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
     private final KubernetesClient client;
     private final KubernetesCluster cluster;
     private final Duration syncTimeout;
-    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
+    private final Map<String, Watched> informers = new ConcurrentHashMap<>();
+
+    private record Watched(SharedIndexInformer<GenericKubernetesResource> informer, CompactStore store) {
+    }
     private final List<LiveChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     public ManagedObjectCache(KubernetesClient client, KubernetesCluster cluster, Duration syncTimeout) {
@@ -53,8 +56,7 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
             return Optional.empty(); // no object of a kind the cluster does not serve (yet: its CRD may come in this sync)
         }
         String storeKey = key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
-        GenericKubernetesResource live = informer(apiVersion, key.kind()).getStore().getByKey(storeKey);
-        return Optional.ofNullable(live).map(r -> client.getKubernetesSerialization().convertValue(r, ObjectNode.class));
+        return informer(apiVersion, key.kind()).node(storeKey);
     }
 
     @Override
@@ -67,12 +69,15 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
         return informers.size();
     }
 
-    private SharedIndexInformer<GenericKubernetesResource> informer(String apiVersion, String kind) {
+    private CompactStore informer(String apiVersion, String kind) {
         return informers.computeIfAbsent(apiVersion + "/" + kind, k -> {
+            CompactStore store = new CompactStore(client.getKubernetesSerialization());
             SharedIndexInformer<GenericKubernetesResource> informer = cluster.kind(apiVersion, kind)
                     .inAnyNamespace()
                     .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
-                    .inform(new Handler(), 0);
+                    .runnableInformer(0)
+                    .itemStore(store);
+            informer.addEventHandler(new Handler());
             try {
                 informer.start().toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
@@ -80,13 +85,13 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
                 throw new IllegalStateException("cannot watch " + apiVersion + " " + kind + ": " + e.getMessage(), e);
             }
             LOG.debugf("watching %s %s", apiVersion, kind);
-            return informer;
-        });
+            return new Watched(informer, store);
+        }).store();
     }
 
     @Override
     public void close() {
-        informers.values().forEach(SharedIndexInformer::close);
+        informers.values().forEach(watched -> watched.informer().close());
     }
 
     /** Passes on updates and deletions made by anybody but the daemon; its own writes are not news. */
