@@ -1,6 +1,5 @@
 package ai.treum.gitops.reconcile;
 
-import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.health.HealthChecks;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.core.health.ResourceHealth;
@@ -11,13 +10,13 @@ import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ClusterReader;
+import ai.treum.gitops.port.ShardOwnership;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The health of every environment: each of its objects at the current revision, assessed from the
@@ -35,9 +34,6 @@ public class HealthMonitor {
     public record EnvironmentHealth(HealthStatus status, List<ObjectHealth> objects) {
     }
 
-    private record Desired(Revision revision, EnvironmentRevision read) {
-    }
-
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
     private final ClusterReader reader;
@@ -46,7 +42,6 @@ public class HealthMonitor {
     private final Rollouts rollouts;
     private final RolloutSteps steps;
     private final EnvironmentStatuses syncs;
-    private final Map<String, Desired> desired = new ConcurrentHashMap<>();
     private volatile Map<String, EnvironmentHealth> health = Map.of();
     private final ShardOwnership shards;
 
@@ -88,7 +83,7 @@ public class HealthMonitor {
         Map<String, EnvironmentHealth> next = new TreeMap<>();
         for (String env : watcher.environments()) {
             Revision revision = guard.replacement(env, head).orElse(head);
-            EnvironmentRevision read = read(env, revision);
+            EnvironmentRevision read = revisions.read(env, revision);
             if (!read.valid()) {
                 next.put(env, assess(List.of()));
                 continue;
@@ -105,15 +100,6 @@ public class HealthMonitor {
         }
         health = next;
         metrics.refresh(statuses());
-    }
-
-    private EnvironmentRevision read(String env, Revision revision) {
-        Desired known = desired.get(env);
-        if (known == null || !known.revision().equals(revision)) {
-            known = new Desired(revision, revisions.read(env, revision));
-            desired.put(env, known);
-        }
-        return known.read();
     }
 
     private EnvironmentHealth assess(List<DesiredResource> objects) {

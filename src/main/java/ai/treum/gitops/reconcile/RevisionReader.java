@@ -5,14 +5,29 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.DesiredStateSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Reads one environment at one revision from the desired-state source. */
+/**
+ * Reads one environment at one revision from the desired-state source. A revision never changes,
+ * so the reads of the last two revisions of each environment (Git's head and, during a rollout,
+ * the healthy one) are kept: the sync, the apply, the health refresh and the AWS, alert and
+ * backup checks all ask for the same one, and at thousands of objects parsing is most of a
+ * reconcile. Readers treat the objects as read-only (the sync stamps copies).
+ */
 @ApplicationScoped
 public class RevisionReader {
 
+    private static final int KEPT_PER_ENVIRONMENT = 2;
+
+    private record Kept(Revision revision, EnvironmentRevision read) {
+    }
+
     private final DesiredStateSource source;
     private final String environmentsPath;
+    private final Map<String, List<Kept>> kept = new ConcurrentHashMap<>();
 
     RevisionReader(DesiredStateSource source, GitopsConfig config) {
         this.source = source;
@@ -27,7 +42,18 @@ public class RevisionReader {
     }
 
     public EnvironmentRevision read(String environment, Revision revision) {
-        return EnvironmentRevision.read(environment, environmentsPath + "/" + environment,
+        List<Kept> known = kept.getOrDefault(environment, List.of());
+        for (Kept read : known) {
+            if (read.revision().equals(revision)) {
+                return read.read();
+            }
+        }
+        EnvironmentRevision read = EnvironmentRevision.read(environment, environmentsPath + "/" + environment,
                 source.files(revision, environment));
+        List<Kept> next = new ArrayList<>();
+        next.add(new Kept(revision, read));
+        known.stream().limit(KEPT_PER_ENVIRONMENT - 1).forEach(next::add);
+        kept.put(environment, List.copyOf(next));
+        return read;
     }
 }
