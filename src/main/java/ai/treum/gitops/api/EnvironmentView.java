@@ -1,9 +1,9 @@
 package ai.treum.gitops.api;
 
-import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.AlertRuleWatcher;
 import ai.treum.gitops.reconcile.AwsCheck;
 import ai.treum.gitops.reconcile.BackupWatcher;

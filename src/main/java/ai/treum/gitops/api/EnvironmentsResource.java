@@ -1,10 +1,10 @@
 package ai.treum.gitops.api;
 
-import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.AwsWatcher;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.RevisionReader;
@@ -13,8 +13,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;

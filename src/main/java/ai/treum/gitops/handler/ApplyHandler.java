@@ -1,15 +1,15 @@
 package ai.treum.gitops.handler;
 
-import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.DriftFound;
 import ai.treum.gitops.event.SyncFinished;
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.Rollouts;
-import ai.treum.gitops.reconcile.SyncResult;
 import ai.treum.gitops.reconcile.SyncResult.Outcome;
+import ai.treum.gitops.reconcile.SyncResult;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,18 +1,18 @@
 package ai.treum.gitops.handler;
 
-import ai.treum.gitops.port.ShardOwnership;
+import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ChangeEntry;
-import ai.treum.gitops.config.GitopsConfig;
-import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.port.EventRecorder;
-import ai.treum.gitops.reconcile.SyncEvents;
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.HealthMonitor;
+import ai.treum.gitops.reconcile.SyncEvents;
 import ai.treum.gitops.reconcile.SyncGate;
 import ai.treum.gitops.reconcile.SyncResult;
 import io.smallrye.common.annotation.Blocking;

@@ -1,13 +1,13 @@
 package ai.treum.gitops.metrics;
 
-import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.port.AwsCallListener;
+import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.AwsStatuses;
-import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
+import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.ObjectDrift;
 import ai.treum.gitops.reconcile.PolicyCheck;
 import ai.treum.gitops.reconcile.SyncResult;

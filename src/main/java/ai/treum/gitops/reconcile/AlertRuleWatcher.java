@@ -1,14 +1,14 @@
 package ai.treum.gitops.reconcile;
 
-import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.alerts.AlertRules;
 import ai.treum.gitops.core.alerts.RuleFile;
 import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.Revision;
-import ai.treum.gitops.port.RuleInstaller;
 import ai.treum.gitops.port.RuleInstaller.Installed;
+import ai.treum.gitops.port.RuleInstaller;
 import ai.treum.gitops.port.RuleSyntax;
+import ai.treum.gitops.port.ShardOwnership;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,21 +1,21 @@
 package ai.treum.gitops.reconcile;
 
-import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.core.backup.BackupPolicy;
 import ai.treum.gitops.core.backup.Retention;
 import ai.treum.gitops.core.backup.Schedules;
 import ai.treum.gitops.core.backup.StateExport;
 import ai.treum.gitops.core.backup.StoredObject;
 import ai.treum.gitops.core.backup.Verification;
-import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.metrics.GitopsMetrics.BackupFigures;
+import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.BackupStore;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.InventoryStore;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import ai.treum.gitops.port.ShardOwnership;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -1,12 +1,12 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.core.backup.BackupJobs;
 import ai.treum.gitops.core.diff.DiffRenderer;
 import ai.treum.gitops.core.diff.OwnedFieldsDiff;
 import ai.treum.gitops.core.diff.ResourceDiff;
 import ai.treum.gitops.core.inventory.PrunePlan;
 import ai.treum.gitops.core.inventory.PrunePlanner;
 import ai.treum.gitops.core.plan.Ownership;
-import ai.treum.gitops.core.backup.BackupJobs;
 import ai.treum.gitops.core.plan.Waves;
 import ai.treum.gitops.core.rollout.Hook;
 import ai.treum.gitops.core.rollout.Rendered;
@@ -14,8 +14,8 @@ import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
-import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.port.ChangeEntry.Action;
+import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.InventoryStore;

@@ -1,6 +1,5 @@
 package ai.treum.gitops.reconcile;
 
-import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
@@ -11,8 +10,9 @@ import ai.treum.gitops.core.policy.Subjects;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.DesiredStateSource;
-import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
+import ai.treum.gitops.port.EventRecorder;
+import ai.treum.gitops.port.ShardOwnership;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
