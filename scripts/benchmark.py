@@ -10,10 +10,13 @@ fresh Git repository, and measures in one run:
   daemon no-op reconcile           POST .../sync when nothing changed; median of 5
   daemon drift detection           kubectl patch of one ConfigMap to the drift metric on /q/metrics
   daemon RSS                       VmRSS after the runs
+  CPU                              seconds used by the client, kube-apiserver and etcd during the
+                                   kubectl apply and the daemon's first sync
 Called by scripts/benchmark.sh, which provides the peers and the built daemon.
 """
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -27,6 +30,51 @@ import urllib.request
 KUBECTL = os.environ["KUBECTL"]
 KUBECONFIG = os.environ["KUBECONFIG"]
 RUNS_NOOP = 5
+
+
+def cpu_seconds(pid):
+    """User + system CPU time a process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pid_of(command):
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as f:
+                    if f.read().strip() == command:
+                        return int(entry)
+            except OSError:
+                pass
+    raise SystemExit(f"no {command} process")
+
+
+class Cpu:
+    """CPU seconds the API server, etcd and the client used over a phase."""
+
+    def __init__(self, client_pid=None):
+        self.client_pid = client_pid
+        self.pids = {"apiserver": pid_of("kube-apiserver"), "etcd": pid_of("etcd")}
+
+    def __enter__(self):
+        self.start = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        self.start_client = self.client()
+        return self
+
+    def client(self):
+        if self.client_pid:
+            return cpu_seconds(self.client_pid)
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def __exit__(self, *exc):
+        self.used = {name: cpu_seconds(pid) - self.start[name] for name, pid in self.pids.items()}
+        self.used["client"] = self.client() - self.start_client
+
+    def text(self):
+        return f"{self.used['client']:.1f} / {self.used['apiserver']:.1f} / {self.used['etcd']:.1f}"
 
 
 def sh(*args, **kw):
@@ -108,21 +156,27 @@ def get_json(url):
         return json.load(r)
 
 
-def wait_for(predicate, timeout, what):
+def wait_for(predicate, timeout, what, every=0.05):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
-        time.sleep(0.01)
+        time.sleep(every)
     raise SystemExit(f"timed out waiting for {what}")
 
 
 def status(base, env):
+    """The environment's summary from the list, which stays small; the detail of N objects, asked
+    for every 10 ms, would cost the daemon more than the sync it waits for."""
     try:
-        return get_json(f"{base}/api/v1/environments/{env}")
+        return next((e for e in get_json(f"{base}/api/v1/environments") if e["name"] == env), None)
     except OSError:
         return None
+
+
+def detail(base, env):
+    return get_json(f"{base}/api/v1/environments/{env}")
 
 
 def drift_metric(base, env):
@@ -151,7 +205,8 @@ def bench(n, jar, work, java_opts):
         f.write(objects(n, ns_kubectl))
 
     k = [KUBECTL, "--kubeconfig", KUBECONFIG]
-    kubectl_apply = timed(*k, "apply", "--server-side", "--field-manager=bench", "-f", kubectl_file)
+    with Cpu() as kubectl_cpu:
+        kubectl_apply = timed(*k, "apply", "--server-side", "--field-manager=bench", "-f", kubectl_file)
     kubectl_diff = timed(*k, "diff", "--server-side", "--field-manager=bench", "-f", kubectl_file, ok_codes=(0, 1))
 
     port = free_port()
@@ -164,9 +219,10 @@ def bench(n, jar, work, java_opts):
     daemon = subprocess.Popen(["java", *java_opts, "-jar", jar, "serve"], env=daemon_env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for(lambda: (s := status(base, "warmup")) and s["syncStatus"] == "Synced", 300, "warm-up sync")
-        commit_environment(repo, env, ns_daemon, objects(n, ns_daemon))
-        first = wait_for(lambda: (s := status(base, env)) and s.get("lastSync") and s["syncStatus"] == "Synced" and s,
-                         900, f"first sync of {n} objects")
+        with Cpu(daemon.pid) as daemon_cpu:
+            commit_environment(repo, env, ns_daemon, objects(n, ns_daemon))
+            first = wait_for(lambda: (s := status(base, env)) and s.get("lastSync") and s["syncStatus"] == "Synced"
+                             and s, 900, f"first sync of {n} objects")
         first_ms = first["lastSync"]["durationMs"]
 
         noop = []
@@ -176,14 +232,15 @@ def bench(n, jar, work, java_opts):
             urllib.request.urlopen(req, timeout=30).read()
             after = wait_for(lambda: (s := status(base, env)) and s["lastSync"]["finishedAt"] != before and s,
                              120, "no-op sync")
-            if after["lastSync"]["changes"]:
-                raise SystemExit(f"no-op sync wrote: {after['lastSync']['changes'][:3]}")
+            changes = detail(base, env)["lastSync"]["changes"]
+            if changes:
+                raise SystemExit(f"no-op sync wrote: {changes[:3]}")
             noop.append(after["lastSync"]["durationMs"])
 
         patch = json.dumps({"data": {"MODE": "green"}})
         sh(*k, "patch", "configmap", "cm-0", "-n", ns_daemon, "--type=merge", "-p", patch)
         patched = time.monotonic()
-        wait_for(lambda: drift_metric(base, env), 60, "drift metric")
+        wait_for(lambda: drift_metric(base, env), 60, "drift metric", every=0.01)
         drift_ms = (time.monotonic() - patched) * 1000
         rss = rss_mb(daemon.pid)
     finally:
@@ -191,7 +248,8 @@ def bench(n, jar, work, java_opts):
         daemon.wait(30)
         log.close()
     return {"n": n, "kubectl_apply_s": kubectl_apply, "kubectl_diff_s": kubectl_diff, "first_sync_s": first_ms / 1000,
-            "noop_ms": statistics.median(noop), "drift_ms": drift_ms, "rss_mb": rss}
+            "noop_ms": statistics.median(noop), "drift_ms": drift_ms, "rss_mb": rss,
+            "kubectl_cpu": kubectl_cpu.text(), "daemon_cpu": daemon_cpu.text()}
 
 
 def main():
@@ -209,6 +267,13 @@ def main():
               f"| {r['first_sync_s'] / r['kubectl_apply_s']:.2f} | {r['kubectl_diff_s']:.2f} s "
               f"| {r['noop_ms']:.0f} ms | {r['noop_ms'] / 1000 / r['kubectl_diff_s']:.3f} "
               f"| {r['drift_ms']:.0f} ms | {r['rss_mb']:.0f} MB |")
+    print()
+    print("CPU seconds used during the first apply, client / kube-apiserver / etcd (2 cores: at most 2 per second):")
+    print()
+    print("| objects | kubectl apply --server-side | daemon first sync |")
+    print("|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['n']:,} | {r['kubectl_cpu']} | {r['daemon_cpu']} |")
 
 
 if __name__ == "__main__":

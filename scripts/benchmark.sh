@@ -4,9 +4,10 @@
 # keeps the latest figures.
 #
 #   scripts/benchmark.sh [SIZES] [JAVA OPTIONS...]   first sync, no-op reconcile, drift detection
-#                                                    latency and RSS at N objects (default 100,1000,5000)
-#                                                    against kubectl apply/diff --server-side;
-#                                                    e.g. scripts/benchmark.sh 1000 -Xmx256m
+#                                                    latency, RSS and CPU at N objects (default
+#                                                    100,1000,5000) against kubectl apply/diff
+#                                                    --server-side; the JVM options replace those of
+#                                                    scripts/jvm-options.sh, e.g. 1000 -Xmx256m
 #   scripts/benchmark.sh policies [N]                the policy engine on N objects (default 5000)
 #                                                    against the API server's admission of them
 set -euo pipefail
@@ -30,6 +31,9 @@ peers=
 trap 'kill $peers 2>/dev/null; wait 2>/dev/null || true' EXIT
 # shellcheck source=scripts/start-local-peers.sh
 . scripts/start-local-peers.sh
+# etcd and the API server without controllers: each tool's own requests are measured, not the
+# pods that the previous phase's Deployments keep the controllers creating for minutes
+export PEERS_WORKLOADS=0
 start_local_peers "$run_dir"
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$KUBE_BIN/kube-apiserver" --version), $(java -version 2>&1 | head -n 1)"
@@ -37,5 +41,10 @@ export KUBECTL="$KUBE_BIN/kubectl" KUBECONFIG="$run_dir/kubeconfig"
 if [ "$mode" = policies ]; then
   python3 scripts/benchmark_policies.py "${sizes:-5000}"
 else
+  # the daemon's JVM as scripts/run-local.sh runs it, unless options are given
+  # shellcheck source=scripts/jvm-options.sh
+  . scripts/jvm-options.sh
+  # shellcheck disable=SC2086
+  [ $# -gt 0 ] || set -- $LEAN_JAVA_OPTS
   python3 scripts/benchmark.py target/quarkus-app/quarkus-run.jar "${sizes:-100,1000,5000}" "$@"
 fi

@@ -165,7 +165,8 @@ main() {
   write_kubeconfig "$url"
   await kube-apiserver curl -fsS --cacert "$PKI/ca.crt" --cert "$PKI/client.crt" --key "$PKI/client.key" "$url/readyz"
   await moto_server curl -fsS "http://127.0.0.1:$moto_port/moto-api/"
-  start_workload_peers
+  # PEERS_WORKLOADS=0: the API server alone, as the benchmark wants it
+  if [ "${PEERS_WORKLOADS:-1}" != 0 ]; then start_workload_peers; fi
   cat >"$RUN_DIR/peers.properties" <<EOF
 kube.url=$url
 kube.kubeconfig=$RUN_DIR/kubeconfig
@@ -174,7 +175,9 @@ postgres.bin=$PG_BIN
 python=$(dirname "$MOTO_SERVER")/python
 EOF
   touch "$RUN_DIR/ready"
-  log "kube-apiserver $url with controllers, scheduler and a kwok node; moto_server http://127.0.0.1:$moto_port (kubeconfig: $RUN_DIR/kubeconfig)"
+  local workloads="with controllers, scheduler and a kwok node"
+  [ "${PEERS_WORKLOADS:-1}" != 0 ] || workloads="alone"
+  log "kube-apiserver $url $workloads; moto_server http://127.0.0.1:$moto_port (kubeconfig: $RUN_DIR/kubeconfig)"
 
   while kill -0 "$PARENT" 2>/dev/null; do
     check_alive

@@ -35,10 +35,10 @@ export TREUM_GITOPS_DATA_DIR="$run_dir/data"
 # moto starts empty: create what aws/ declares, so the daemon finds AWS as Git says
 "$(dirname "$MOTO_SERVER")/python" scripts/seed-aws.py "$TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE"
 
-# a small heap and the C1 compiler only: the daemon is mostly idle, and on 2 cores C2's compiling
-# competes with kube-apiserver (docs/benchmarks.md)
+# shellcheck source=scripts/jvm-options.sh
+. scripts/jvm-options.sh
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx192m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k} \
+java ${JAVA_OPTS:-$LEAN_JAVA_OPTS} \
   -jar target/quarkus-app/quarkus-run.jar serve &
 daemon=$!
 # whichever ends first, the daemon or a peer, ends the run
