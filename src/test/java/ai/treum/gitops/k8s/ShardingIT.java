@@ -141,7 +141,8 @@ class ShardingIT {
         Instant killed = Instant.now();
         FixtureRepo.commit(repo, "orphan v2", tree -> write(tree, orphan, "2"));
 
-        await().atMost(LEASE.plus(RETRY.multipliedBy(3))).pollInterval(Duration.ofMillis(200))
+        // the Lease runs out 6 s after its last renewal; the survivor tries every second, with jitter
+        await().atMost(LEASE.plus(RETRY.multipliedBy(4))).pollInterval(Duration.ofMillis(200))
                 .until(() -> second.holds(orphan));
         Duration takeover = Duration.between(killed, Instant.now());
         System.out.printf("ShardingIT: %s taken over by replica-b %d ms after replica-a was killed (lease %d s)%n",
