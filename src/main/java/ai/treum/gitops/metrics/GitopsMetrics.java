@@ -13,6 +13,7 @@ import ai.treum.gitops.reconcile.PolicyCheck;
 import ai.treum.gitops.reconcile.SyncResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -61,7 +61,7 @@ public class GitopsMetrics implements AwsCallListener {
     private final MultiGauge drillLastSuccess;
     private final MultiGauge drillMaxInterval;
     private volatile Map<String, Integer> backupDrift = Map.of();
-    private final Set<String> perEnvironmentGauges = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<Meter>> perEnvironmentGauges = new ConcurrentHashMap<>();
 
     private final ShardOwnership shards;
 
@@ -161,15 +161,14 @@ public class GitopsMetrics implements AwsCallListener {
         Timer.builder(RECONCILE_DURATION).description("Time from a sync request to its result")
                 .tags("environment", env).publishPercentileHistogram()
                 .register(registry).record(finished.took());
-        if (perEnvironmentGauges.add(env)) {
-            Gauge.builder(DRIFT_SECONDS, statuses, s -> driftSeconds(s, env))
-                    .description("How long the environment's current drift has lasted; 0 without drift")
-                    .tags("environment", env).register(registry);
-            Gauge.builder(LAST_SUCCESSFUL_SYNC, statuses, s -> s.get(env).map(Status::lastSuccess)
-                            .map(t -> t.toEpochMilli() / 1000.0).orElse(0.0))
-                    .description("Unix time of the environment's last complete sync")
-                    .tags("environment", env).register(registry);
-        }
+        perEnvironmentGauges.computeIfAbsent(env, e -> List.of(
+                Gauge.builder(DRIFT_SECONDS, statuses, s -> driftSeconds(s, env))
+                        .description("How long the environment's current drift has lasted; 0 without drift")
+                        .tags("environment", env).register(registry),
+                Gauge.builder(LAST_SUCCESSFUL_SYNC, statuses, s -> s.get(env).map(Status::lastSuccess)
+                                .map(t -> t.toEpochMilli() / 1000.0).orElse(0.0))
+                        .description("Unix time of the environment's last complete sync")
+                        .tags("environment", env).register(registry)));
     }
 
     /** Counts one webhook request by how it ended. */
@@ -180,6 +179,14 @@ public class GitopsMetrics implements AwsCallListener {
 
     /** Rewrites the info and drift series from the statuses and the latest health. */
     public synchronized void refresh(Map<String, HealthStatus> health) {
+        // an environment whose shard went to another replica is that replica's to report now
+        perEnvironmentGauges.entrySet().removeIf(gauges -> {
+            boolean moved = !shards.holds(gauges.getKey());
+            if (moved) {
+                gauges.getValue().forEach(registry::remove);
+            }
+            return moved;
+        });
         List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
         List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
         statuses.all().forEach((env, status) -> {
