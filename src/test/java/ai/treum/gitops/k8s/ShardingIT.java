@@ -190,18 +190,7 @@ class ShardingIT {
 
     private static void write(Path tree, String env, String version) throws IOException {
         Path dir = FixtureRepo.environment(tree, env, namespace(env), "sync: {auto: true, selfHeal: true, interval: 10m}");
-        Files.writeString(dir.resolve("app.yaml"), """
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: %s
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: settings
-                data:
-                  VERSION: "%s"
+        Files.writeString(dir.resolve("app.yaml"), FixtureRepo.namespaceWithSettings(namespace(env), version) + """
                 ---
                 apiVersion: v1
                 kind: Service
@@ -211,7 +200,7 @@ class ShardingIT {
                   selector: {app: web}
                   ports:
                     - port: 80
-                """.formatted(namespace(env), version));
+                """);
     }
 
     private static Daemon launch(String identity) throws Exception {

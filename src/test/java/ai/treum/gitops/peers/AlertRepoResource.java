@@ -66,19 +66,7 @@ public class AlertRepoResource implements QuarkusTestResourceLifecycleManager {
     /** The environment with its ConfigMap at a version, and these alert rules. */
     public static void write(Path work, String version, String alertRules) throws IOException {
         Path dir = FixtureRepo.environment(work, "alerting", NAMESPACE, "sync: {auto: true, prune: true, interval: 10m}");
-        Files.writeString(dir.resolve("app.yaml"), """
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: %s
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: settings
-                data:
-                  VERSION: "%s"
-                """.formatted(NAMESPACE, version));
+        Files.writeString(dir.resolve("app.yaml"), FixtureRepo.namespaceWithSettings(NAMESPACE, version));
         Path alerts = Files.createDirectories(dir.getParent().resolve("alerts"));
         Files.writeString(alerts.resolve("app.yaml"), alertRules);
     }

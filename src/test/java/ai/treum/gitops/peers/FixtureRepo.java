@@ -53,6 +53,23 @@ public final class FixtureRepo {
         return dir;
     }
 
+    /** The YAML of a Namespace and, in it, the ConfigMap {@code settings} whose VERSION is {@code version}. */
+    public static String namespaceWithSettings(String namespace, String version) {
+        return """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                data:
+                  VERSION: "%s"
+                """.formatted(namespace, version);
+    }
+
     /** The commit at the tip of {@code main}. */
     public static String head(Path work) throws IOException {
         try (Git git = Git.open(work.toFile())) {
