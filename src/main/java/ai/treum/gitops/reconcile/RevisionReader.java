@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * so the reads of the last two revisions of each environment (Git's head and, during a rollout,
  * the healthy one) are kept: the sync, the apply, the health refresh and the AWS, alert and
  * backup checks all ask for the same one, and at thousands of objects parsing is most of a
- * reconcile. Readers treat the objects as read-only (the sync stamps copies).
+ * reconcile. A read in progress is waited for, not repeated: a new commit wakes the sync and the
+ * AWS check at once. Readers treat the objects as read-only (the sync stamps copies).
  */
 @ApplicationScoped
 public class RevisionReader {
@@ -28,10 +29,15 @@ public class RevisionReader {
     private final DesiredStateSource source;
     private final String environmentsPath;
     private final Map<String, List<Kept>> kept = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     RevisionReader(DesiredStateSource source, GitopsConfig config) {
+        this(source, config.git().path());
+    }
+
+    RevisionReader(DesiredStateSource source, String environmentsPath) {
         this.source = source;
-        this.environmentsPath = config.git().path();
+        this.environmentsPath = environmentsPath;
     }
 
     /** The environment's alert rule files ({@code alerts/}) at a revision. */
@@ -42,6 +48,12 @@ public class RevisionReader {
     }
 
     public EnvironmentRevision read(String environment, Revision revision) {
+        synchronized (locks.computeIfAbsent(environment, e -> new Object())) {
+            return readOnce(environment, revision);
+        }
+    }
+
+    private EnvironmentRevision readOnce(String environment, Revision revision) {
         List<Kept> known = kept.getOrDefault(environment, List.of());
         for (Kept read : known) {
             if (read.revision().equals(revision)) {
