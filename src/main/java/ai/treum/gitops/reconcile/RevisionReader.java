@@ -5,6 +5,7 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.DesiredStateSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public class RevisionReader {
     private final Map<String, List<Kept>> kept = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
+    @Inject
     RevisionReader(DesiredStateSource source, GitopsConfig config) {
         this(source, config.git().path());
     }

@@ -1,6 +1,5 @@
 package ai.treum.gitops.adapter.kubernetes;
 
-import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
@@ -33,11 +32,13 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     private final KubernetesClient client;
     private final Duration establishTimeout;
+    private final ServerSideApply applier;
     private final Map<String, ResourceDefinitionContext> definitions = new ConcurrentHashMap<>();
 
     public KubernetesCluster(KubernetesClient client, Duration establishTimeout) {
         this.client = client;
         this.establishTimeout = establishTimeout;
+        this.applier = new ServerSideApply(client);
     }
 
     @Override
@@ -79,12 +80,11 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     @Override
     public ChangeEntry apply(DesiredResource resource, boolean forceConflicts) {
-        try {
-            serverSideApply(resource, forceConflicts, false);
-            return ChangeEntry.of(resource.key(), Action.CONFIGURED);
-        } catch (KubernetesClientException e) {
-            return failure(resource.key(), e);
+        Optional<ServerSideApply.Answer> answer = serverSideApply(resource, forceConflicts, false);
+        if (answer.isEmpty()) {
+            return notServed(resource);
         }
+        return answer.get().ok() ? ChangeEntry.of(resource.key(), Action.CONFIGURED) : failure(resource.key(), answer.get());
     }
 
     /** What a server-side apply would make of the object, computed by the API server and not stored. */
@@ -92,20 +92,24 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
     }
 
     public DryRun dryRunApply(DesiredResource resource, boolean forceConflicts) {
-        try {
-            return new DryRun(toJson(serverSideApply(resource, forceConflicts, true)), null);
-        } catch (KubernetesClientException e) {
-            return new DryRun(null, failure(resource.key(), e));
+        Optional<ServerSideApply.Answer> answer = serverSideApply(resource, forceConflicts, true);
+        if (answer.isEmpty()) {
+            return new DryRun(null, notServed(resource));
         }
+        return answer.get().ok()
+                ? new DryRun(client.getKubernetesSerialization().unmarshal(answer.get().body(), ObjectNode.class), null)
+                : new DryRun(null, failure(resource.key(), answer.get()));
     }
 
-    /** One server-side apply under the daemon's field manager; a dry run is computed and not stored. */
-    private GenericKubernetesResource serverSideApply(DesiredResource resource, boolean forceConflicts, boolean dryRun) {
-        GenericKubernetesResource body = client.getKubernetesSerialization()
-                .convertValue(resource.body(), GenericKubernetesResource.class);
-        var target = scoped(resource.apiVersion(), resource.key()).resource(body);
-        var op = (dryRun ? target.dryRun() : target).fieldManager(Ownership.FIELD_MANAGER);
-        return (forceConflicts ? op.forceConflicts() : op).serverSideApply();
+    /** One server-side apply under the daemon's field manager; empty when the cluster does not serve the kind. */
+    private Optional<ServerSideApply.Answer> serverSideApply(DesiredResource resource, boolean forceConflicts, boolean dryRun) {
+        return definition(resource.apiVersion(), resource.key().kind())
+                .map(kind -> applier.send(kind, resource.key(), resource.body(), forceConflicts, dryRun));
+    }
+
+    private static ChangeEntry notServed(DesiredResource resource) {
+        return new ChangeEntry(resource.key(), Action.FAILED,
+                "the cluster does not serve " + resource.apiVersion() + " " + resource.key().kind());
     }
 
     @Override
@@ -170,10 +174,18 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
         return client.getKubernetesSerialization().convertValue(resource, ObjectNode.class);
     }
 
-    /** The API server's verdict on one object, classified so the caller can say what to do about it. */
-    static ChangeEntry failure(ResourceKey key, KubernetesClientException e) {
+    private ChangeEntry failure(ResourceKey key, ServerSideApply.Answer answer) {
+        return failure(key, answer.code(), applier.message(answer));
+    }
+
+    private static ChangeEntry failure(ResourceKey key, KubernetesClientException e) {
         String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-        Action action = switch (e.getCode()) {
+        return failure(key, e.getCode(), message);
+    }
+
+    /** The API server's verdict on one object, classified so the caller can say what to do about it. */
+    private static ChangeEntry failure(ResourceKey key, int code, String message) {
+        Action action = switch (code) {
             case 409 -> Action.CONFLICT;
             case 422 -> message.contains("immutable") ? Action.IMMUTABLE : Action.INVALID;
             default -> Action.FAILED;

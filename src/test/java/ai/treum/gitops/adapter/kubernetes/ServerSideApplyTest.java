@@ -1,27 +1,36 @@
 package ai.treum.gitops.adapter.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.model.SourceLocation;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.TestNamespace;
+import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.port.ChangeEntry.Action;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Server-side apply against the real kube-apiserver: field ownership and conflicts. */
+/** The daemon's server-side applies against the real kube-apiserver: field ownership, conflicts, the API server's verdicts. */
 @ExtendWith(KubernetesPeer.class)
 class ServerSideApplyTest {
 
     private static final String MANAGER = "treum-gitops";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void applyRecordsTheFieldManagerAndAnotherManagerConflictsUnlessForced(KubernetesClient client, TestNamespace ns) {
-        client.resource(configMap(ns, "8000")).fieldManager(MANAGER).serverSideApply();
+    void applyRecordsTheFieldManagerAndAnotherManagersFieldConflictsUnlessForced(KubernetesClient client, TestNamespace ns) {
+        KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
+        assertThat(cluster.apply(configMap(ns, "8000"), false).action()).isEqualTo(Action.CONFIGURED);
 
         ConfigMap live = client.configMaps().inNamespace(ns.name()).withName("api-settings").get();
         assertThat(live.getMetadata().getManagedFields())
@@ -32,26 +41,78 @@ class ServerSideApplyTest {
                     assertThat(entry.getFieldsV1().getAdditionalProperties().toString()).contains("f:PORT");
                 });
 
-        assertThatThrownBy(() -> client.resource(configMap(ns, "9000")).fieldManager("kubectl-edit").serverSideApply())
-                .isInstanceOf(KubernetesClientException.class)
-                .satisfies(e -> assertThat(((KubernetesClientException) e).getCode())
-                        .withFailMessage("a second manager changing an owned field must get 409 Conflict")
-                        .isEqualTo(409));
-        assertThat(client.configMaps().inNamespace(ns.name()).withName("api-settings").get().getData())
-                .containsEntry("PORT", "8000");
+        client.resource(new ConfigMapBuilder(live).editMetadata().withManagedFields().withResourceVersion(null).endMetadata()
+                .addToData("PORT", "9000").build()).fieldManager("kubectl-edit").forceConflicts().serverSideApply();
 
-        client.resource(configMap(ns, "9000")).fieldManager("kubectl-edit").forceConflicts().serverSideApply();
+        ChangeEntry refused = cluster.apply(configMap(ns, "8000"), false);
+        assertThat(refused.action()).isEqualTo(Action.CONFLICT);
+        assertThat(refused.detail()).withFailMessage("the API server's message names the other manager: %s", refused.detail())
+                .contains("kubectl-edit").contains("data.PORT");
+        assertThat(client.configMaps().inNamespace(ns.name()).withName("api-settings").get().getData())
+                .containsEntry("PORT", "9000");
+
+        assertThat(cluster.apply(configMap(ns, "8000"), true).action()).isEqualTo(Action.CONFIGURED);
         ConfigMap taken = client.configMaps().inNamespace(ns.name()).withName("api-settings").get();
-        assertThat(taken.getData()).containsEntry("PORT", "9000");
-        assertThat(taken.getMetadata().getManagedFields()).extracting(ManagedFieldsEntry::getManager)
-                .withFailMessage("a forced apply moves ownership of the field to the new manager")
-                .contains("kubectl-edit");
+        assertThat(taken.getData()).containsEntry("PORT", "8000");
+        assertThat(taken.getMetadata().getManagedFields()).filteredOn(e -> e.getFieldsV1().toString().contains("f:PORT"))
+                .extracting(ManagedFieldsEntry::getManager)
+                .withFailMessage("a forced apply takes the field back").containsExactly(MANAGER);
     }
 
-    private static ConfigMap configMap(TestNamespace ns, String port) {
-        return new ConfigMapBuilder()
-                .withNewMetadata().withName("api-settings").withNamespace(ns.name()).endMetadata()
-                .addToData("PORT", port)
-                .build();
+    @Test
+    void theApiServersVerdictsAreClassified(KubernetesClient client, TestNamespace ns) {
+        KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
+
+        ChangeEntry invalid = cluster.apply(resource("v1", "Service", ns.name(), "api", """
+                {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api", "namespace": "%s"},
+                 "spec": {"ports": [{"port": 70000}]}}""".formatted(ns.name())), false);
+        assertThat(invalid.action()).isEqualTo(Action.INVALID);
+        assertThat(invalid.detail()).contains("spec.ports[0].port").contains("70000");
+
+        ChangeEntry unserved = cluster.apply(resource("example.treum.ai/v1", "Widget", ns.name(), "w", """
+                {"apiVersion": "example.treum.ai/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "%s"}}"""
+                .formatted(ns.name())), false);
+        assertThat(unserved.action()).isEqualTo(Action.FAILED);
+        assertThat(unserved.detail()).isEqualTo("the cluster does not serve example.treum.ai/v1 Widget");
+
+        String clusterScoped = ns.name() + "-scoped";
+        ChangeEntry namespace = cluster.apply(resource("v1", "Namespace", null, clusterScoped, """
+                {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "%s"}}""".formatted(clusterScoped)), false);
+        try {
+            assertThat(namespace.action()).isEqualTo(Action.CONFIGURED);
+            assertThat(client.namespaces().withName(clusterScoped).get()).isNotNull();
+        } finally {
+            client.namespaces().withName(clusterScoped).delete();
+        }
+    }
+
+    @Test
+    void aDryRunAnswersWhatWouldBeStoredAndStoresNothing(KubernetesClient client, TestNamespace ns) {
+        KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
+        DesiredResource settings = resource("v1", "ConfigMap", ns.name(), "dry-settings", """
+                {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "dry-settings", "namespace": "%s"},
+                 "data": {"PORT": "8000"}}""".formatted(ns.name()));
+
+        KubernetesCluster.DryRun dry = cluster.dryRunApply(settings, false);
+
+        assertThat(dry.failure()).isNull();
+        assertThat(dry.result().at("/data/PORT").asText()).isEqualTo("8000");
+        assertThat(dry.result().at("/metadata/managedFields/0/manager").asText()).isEqualTo(MANAGER);
+        assertThat(client.configMaps().inNamespace(ns.name()).withName("dry-settings").get()).isNull();
+    }
+
+    private static DesiredResource configMap(TestNamespace ns, String port) {
+        return resource("v1", "ConfigMap", ns.name(), "api-settings", """
+                {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "api-settings", "namespace": "%s"},
+                 "data": {"PORT": "%s"}}""".formatted(ns.name(), port));
+    }
+
+    private static DesiredResource resource(String apiVersion, String kind, String namespace, String name, String json) {
+        try {
+            return new DesiredResource(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion,
+                    (ObjectNode) JSON.readTree(json), new SourceLocation("kubernetes/objects.yaml", 1));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }
