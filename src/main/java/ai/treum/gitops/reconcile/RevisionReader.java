@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * so the reads of the last two revisions of each environment (Git's head and, during a rollout,
  * the healthy one) are kept: the sync, the apply, the health refresh and the AWS, alert and
  * backup checks all ask for the same one, and at thousands of objects parsing is most of a
- * reconcile. A read in progress is waited for, not repeated: a new commit wakes the sync and the
+ * reconcile. A commit that leaves the environment's folder as it was reuses the earlier read. A read in progress is waited for, not repeated: a new commit wakes the sync and the
  * AWS check at once. Readers treat the objects as read-only (the sync stamps copies).
  */
 @ApplicationScoped
@@ -62,8 +62,11 @@ public class RevisionReader {
                 return read.read();
             }
         }
-        EnvironmentRevision read = EnvironmentRevision.read(environment, environmentsPath + "/" + environment,
-                source.files(revision, environment));
+        EnvironmentRevision read = known.stream()
+                .filter(k -> !source.changedEnvironments(k.revision(), revision).contains(environment))
+                .findFirst().map(Kept::read)
+                .orElseGet(() -> EnvironmentRevision.read(environment, environmentsPath + "/" + environment,
+                        source.files(revision, environment)));
         List<Kept> next = new ArrayList<>();
         next.add(new Kept(revision, read));
         known.stream().limit(KEPT_PER_ENVIRONMENT - 1).forEach(next::add);

@@ -24,6 +24,7 @@ class RevisionReaderTest {
         final AtomicInteger reads = new AtomicInteger();
         final CountDownLatch firstReadStarted = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        Set<String> changedBetweenRevisions = Set.of("production");
 
         @Override
         public List<SourceFile> files(Revision revision, String environment) {
@@ -62,7 +63,7 @@ class RevisionReaderTest {
 
         @Override
         public Set<String> changedEnvironments(Revision from, Revision to) {
-            return Set.of();
+            return changedBetweenRevisions;
         }
 
         @Override
@@ -99,5 +100,15 @@ class RevisionReaderTest {
         reader.read("production", OLDER);
         reader.read("production", HEAD);
         assertThat(source.reads).withFailMessage("a third revision pushes out the oldest read").hasValue(4);
+    }
+
+    @Test
+    void aCommitThatLeavesTheEnvironmentAsItWasReusesTheRead() {
+        source.release.countDown();
+        var head = reader.read("production", HEAD);
+        source.changedBetweenRevisions = Set.of("staging");
+
+        assertThat(reader.read("production", HEALTHY)).isSameAs(head);
+        assertThat(source.reads).hasValue(1);
     }
 }
