@@ -8,12 +8,12 @@ fresh Git repository, and measures in one run:
   daemon first sync, fresh JVM     a commit adds the environment to a daemon started a moment
                                    before (which has synced a small one); request to result, from
                                    the status API
-  daemon first sync, warm JVM      after the measurements below, a commit adds a second environment
-                                   of N objects: the first sync of an environment in a daemon whose
-                                   JIT has compiled the sync's code, as in one that has been running
+  daemon first sync, warm JVM      the same in a second daemon that has synced 1,000 other objects
+                                   first: its JIT has compiled the sync's code, as in a daemon that
+                                   has been running
   daemon no-op reconcile           POST .../sync when nothing changed; median of 5
   daemon drift detection           kubectl patch of one ConfigMap to the drift metric on /q/metrics
-  daemon RSS                       VmRSS before the second environment
+  daemon RSS                       VmRSS of the first daemon after the runs
   CPU                              seconds used by the client, kube-apiserver and etcd during the
                                    kubectl apply and the daemon's first syncs
 Called by scripts/benchmark.sh, which provides the peers and the built daemon.
@@ -34,6 +34,7 @@ import urllib.request
 KUBECTL = os.environ["KUBECTL"]
 KUBECONFIG = os.environ["KUBECONFIG"]
 RUNS_NOOP = 5
+WARM_UP_OBJECTS = 1000
 
 
 def cpu_seconds(pid):
@@ -199,11 +200,59 @@ def rss_mb(pid):
     return 0.0
 
 
+class Daemon:
+    """The daemon on a repository of its own, started, and ready once it has synced a warm-up
+    environment of the given size."""
+
+    def __init__(self, jar, java_opts, work, name, warmup_objects):
+        self.repo = f"{work}/repo-{name}"
+        commit_environment(self.repo, "warmup", f"{name}-warmup", objects(warmup_objects, f"{name}-warmup"))
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        env = dict(os.environ, KUBECONFIG=KUBECONFIG, QUARKUS_HTTP_PORT=str(port),
+                   TREUM_GITOPS_GIT_URL=f"file://{self.repo}", TREUM_GITOPS_GIT_BRANCH="main",
+                   TREUM_GITOPS_DATA_DIR=f"{work}/data-{name}", TREUM_GITOPS_NAMESPACE=f"{name}-inventory",
+                   TREUM_GITOPS_GIT_POLL_INTERVAL="1s")
+        self.log_path = f"{work}/daemon-{name}.log"
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(["java", *java_opts, "-jar", jar, "serve"], env=env, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+
+    def __enter__(self):
+        try:
+            wait_for(lambda: (s := status(self.base, "warmup")) and s["syncStatus"] == "Synced", 300, "warm-up sync")
+            # what follows a sync (health, Events, the log of each change) is not the next one's cost
+            wait_for(lambda: self.idle(), 120, "the daemon to settle", every=0)
+        except BaseException:
+            self.__exit__()
+            with open(self.log_path) as log:
+                sys.stderr.write("".join(log.readlines()[-40:]))
+            raise
+        return self
+
+    def idle(self):
+        """Whether the daemon used under a twentieth of a core over the next half second."""
+        before = cpu_seconds(self.process.pid)
+        time.sleep(0.5)
+        return cpu_seconds(self.process.pid) - before < 0.025
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(30)
+        self.log.close()
+
+    def first_sync(self, env, namespace, n):
+        """Commits an environment of n objects; its sync's duration in seconds, and the CPU used."""
+        with Cpu(self.process.pid) as cpu:
+            commit_environment(self.repo, env, namespace, objects(n, namespace))
+            synced = wait_for(lambda: (s := status(self.base, env)) and s.get("lastSync")
+                              and s["syncStatus"] == "Synced" and s, 900, f"first sync of {n} objects")
+        return synced["lastSync"]["durationMs"] / 1000, cpu
+
+
 def bench(n, jar, work, java_opts):
     env = f"bench{n}"
     ns_daemon, ns_kubectl = f"bench-{n}-daemon", f"bench-{n}-kubectl"
-    repo = f"{work}/repo-{n}"
-    commit_environment(repo, "warmup", f"bench-{n}-warmup", objects(20, f"bench-{n}-warmup"))
     kubectl_file = f"{work}/kubectl-{n}.yaml"
     with open(kubectl_file, "w") as f:
         f.write(objects(n, ns_kubectl))
@@ -213,21 +262,9 @@ def bench(n, jar, work, java_opts):
         kubectl_apply = timed(*k, "apply", "--server-side", "--field-manager=bench", "-f", kubectl_file)
     kubectl_diff = timed(*k, "diff", "--server-side", "--field-manager=bench", "-f", kubectl_file, ok_codes=(0, 1))
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    daemon_env = dict(os.environ, KUBECONFIG=KUBECONFIG, QUARKUS_HTTP_PORT=str(port),
-                      TREUM_GITOPS_GIT_URL=f"file://{repo}", TREUM_GITOPS_GIT_BRANCH="main",
-                      TREUM_GITOPS_DATA_DIR=f"{work}/data-{n}", TREUM_GITOPS_NAMESPACE=f"bench-{n}-inventory",
-                      TREUM_GITOPS_GIT_POLL_INTERVAL="1s")
-    log = open(f"{work}/daemon-{n}.log", "w")
-    daemon = subprocess.Popen(["java", *java_opts, "-jar", jar, "serve"], env=daemon_env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for(lambda: (s := status(base, "warmup")) and s["syncStatus"] == "Synced", 300, "warm-up sync")
-        with Cpu(daemon.pid) as daemon_cpu:
-            commit_environment(repo, env, ns_daemon, objects(n, ns_daemon))
-            first = wait_for(lambda: (s := status(base, env)) and s.get("lastSync") and s["syncStatus"] == "Synced"
-                             and s, 900, f"first sync of {n} objects")
-        first_ms = first["lastSync"]["durationMs"]
+    with Daemon(jar, java_opts, work, f"bench-{n}", 20) as daemon:
+        first_s, daemon_cpu = daemon.first_sync(env, ns_daemon, n)
+        base = daemon.base
 
         noop = []
         for _ in range(RUNS_NOOP):
@@ -246,21 +283,15 @@ def bench(n, jar, work, java_opts):
         patched = time.monotonic()
         wait_for(lambda: drift_metric(base, env), 60, "drift metric", every=0.01)
         drift_ms = (time.monotonic() - patched) * 1000
-        rss = rss_mb(daemon.pid)
+        rss = rss_mb(daemon.process.pid)
 
-        # the JVM compiles the sync's code during the first large sync; a daemon that has been
-        # running has it compiled already, so a second environment of the same size shows both
-        with Cpu(daemon.pid) as warm_cpu:
-            commit_environment(repo, f"{env}-warm", f"{ns_daemon}-warm", objects(n, f"{ns_daemon}-warm"))
-            warm = wait_for(lambda: (s := status(base, f"{env}-warm")) and s.get("lastSync")
-                            and s["syncStatus"] == "Synced" and s, 900, f"warm first sync of {n} objects")
-    finally:
-        daemon.send_signal(signal.SIGTERM)
-        daemon.wait(30)
-        log.close()
-    return {"n": n, "kubectl_apply_s": kubectl_apply, "kubectl_diff_s": kubectl_diff, "first_sync_s": first_ms / 1000,
-            "warm_sync_s": warm["lastSync"]["durationMs"] / 1000,
-            "noop_ms": statistics.median(noop), "drift_ms": drift_ms, "rss_mb": rss,
+    # the JVM compiles the sync's code during the first large sync; a daemon that has been running
+    # has it compiled already: a second daemon syncs 1,000 other objects first
+    with Daemon(jar, java_opts, work, f"bench-{n}-warm", WARM_UP_OBJECTS) as daemon:
+        warm_s, warm_cpu = daemon.first_sync(env, f"{ns_daemon}-warm", n)
+
+    return {"n": n, "kubectl_apply_s": kubectl_apply, "kubectl_diff_s": kubectl_diff, "first_sync_s": first_s,
+            "warm_sync_s": warm_s, "noop_ms": statistics.median(noop), "drift_ms": drift_ms, "rss_mb": rss,
             "kubectl_cpu": kubectl_cpu.text(), "daemon_cpu": daemon_cpu.text(), "warm_cpu": warm_cpu.text()}
 
 
