@@ -31,7 +31,8 @@ public final class Subjects {
                 .forEach(r -> namespaces.put(r.key().name(), CelValues.map(CelValues.of(r.body()))));
         return resources.stream().map(r -> {
             Map<String, Object> body = CelValues.map(CelValues.of(admitted(r)));
-            String plural = plurals.getOrDefault(r.key().group() + "/" + r.key().kind(), plural(r.key().kind()));
+            // a kind's plural once per check, not once per object: the English rules are regular expressions
+            String plural = plurals.computeIfAbsent(r.key().group() + "/" + r.key().kind(), k -> plural(r.key().kind()));
             Map<String, Object> namespace = null;
             Map<String, String> namespaceLabels = Map.of();
             if (r.key().namespace() != null) {
