@@ -202,10 +202,12 @@ def rss_mb(pid):
 
 class Daemon:
     """The daemon on a repository of its own, started, and ready once it has synced a warm-up
-    environment of the given size."""
+    environment of the given size. On exit it stops, and its objects are deleted: every daemon
+    caches all the objects any daemon manages, so the next one would start with these."""
 
     def __init__(self, jar, java_opts, work, name, warmup_objects):
         self.repo = f"{work}/repo-{name}"
+        self.namespaces = [f"{name}-warmup"]
         commit_environment(self.repo, "warmup", f"{name}-warmup", objects(warmup_objects, f"{name}-warmup"))
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
@@ -225,8 +227,8 @@ class Daemon:
             wait_for(lambda: self.idle(), 120, "the daemon to settle", every=0)
         except BaseException:
             self.__exit__()
-            with open(self.log_path) as log:
-                sys.stderr.write("".join(log.readlines()[-40:]))
+            kept = shutil.copy(self.log_path, "target/")
+            sys.stderr.write(f"the daemon did not get ready; its log: {kept}\n")
             raise
         return self
 
@@ -240,9 +242,14 @@ class Daemon:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(30)
         self.log.close()
+        # one delete-collection request per kind and namespace (no controllers here to empty namespaces)
+        for namespace in self.namespaces:
+            for kind in ("api/v1/namespaces/{}/configmaps", "apis/apps/v1/namespaces/{}/deployments"):
+                sh(KUBECTL, "--kubeconfig", KUBECONFIG, "delete", "--raw", "/" + kind.format(namespace))
 
     def first_sync(self, env, namespace, n):
         """Commits an environment of n objects; its sync's duration in seconds, and the CPU used."""
+        self.namespaces.append(namespace)
         with Cpu(self.process.pid) as cpu:
             commit_environment(self.repo, env, namespace, objects(n, namespace))
             # the figure is the daemon's own (lastSync.durationMs): polling seldom delays only noticing
