@@ -175,7 +175,8 @@ EOF
   log "kwok:           $("$K8S_BIN/kwok" --version 2>&1 | head -n 1)"
   log "etcd:           $("$K8S_BIN/etcd" --version | head -n 1)"
   log "moto_server:    $("$MOTO_VENV/bin/python" -c 'import moto; print(moto.__version__)')"
-  log "chromium:       $(chromium --version 2>&1 | head -n 1)"
+  # Debian's launcher scripts may warn on stderr (its /dev/shm size check); the version is on stdout
+  log "chromium:       $(chromium --version 2>/dev/null | head -n 1)"
   log "prometheus:     $(prometheus --version 2>&1 | head -n 1)"
   log "promtool:       $(promtool --version 2>&1 | head -n 1)"
   log "postgresql:     $("$(pg_bin)/postgres" --version)"

@@ -10,6 +10,7 @@ import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.ShardOwnership;
+import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.HealthMonitor;
 import ai.treum.gitops.reconcile.SyncEvents;
@@ -45,11 +46,13 @@ public class SyncResultHandler {
     private final int eventsPerSync;
     private final Emitter<SyncRequested> requests;
     private final ShardOwnership shards;
+    private final DesiredStateWatcher watcher;
 
     SyncResultHandler(SyncGate gate, EnvironmentStatuses statuses, HealthMonitor health, GitopsMetrics metrics,
             EventRecorder events, GitopsConfig config, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
-            ShardOwnership shards) {
+            ShardOwnership shards, DesiredStateWatcher watcher) {
         this.gate = gate;
+        this.watcher = watcher;
         this.shards = shards;
         this.statuses = statuses;
         this.health = health;
@@ -63,6 +66,12 @@ public class SyncResultHandler {
     @Merge
     @Blocking
     public void onFinished(SyncFinished finished) {
+        if (!watcher.environments().contains(finished.environment())) {
+            // it left Git while this sync ran: the daemon has forgotten it, and this must not bring it back
+            LOG.infof("environment %s left Git during its sync; the result is not kept", finished.environment());
+            gate.finish(finished.environment());
+            return;
+        }
         var previous = statuses.record(finished, Instant.now());
         // only the holder of the environment's shard counts and reports its syncs; the others only plan
         boolean held = shards.holds(finished.environment());

@@ -179,11 +179,19 @@ public class GitopsMetrics implements AwsCallListener {
 
     /** Rewrites the info and drift series from the statuses and the latest health. */
     public synchronized void refresh(Map<String, HealthStatus> health) {
-        // an environment whose shard went to another replica is that replica's to report now
+        // an environment whose shard went to another replica is that replica's to report now; one
+        // that left Git (its status forgotten) has no series at all any more
         perEnvironmentGauges.entrySet().removeIf(gauges -> {
-            boolean moved = !shards.holds(gauges.getKey());
+            String env = gauges.getKey();
+            boolean removed = statuses.get(env).isEmpty();
+            boolean moved = removed || !shards.holds(env);
             if (moved) {
                 gauges.getValue().forEach(registry::remove);
+            }
+            if (removed) {
+                for (String name : List.of(SYNC, RECONCILE_DURATION, ROLLBACKS)) {
+                    registry.find(name).tag("environment", env).meters().forEach(registry::remove);
+                }
             }
             return moved;
         });

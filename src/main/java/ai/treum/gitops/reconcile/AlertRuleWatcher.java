@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -25,7 +26,7 @@ import org.jboss.logging.Logger;
  * installed before stay. An install that did not load everything is retried every interval.
  */
 @ApplicationScoped
-public class AlertRuleWatcher {
+public class AlertRuleWatcher implements PerEnvironmentState {
 
     /**
      * An environment's alert rules.
@@ -58,6 +59,11 @@ public class AlertRuleWatcher {
 
     public Optional<Status> status(String env) {
         return Optional.ofNullable(statuses.get(env));
+    }
+
+    @Override
+    public void retain(Set<String> environments) {
+        statuses.keySet().retainAll(environments);
     }
 
     @Scheduled(every = "${treum-gitops.alerts.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -3,12 +3,13 @@ package ai.treum.gitops.reconcile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The latest AWS check of every environment, as the daemon saw it since it started. */
 @ApplicationScoped
-public class AwsStatuses {
+public class AwsStatuses implements PerEnvironmentState {
 
     private final Map<String, AwsCheck> checks = new ConcurrentHashMap<>();
 
@@ -23,5 +24,10 @@ public class AwsStatuses {
 
     public Map<String, AwsCheck> all() {
         return new TreeMap<>(checks);
+    }
+
+    @Override
+    public void retain(Set<String> environments) {
+        checks.keySet().retainAll(environments);
     }
 }

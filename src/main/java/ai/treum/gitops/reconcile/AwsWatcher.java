@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * reported on, never enforced.
  */
 @ApplicationScoped
-public class AwsWatcher {
+public class AwsWatcher implements PerEnvironmentState {
 
     private static final Logger LOG = Logger.getLogger(AwsWatcher.class);
     private static final Duration INVALID_RETRY = Duration.ofMinutes(1);
@@ -49,6 +49,12 @@ public class AwsWatcher {
         this.policies = policies;
         this.reconciler = reconciler;
         this.health = health;
+    }
+
+    @Override
+    public void retain(Set<String> environments) {
+        known.keySet().retainAll(environments);
+        requested.retainAll(environments);
     }
 
     /** Asks for a check of the environment at the next tick, whatever its interval. */

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -37,7 +38,7 @@ import org.jboss.logging.Logger;
  * On its own interval it also exports each environment's live state to the same bucket.
  */
 @ApplicationScoped
-public class BackupWatcher {
+public class BackupWatcher implements PerEnvironmentState {
 
     /**
      * One policy's latest check.
@@ -121,6 +122,13 @@ public class BackupWatcher {
                 LOG.warnf("environment %s: state export: %s", env, e.getMessage());
             }
         }
+    }
+
+    @Override
+    public void retain(Set<String> environments) {
+        statuses.keySet().retainAll(environments);
+        figures.keySet().retainAll(environments);
+        metrics.backups(figures);
     }
 
     /** Checks every BackupPolicy of the environment at the revision. */

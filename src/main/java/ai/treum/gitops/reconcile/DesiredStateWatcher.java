@@ -13,6 +13,7 @@ import ai.treum.gitops.port.DesiredStateSource;
 import ai.treum.gitops.port.DesiredStateSource.SourceUnavailableException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -45,6 +47,7 @@ public class DesiredStateWatcher implements ConnectionCheck {
     private final String environmentsPath;
     private final EnvironmentStatuses statuses;
     private final Emitter<SyncRequested> requests;
+    private final Iterable<PerEnvironmentState> kept;
     private final Clock clock;
 
     private volatile Revision current;
@@ -56,19 +59,20 @@ public class DesiredStateWatcher implements ConnectionCheck {
 
     @Inject
     DesiredStateWatcher(DesiredStateSource source, GitopsConfig config, EnvironmentStatuses statuses,
-            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests, Instance<PerEnvironmentState> kept) {
         this(source, config.git().pollInterval(), config.git().maxBackoff(), config.git().path(), statuses, requests,
-                Clock.systemUTC());
+                kept, Clock.systemUTC());
     }
 
     DesiredStateWatcher(DesiredStateSource source, Duration pollInterval, Duration maxBackoff, String environmentsPath,
-            EnvironmentStatuses statuses, Emitter<SyncRequested> requests, Clock clock) {
+            EnvironmentStatuses statuses, Emitter<SyncRequested> requests, Iterable<PerEnvironmentState> kept, Clock clock) {
         this.source = source;
         this.pollInterval = pollInterval;
         this.maxBackoff = maxBackoff;
         this.environmentsPath = environmentsPath;
         this.statuses = statuses;
         this.requests = requests;
+        this.kept = kept;
         this.clock = clock;
     }
 
@@ -126,17 +130,37 @@ public class DesiredStateWatcher implements ConnectionCheck {
             status = ConnectionStatus.up("at " + fetched);
             return;
         }
+        Set<String> before = environments.keySet();
         environments = readEnvironments(fetched);
         current = fetched;
+        forgetRemoved(before, fetched);
         status = ConnectionStatus.up("at " + fetched + ": " + String.join(", ", environments.keySet()));
         if (previous == null) {
             LOG.infof("git revision %s: environments %s", fetched, environments.keySet());
             environments.keySet().forEach(env -> requests.send(new SyncRequested(env, Trigger.STARTUP)));
         } else {
-            var changed = source.changedEnvironments(previous, fetched);
+            var changed = new TreeSet<>(source.changedEnvironments(previous, fetched));
+            changed.retainAll(environments.keySet());
             LOG.infof("git revision %s (was %s) changes %s", fetched, previous, changed.isEmpty() ? "no environment" : changed);
             changed.forEach(env -> requests.send(new SyncRequested(env, Trigger.GIT)));
         }
+    }
+
+    /**
+     * An environment whose folder left Git is no longer synced, and what the daemon kept about it
+     * is dropped. Its objects and inventory stay in the cluster even where it prunes: a removed
+     * folder is an empty desired set, which is never pruned.
+     */
+    private void forgetRemoved(Set<String> before, Revision fetched) {
+        Set<String> removed = new TreeSet<>(before);
+        removed.removeAll(environments.keySet());
+        if (removed.isEmpty()) {
+            return;
+        }
+        LOG.infof("git revision %s: environments %s are no longer in Git: not synced any more, their objects stay in"
+                + " the cluster", fetched.shortSha(), removed);
+        intervalRequested.keySet().removeAll(removed);
+        kept.forEach(state -> state.retain(environments.keySet()));
     }
 
     private void requestDueIntervals(Instant now) {

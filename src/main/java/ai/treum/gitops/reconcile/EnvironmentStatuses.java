@@ -9,12 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The last sync of every environment, as the daemon saw it since it started. */
 @ApplicationScoped
-public class EnvironmentStatuses {
+public class EnvironmentStatuses implements PerEnvironmentState {
 
     /**
      * @param lastGood   the newest revision that synced completely, or null
@@ -53,5 +54,10 @@ public class EnvironmentStatuses {
 
     public Map<String, Status> all() {
         return new TreeMap<>(statuses);
+    }
+
+    @Override
+    public void retain(Set<String> environments) {
+        statuses.keySet().retainAll(environments);
     }
 }

@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * the latest check of every environment feeds the status API and {@code policy_violations}.
  */
 @ApplicationScoped
-public class PolicyGate {
+public class PolicyGate implements PerEnvironmentState {
 
     private static final Logger LOG = Logger.getLogger(PolicyGate.class);
 
@@ -65,6 +65,12 @@ public class PolicyGate {
         report(env, revision, check, previous);
         metrics.policyViolations(new TreeMap<>(latest));
         return check;
+    }
+
+    @Override
+    public void retain(Set<String> environments) {
+        latest.keySet().retainAll(environments);
+        metrics.policyViolations(new TreeMap<>(latest));
     }
 
     public Optional<PolicyCheck> latest(String environment) {

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * AWS check at once. Readers treat the objects as read-only (the sync stamps copies).
  */
 @ApplicationScoped
-public class RevisionReader {
+public class RevisionReader implements PerEnvironmentState {
 
     private static final int KEPT_PER_ENVIRONMENT = 2;
 
@@ -53,6 +54,12 @@ public class RevisionReader {
         synchronized (locks.computeIfAbsent(environment, e -> new Object())) {
             return readOnce(environment, revision);
         }
+    }
+
+    @Override
+    public void retain(Set<String> environments) {
+        kept.keySet().retainAll(environments);
+        locks.keySet().retainAll(environments);
     }
 
     private EnvironmentRevision readOnce(String environment, Revision revision) {

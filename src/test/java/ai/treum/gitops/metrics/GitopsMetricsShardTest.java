@@ -18,7 +18,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** With several replicas, an environment's series come from the replica holding its shard only, so sums hold. */
+/**
+ * With several replicas, an environment's series come from the replica holding its shard only, so
+ * sums hold; and an environment that leaves Git leaves no series behind.
+ */
 class GitopsMetricsShardTest {
 
     /** Holds what the test says it holds. */
@@ -70,5 +73,31 @@ class GitopsMetricsShardTest {
         held.environments.add("staging");
         metrics.syncFinished(synced);
         assertThat(registry.find(GitopsMetrics.LAST_SUCCESSFUL_SYNC).tag("environment", "staging").gauge()).isNotNull();
+    }
+
+    @Test
+    void anEnvironmentThatLeftGitLeavesNoSeries() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EnvironmentStatuses statuses = new EnvironmentStatuses();
+        Held held = new Held();
+        held.environments.addAll(Set.of("staging", "production"));
+        GitopsMetrics metrics = new GitopsMetrics(registry, statuses, new AwsStatuses(), held);
+        for (String env : List.of("staging", "production")) {
+            SyncFinished synced = new SyncFinished(env, Trigger.GIT,
+                    SyncResult.planned(env, "a".repeat(40), SyncResult.Outcome.SYNCED, List.of()), Duration.ofMillis(40));
+            statuses.record(synced, Instant.now());
+            metrics.syncFinished(synced);
+        }
+        metrics.refresh(Map.of());
+
+        statuses.retain(Set.of("production"));
+        metrics.refresh(Map.of());
+
+        assertThat(registry.getMeters()).filteredOn(m -> "staging".equals(m.getId().getTag("environment")))
+                .withFailMessage("no series of staging may stay: %s", registry.getMeters().stream()
+                        .filter(m -> "staging".equals(m.getId().getTag("environment"))).map(m -> m.getId().getName()).toList())
+                .isEmpty();
+        assertThat(registry.find(GitopsMetrics.SYNC).tag("environment", "production").counter()).isNotNull();
+        assertThat(registry.find(GitopsMetrics.ENVIRONMENT_INFO).tag("environment", "production").gauge()).isNotNull();
     }
 }

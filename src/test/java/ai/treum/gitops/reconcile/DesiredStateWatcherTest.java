@@ -31,8 +31,9 @@ class DesiredStateWatcherTest {
     private final ScriptedSource source = new ScriptedSource();
     private final RecordingEmitter requests = new RecordingEmitter();
     private final EnvironmentStatuses statuses = new EnvironmentStatuses();
+    private final AwsStatuses awsStatuses = new AwsStatuses();
     private final DesiredStateWatcher watcher = new DesiredStateWatcher(source, Duration.ofSeconds(60),
-            Duration.ofMinutes(5), "environments", statuses, requests, clock);
+            Duration.ofMinutes(5), "environments", statuses, requests, List.of(statuses, awsStatuses), clock);
 
     @Test
     void firstRevisionSyncsEveryEnvironmentAndANewCommitOnlyTheOnesItTouched() {
@@ -107,8 +108,35 @@ class DesiredStateWatcherTest {
                 .containsExactly(new SyncRequested("staging", Trigger.INTERVAL));
     }
 
+    @Test
+    void anEnvironmentThatLeavesGitIsNotSyncedAndIsForgotten() {
+        source.head = new Revision("a".repeat(40));
+        watcher.tick();
+        statuses.record(new SyncFinished("staging", Trigger.STARTUP,
+                SyncResult.planned("staging", source.head.sha(), SyncResult.Outcome.SYNCED, List.of()), Duration.ZERO),
+                clock.instant());
+        awsStatuses.record("staging", new AwsCheck(source.head.sha(), false, clock.instant(), List.of(), List.of(), null));
+        requests.sent.clear();
+
+        source.head = new Revision("b".repeat(40));
+        source.environments = List.of("production");
+        source.changed = Set.of("staging");
+        clock.advance(Duration.ofSeconds(60));
+        watcher.tick();
+
+        assertThat(watcher.environments()).containsExactly("production");
+        assertThat(requests.sent).withFailMessage("a folder that is gone has nothing to sync").isEmpty();
+        assertThat(statuses.get("staging")).isEmpty();
+        assertThat(awsStatuses.get("staging")).isEmpty();
+
+        clock.advance(Duration.ofSeconds(120));
+        watcher.tick();
+        assertThat(requests.sent).withFailMessage("nor is it synced on its interval").isEmpty();
+    }
+
     private static final class ScriptedSource implements DesiredStateSource {
         Revision head;
+        List<String> environments = List.of("production", "staging");
         Set<String> changed = Set.of();
         boolean failing;
         int fetches;
@@ -124,7 +152,7 @@ class DesiredStateWatcherTest {
 
         @Override
         public List<String> environments(Revision revision) {
-            return List.of("production", "staging");
+            return environments;
         }
 
         @Override
