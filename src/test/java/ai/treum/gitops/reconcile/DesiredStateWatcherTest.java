@@ -2,12 +2,10 @@ package ai.treum.gitops.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.model.Revision;
-import ai.treum.gitops.port.DesiredStateSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,13 +86,18 @@ class DesiredStateWatcherTest {
                 });
     }
 
-    @Test
-    void anAutoSyncEnvironmentIsResyncedOncePerInterval() {
+    /** The first revision fetched, and staging's startup sync finished at it. */
+    private void startWithStagingSynced() {
         source.head = new Revision("a".repeat(40));
         watcher.tick();
         statuses.record(new SyncFinished("staging", Trigger.STARTUP,
                 SyncResult.planned("staging", source.head.sha(), SyncResult.Outcome.SYNCED, List.of()), Duration.ZERO),
                 clock.instant());
+    }
+
+    @Test
+    void anAutoSyncEnvironmentIsResyncedOncePerInterval() {
+        startWithStagingSynced();
         requests.sent.clear();
 
         clock.advance(Duration.ofSeconds(59));
@@ -110,11 +113,7 @@ class DesiredStateWatcherTest {
 
     @Test
     void anEnvironmentThatLeavesGitIsNotSyncedAndIsForgotten() {
-        source.head = new Revision("a".repeat(40));
-        watcher.tick();
-        statuses.record(new SyncFinished("staging", Trigger.STARTUP,
-                SyncResult.planned("staging", source.head.sha(), SyncResult.Outcome.SYNCED, List.of()), Duration.ZERO),
-                clock.instant());
+        startWithStagingSynced();
         awsStatuses.record("staging", new AwsCheck(source.head.sha(), false, clock.instant(), List.of(), List.of(), null));
         requests.sent.clear();
 
@@ -132,50 +131,6 @@ class DesiredStateWatcherTest {
         clock.advance(Duration.ofSeconds(120));
         watcher.tick();
         assertThat(requests.sent).withFailMessage("nor is it synced on its interval").isEmpty();
-    }
-
-    private static final class ScriptedSource implements DesiredStateSource {
-        Revision head;
-        List<String> environments = List.of("production", "staging");
-        Set<String> changed = Set.of();
-        boolean failing;
-        int fetches;
-
-        @Override
-        public Revision fetch() throws SourceUnavailableException {
-            fetches++;
-            if (failing) {
-                throw new SourceUnavailableException("cannot fetch http://git.test/desired.git: connection refused", null);
-            }
-            return head;
-        }
-
-        @Override
-        public List<String> environments(Revision revision) {
-            return environments;
-        }
-
-        @Override
-        public List<SourceFile> files(Revision revision, String environment) {
-            return List.of(new SourceFile("environments/" + environment + "/environment.yaml",
-                    "apiVersion: gitops.treum.ai/v1alpha1\nkind: Environment\nmetadata:\n  name: " + environment
-                            + "\nspec:\n  namespace: treum-" + environment + "\n  sync:\n    interval: 60s\n"));
-        }
-
-        @Override
-        public List<SourceFile> policies(Revision revision) {
-            return List.of();
-        }
-
-        @Override
-        public Set<String> changedEnvironments(Revision from, Revision to) {
-            return changed;
-        }
-
-        @Override
-        public Revision restore(String environment, Revision head, Revision healthy, String message) {
-            throw new UnsupportedOperationException("the watcher never writes to Git");
-        }
     }
 
     private static final class MutableClock extends Clock {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.Revision;
-import ai.treum.gitops.port.DesiredStateSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,11 +19,14 @@ class RevisionReaderTest {
     private static final Revision OLDER = new Revision("c".repeat(40));
 
     /** A repository that counts its reads and holds the first one until told, as a slow checkout would. */
-    private static final class CountingSource implements DesiredStateSource {
+    private static final class CountingSource extends ScriptedSource {
         final AtomicInteger reads = new AtomicInteger();
         final CountDownLatch firstReadStarted = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        Set<String> changedBetweenRevisions = Set.of("production");
+
+        CountingSource() {
+            changed = Set.of("production");
+        }
 
         @Override
         public List<SourceFile> files(Revision revision, String environment) {
@@ -36,39 +38,7 @@ class RevisionReaderTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return List.of(new SourceFile("environments/" + environment + "/environment.yaml", """
-                    apiVersion: gitops.treum.ai/v1alpha1
-                    kind: Environment
-                    metadata:
-                      name: %s
-                    spec:
-                      namespace: %s
-                    """.formatted(environment, environment)));
-        }
-
-        @Override
-        public Revision fetch() {
-            return HEAD;
-        }
-
-        @Override
-        public List<String> environments(Revision revision) {
-            return List.of("production");
-        }
-
-        @Override
-        public List<SourceFile> policies(Revision revision) {
-            return List.of();
-        }
-
-        @Override
-        public Set<String> changedEnvironments(Revision from, Revision to) {
-            return changedBetweenRevisions;
-        }
-
-        @Override
-        public Revision restore(String environment, Revision head, Revision healthy, String message) {
-            throw new UnsupportedOperationException();
+            return super.files(revision, environment);
         }
     }
 
@@ -106,7 +76,7 @@ class RevisionReaderTest {
     void aCommitThatLeavesTheEnvironmentAsItWasReusesTheRead() {
         source.release.countDown();
         var head = reader.read("production", HEAD);
-        source.changedBetweenRevisions = Set.of("staging");
+        source.changed = Set.of("staging");
 
         assertThat(reader.read("production", HEALTHY)).isSameAs(head);
         assertThat(source.reads).hasValue(1);
