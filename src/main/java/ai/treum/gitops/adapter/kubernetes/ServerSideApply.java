@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,11 @@ final class ServerSideApply {
         if (!key.clusterScoped()) {
             url.append("/namespaces/").append(key.namespace());
         }
-        return url.append('/').append(kind.getPlural()).append('/').append(key.name()).toString();
+        return url.append('/').append(kind.getPlural()).append('/').append(segment(key.name())).toString();
+    }
+
+    /** A name as one path segment: most kinds allow any character but '/' and '%' (RBAC uses ':', some '?' or spaces). */
+    private static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -75,6 +75,21 @@ class ServerSideApplyTest {
         assertThat(unserved.action()).isEqualTo(Action.FAILED);
         assertThat(unserved.detail()).isEqualTo("the cluster does not serve example.treum.ai/v1 Widget");
 
+        // a name that is one path segment but not a URL-safe one (fabric8's own DSL cannot address it)
+        String oddName = ns.name() + ":reader ?#1";
+        ChangeEntry role = cluster.apply(resource("rbac.authorization.k8s.io/v1", "ClusterRole", null, oddName, """
+                {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                 "metadata": {"name": "%s", "labels": {"test": "%s"}},
+                 "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]}"""
+                .formatted(oddName, ns.name())), false);
+        try {
+            assertThat(role.action()).withFailMessage("%s", role).isEqualTo(Action.CONFIGURED);
+            assertThat(client.rbac().clusterRoles().withLabel("test", ns.name()).list().getItems())
+                    .extracting(r -> r.getMetadata().getName()).containsExactly(oddName);
+        } finally {
+            client.rbac().clusterRoles().withLabel("test", ns.name()).delete();
+        }
+
         String clusterScoped = ns.name() + "-scoped";
         ChangeEntry namespace = cluster.apply(resource("v1", "Namespace", null, clusterScoped, """
                 {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "%s"}}""".formatted(clusterScoped)), false);
