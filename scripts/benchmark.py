@@ -16,7 +16,8 @@ fresh Git repository, and measures in one run:
   daemon RSS                       VmRSS of the first daemon after the runs
   CPU                              seconds used by the client, kube-apiserver and etcd during the
                                    kubectl apply and the daemon's first syncs
-Called by scripts/benchmark.sh, which provides the peers and the built daemon.
+BENCH_RUNS=k repeats everything k times (each run in namespaces of its own) and adds the median
+ratios. Called by scripts/benchmark.sh, which provides the peers and the built daemon.
 """
 import json
 import os
@@ -200,6 +201,13 @@ def rss_mb(pid):
     return 0.0
 
 
+def delete_objects(namespace):
+    """Deletes the generated objects of a namespace, one delete-collection request per kind (there
+    are no controllers here to empty a deleted namespace)."""
+    for kind in ("api/v1/namespaces/{}/configmaps", "apis/apps/v1/namespaces/{}/deployments"):
+        sh(KUBECTL, "--kubeconfig", KUBECONFIG, "delete", "--raw", "/" + kind.format(namespace))
+
+
 class Daemon:
     """The daemon on a repository of its own, started, and ready once it has synced a warm-up
     environment of the given size. On exit it stops, and its objects are deleted: every daemon
@@ -242,10 +250,8 @@ class Daemon:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(30)
         self.log.close()
-        # one delete-collection request per kind and namespace (no controllers here to empty namespaces)
         for namespace in self.namespaces:
-            for kind in ("api/v1/namespaces/{}/configmaps", "apis/apps/v1/namespaces/{}/deployments"):
-                sh(KUBECTL, "--kubeconfig", KUBECONFIG, "delete", "--raw", "/" + kind.format(namespace))
+            delete_objects(namespace)
 
     def first_sync(self, env, namespace, n):
         """Commits an environment of n objects; its sync's duration in seconds, and the CPU used."""
@@ -259,10 +265,12 @@ class Daemon:
         return synced["lastSync"]["durationMs"] / 1000, cpu
 
 
-def bench(n, jar, work, java_opts):
+def bench(n, run, jar, work, java_opts):
+    # every run in namespaces of its own: kubectl's objects stay, and a second apply of them would be a no-op
+    name = f"bench-{n}-r{run}"
     env = f"bench{n}"
-    ns_daemon, ns_kubectl = f"bench-{n}-daemon", f"bench-{n}-kubectl"
-    kubectl_file = f"{work}/kubectl-{n}.yaml"
+    ns_daemon, ns_kubectl = f"{name}-daemon", f"{name}-kubectl"
+    kubectl_file = f"{work}/kubectl-{name}.yaml"
     with open(kubectl_file, "w") as f:
         f.write(objects(n, ns_kubectl))
 
@@ -270,8 +278,10 @@ def bench(n, jar, work, java_opts):
     with Cpu() as kubectl_cpu:
         kubectl_apply = timed(*k, "apply", "--server-side", "--field-manager=bench", "-f", kubectl_file)
     kubectl_diff = timed(*k, "diff", "--server-side", "--field-manager=bench", "-f", kubectl_file, ok_codes=(0, 1))
+    # what a run leaves behind would make the next one's API server and etcd slower
+    delete_objects(ns_kubectl)
 
-    with Daemon(jar, java_opts, work, f"bench-{n}", 20) as daemon:
+    with Daemon(jar, java_opts, work, name, 20) as daemon:
         first_s, daemon_cpu = daemon.first_sync(env, ns_daemon, n)
         base = daemon.base
 
@@ -296,41 +306,52 @@ def bench(n, jar, work, java_opts):
 
     # the JVM compiles the sync's code during the first large sync; a daemon that has been running
     # has it compiled already: a second daemon syncs 1,000 other objects first
-    with Daemon(jar, java_opts, work, f"bench-{n}-warm", WARM_UP_OBJECTS) as daemon:
+    with Daemon(jar, java_opts, work, f"{name}-warm", WARM_UP_OBJECTS) as daemon:
         warm_s, warm_cpu = daemon.first_sync(env, f"{ns_daemon}-warm", n)
 
-    return {"n": n, "kubectl_apply_s": kubectl_apply, "kubectl_diff_s": kubectl_diff, "first_sync_s": first_s,
+    return {"n": n, "run": run, "kubectl_apply_s": kubectl_apply, "kubectl_diff_s": kubectl_diff, "first_sync_s": first_s,
             "warm_sync_s": warm_s, "noop_ms": statistics.median(noop), "drift_ms": drift_ms, "rss_mb": rss,
             "kubectl_cpu": kubectl_cpu.text(), "daemon_cpu": daemon_cpu.text(), "warm_cpu": warm_cpu.text()}
 
 
+def median_ratio(rows, n, key, of):
+    return statistics.median(r[key] / r[of] for r in rows if r["n"] == n)
+
+
 def main():
     jar, sizes, java_opts = sys.argv[1], [int(x) for x in sys.argv[2].split(",")], sys.argv[3:]
+    runs = int(os.environ.get("BENCH_RUNS", "1"))
     work = tempfile.mkdtemp(prefix="treum-gitops-bench-")
     try:
-        rows = [bench(n, jar, work, java_opts) for n in sizes]
+        rows = [bench(n, run, jar, work, java_opts) for run in range(1, runs + 1) for n in sizes]
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print("| objects | kubectl apply --server-side | daemon first sync, fresh JVM | ratio "
+    rows.sort(key=lambda r: (r["n"], r["run"]))
+    print("| objects | run | kubectl apply --server-side | daemon first sync, fresh JVM | ratio "
           "| daemon first sync, warm JVM | ratio |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['n']:,} | {r['kubectl_apply_s']:.2f} s | {r['first_sync_s']:.2f} s "
+        print(f"| {r['n']:,} | {r['run']} | {r['kubectl_apply_s']:.2f} s | {r['first_sync_s']:.2f} s "
               f"| {r['first_sync_s'] / r['kubectl_apply_s']:.2f} | {r['warm_sync_s']:.2f} s "
               f"| {r['warm_sync_s'] / r['kubectl_apply_s']:.2f} |")
+    if runs > 1:
+        # runs on a small machine vary by a fifth and more: ratios within a run, their median across runs
+        for n in sizes:
+            print(f"| {n:,} | median | | | {median_ratio(rows, n, 'first_sync_s', 'kubectl_apply_s'):.2f} "
+                  f"| | {median_ratio(rows, n, 'warm_sync_s', 'kubectl_apply_s'):.2f} |")
     print()
-    print("| objects | kubectl diff --server-side | daemon no-op reconcile | ratio | drift to metric | daemon RSS |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("| objects | run | kubectl diff --server-side | daemon no-op reconcile | ratio | drift to metric | daemon RSS |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['n']:,} | {r['kubectl_diff_s']:.2f} s | {r['noop_ms']:.0f} ms "
+        print(f"| {r['n']:,} | {r['run']} | {r['kubectl_diff_s']:.2f} s | {r['noop_ms']:.0f} ms "
               f"| {r['noop_ms'] / 1000 / r['kubectl_diff_s']:.3f} | {r['drift_ms']:.0f} ms | {r['rss_mb']:.0f} MB |")
     print()
     print("CPU seconds used during the first apply, client / kube-apiserver / etcd (2 cores: at most 2 per second):")
     print()
-    print("| objects | kubectl apply --server-side | daemon first sync, fresh JVM | daemon first sync, warm JVM |")
-    print("|---:|---:|---:|---:|")
+    print("| objects | run | kubectl apply --server-side | daemon first sync, fresh JVM | daemon first sync, warm JVM |")
+    print("|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['n']:,} | {r['kubectl_cpu']} | {r['daemon_cpu']} | {r['warm_cpu']} |")
+        print(f"| {r['n']:,} | {r['run']} | {r['kubectl_cpu']} | {r['daemon_cpu']} | {r['warm_cpu']} |")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@
 #                                                    latency, RSS and CPU at N objects (default
 #                                                    100,1000,5000) against kubectl apply/diff
 #                                                    --server-side; the JVM options replace those of
-#                                                    scripts/jvm-options.sh, e.g. 1000 -Xmx256m
+#                                                    scripts/jvm-options.sh, e.g. 1000 -Xmx256m;
+#                                                    BENCH_RUNS=3 repeats every size and adds the
+#                                                    median ratios
 #   scripts/benchmark.sh policies [N]                the policy engine on N objects (default 5000)
 #                                                    against the API server's admission of them
 set -euo pipefail
