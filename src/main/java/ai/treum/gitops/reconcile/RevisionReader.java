@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * so the reads of the last two revisions of each environment (Git's head and, during a rollout,
  * the healthy one) are kept: the sync, the apply, the health refresh and the AWS, alert and
  * backup checks all ask for the same one, and at thousands of objects parsing is most of a
- * reconcile. A commit that leaves the environment's folder as it was reuses the earlier read. A read in progress is waited for, not repeated: a new commit wakes the sync and the
- * AWS check at once. Readers treat the objects as read-only (the sync stamps copies).
+ * reconcile. A commit that leaves the environment's folder as it was reuses the earlier read. A
+ * read in progress is waited for, not repeated: a new commit wakes the sync and the AWS check at
+ * once. Readers treat the objects as read-only (the sync stamps copies).
  */
 @ApplicationScoped
 public class RevisionReader implements PerEnvironmentState {
