@@ -3,6 +3,7 @@ package ai.treum.gitops.port;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.Revision;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The Git repository of desired state, read at exact revisions. */
@@ -16,6 +17,9 @@ public interface DesiredStateSource {
 
     /** Every file of one environment's folder at a revision, paths relative to the repository root. */
     List<SourceFile> files(Revision revision, String environment);
+
+    /** One environment's environment.yaml at a revision, without reading the rest of its folder. */
+    Optional<SourceFile> environmentFile(Revision revision, String environment);
 
     /** Every file of the policies folder at a revision, paths relative to the repository root. */
     List<SourceFile> policies(Revision revision);

@@ -44,7 +44,6 @@ public class DesiredStateWatcher implements ConnectionCheck {
     private final DesiredStateSource source;
     private final Duration pollInterval;
     private final Duration maxBackoff;
-    private final String environmentsPath;
     private final EnvironmentStatuses statuses;
     private final Emitter<SyncRequested> requests;
     private final Iterable<PerEnvironmentState> kept;
@@ -60,16 +59,14 @@ public class DesiredStateWatcher implements ConnectionCheck {
     @Inject
     DesiredStateWatcher(DesiredStateSource source, GitopsConfig config, EnvironmentStatuses statuses,
             @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests, Instance<PerEnvironmentState> kept) {
-        this(source, config.git().pollInterval(), config.git().maxBackoff(), config.git().path(), statuses, requests,
-                kept, Clock.systemUTC());
+        this(source, config.git().pollInterval(), config.git().maxBackoff(), statuses, requests, kept, Clock.systemUTC());
     }
 
-    DesiredStateWatcher(DesiredStateSource source, Duration pollInterval, Duration maxBackoff, String environmentsPath,
-            EnvironmentStatuses statuses, Emitter<SyncRequested> requests, Iterable<PerEnvironmentState> kept, Clock clock) {
+    DesiredStateWatcher(DesiredStateSource source, Duration pollInterval, Duration maxBackoff, EnvironmentStatuses statuses,
+            Emitter<SyncRequested> requests, Iterable<PerEnvironmentState> kept, Clock clock) {
         this.source = source;
         this.pollInterval = pollInterval;
         this.maxBackoff = maxBackoff;
-        this.environmentsPath = environmentsPath;
         this.statuses = statuses;
         this.requests = requests;
         this.kept = kept;
@@ -182,9 +179,7 @@ public class DesiredStateWatcher implements ConnectionCheck {
     private Map<String, EnvironmentSpec> readEnvironments(Revision revision) {
         Map<String, EnvironmentSpec> specs = new TreeMap<>();
         for (String name : source.environments(revision)) {
-            String folder = environmentsPath + "/" + name;
-            var file = source.files(revision, name).stream().filter(f -> f.path().equals(folder + "/environment.yaml"))
-                    .findFirst();
+            var file = source.environmentFile(revision, name);
             EnvironmentSpec spec = file.map(f -> EnvironmentLoader.load(f, name).environment()).orElse(null);
             specs.put(name, spec != null ? spec : new EnvironmentSpec(name, null, EnvironmentSpec.SyncPolicy.defaults()));
         }

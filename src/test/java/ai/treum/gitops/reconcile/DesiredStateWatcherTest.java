@@ -31,7 +31,7 @@ class DesiredStateWatcherTest {
     private final EnvironmentStatuses statuses = new EnvironmentStatuses();
     private final AwsStatuses awsStatuses = new AwsStatuses();
     private final DesiredStateWatcher watcher = new DesiredStateWatcher(source, Duration.ofSeconds(60),
-            Duration.ofMinutes(5), "environments", statuses, requests, List.of(statuses, awsStatuses), clock);
+            Duration.ofMinutes(5), statuses, requests, List.of(statuses, awsStatuses), clock);
 
     @Test
     void firstRevisionSyncsEveryEnvironmentAndANewCommitOnlyTheOnesItTouched() {

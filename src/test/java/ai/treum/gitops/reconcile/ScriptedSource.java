@@ -4,6 +4,7 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.DesiredStateSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +38,11 @@ class ScriptedSource implements DesiredStateSource {
         return List.of(new SourceFile("environments/" + environment + "/environment.yaml",
                 "apiVersion: gitops.treum.ai/v1alpha1\nkind: Environment\nmetadata:\n  name: " + environment
                         + "\nspec:\n  namespace: treum-" + environment + "\n  sync:\n    interval: 60s\n"));
+    }
+
+    @Override
+    public Optional<SourceFile> environmentFile(Revision revision, String environment) {
+        return files(revision, environment).stream().findFirst();
     }
 
     @Override

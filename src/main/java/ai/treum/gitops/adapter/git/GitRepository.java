@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
@@ -137,6 +138,11 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
     @Override
     public List<SourceFile> files(Revision revision, String environment) {
         return read(revision, environmentsPath + "/" + environment);
+    }
+
+    @Override
+    public Optional<SourceFile> environmentFile(Revision revision, String environment) {
+        return read(revision, environmentsPath + "/" + environment + "/" + ENVIRONMENT_FILE).stream().findFirst();
     }
 
     private List<SourceFile> read(Revision revision, String folder) {

@@ -4,6 +4,7 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.DesiredStateSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The desired state when no repository is configured: the command line's offline tools need none. */
@@ -22,6 +23,11 @@ final class UnconfiguredRepository implements DesiredStateSource {
     @Override
     public List<SourceFile> files(Revision revision, String environment) {
         return List.of();
+    }
+
+    @Override
+    public Optional<SourceFile> environmentFile(Revision revision, String environment) {
+        return Optional.empty();
     }
 
     @Override

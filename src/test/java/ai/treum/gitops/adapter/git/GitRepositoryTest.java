@@ -60,6 +60,10 @@ class GitRepositoryTest {
             assertThat(repository.environments(rev1)).containsExactly("production", "staging");
             assertThat(repository.files(rev1, "staging")).extracting(SourceFile::path).containsExactlyInAnyOrder(
                     "environments/staging/environment.yaml", "environments/staging/kubernetes/app.yaml");
+            assertThat(repository.environmentFile(rev1, "staging")).map(SourceFile::path)
+                    .contains("environments/staging/environment.yaml");
+            assertThat(repository.environmentFile(rev1, "staging").orElseThrow().content()).contains("name: staging");
+            assertThat(repository.environmentFile(rev1, "qa")).isEmpty();
 
             author.write("environments/staging/kubernetes/app.yaml", configMap("app", "2")).write("README.md", "x\n");
             Revision rev2 = new Revision(author.commitAndPush("staging only"));
