@@ -184,8 +184,8 @@ public class GitopsMetrics implements AwsCallListener {
         perEnvironmentGauges.entrySet().removeIf(gauges -> {
             String env = gauges.getKey();
             boolean removed = statuses.get(env).isEmpty();
-            boolean moved = removed || !shards.holds(env);
-            if (moved) {
+            boolean gone = removed || !shards.holds(env);
+            if (gone) {
                 gauges.getValue().forEach(registry::remove);
             }
             if (removed) {
@@ -193,7 +193,7 @@ public class GitopsMetrics implements AwsCallListener {
                     registry.find(name).tag("environment", env).meters().forEach(registry::remove);
                 }
             }
-            return moved;
+            return gone;
         });
         List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
         List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
