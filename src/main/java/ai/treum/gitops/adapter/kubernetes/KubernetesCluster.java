@@ -97,7 +97,7 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
             return new DryRun(null, notServed(resource));
         }
         return answer.get().ok()
-                ? new DryRun(client.getKubernetesSerialization().unmarshal(answer.get().body(), ObjectNode.class), null)
+                ? new DryRun(client.getKubernetesSerialization().unmarshal(answer.get().text(), ObjectNode.class), null)
                 : new DryRun(null, failure(resource.key(), answer.get()));
     }
 

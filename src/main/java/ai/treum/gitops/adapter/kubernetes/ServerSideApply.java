@@ -22,11 +22,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerSideApply {
 
-    /** The API server's answer: the status code, and the body (the object, or a Status on failure). */
-    record Answer(int code, String body) {
+    /**
+     * The API server's answer: the status code, and the body (the object, or a Status on failure),
+     * kept as bytes: a successful apply never reads it.
+     */
+    record Answer(int code, byte[] body) {
 
         boolean ok() {
             return HttpResponse.isSuccessful(code);
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
         }
     }
 
@@ -53,20 +60,21 @@ final class ServerSideApply {
                 .build();
         try {
             HttpResponse<byte[]> response = client.getHttpClient().sendAsync(request, byte[].class).get();
-            return new Answer(response.code(), new String(response.body(), StandardCharsets.UTF_8));
+            return new Answer(response.code(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(0, "interrupted");
+            return new Answer(0, "interrupted".getBytes(StandardCharsets.UTF_8));
         } catch (ExecutionException e) {
-            return new Answer(0, String.valueOf(e.getCause()));
+            return new Answer(0, String.valueOf(e.getCause()).getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /** The message of a failed apply: the API server's Status message, else what came back. */
     String message(Answer answer) {
+        String body = answer.text();
         if (answer.code() > 0) {
             try {
-                Status status = client.getKubernetesSerialization().unmarshal(answer.body(), Status.class);
+                Status status = client.getKubernetesSerialization().unmarshal(body, Status.class);
                 if (status != null && status.getMessage() != null) {
                     return status.getMessage();
                 }
@@ -74,7 +82,7 @@ final class ServerSideApply {
                 // not a Status (a proxy's error page, say): the body itself says more than nothing
             }
         }
-        String said = answer.body().length() > MESSAGE_LIMIT ? answer.body().substring(0, MESSAGE_LIMIT) + "…" : answer.body();
+        String said = body.length() > MESSAGE_LIMIT ? body.substring(0, MESSAGE_LIMIT) + "…" : body;
         return answer.code() > 0 ? "HTTP " + answer.code() + ": " + said : said;
     }
 
