@@ -1,6 +1,8 @@
 package ai.treum.gitops.port;
 
 import ai.treum.gitops.event.Trigger;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,11 @@ public interface ShardOwnership {
     }
 
     boolean holds(String environment);
+
+    /** Those of the environments this replica holds: the ones whose periodic checks run here. */
+    default List<String> held(Collection<String> environments) {
+        return environments.stream().filter(this::holds).toList();
+    }
 
     /** Empty when there is only one replica, which holds everything. */
     Optional<Holder> holder(String environment);

@@ -72,10 +72,7 @@ public class AlertRuleWatcher implements PerEnvironmentState {
         if (head == null) {
             return;
         }
-        for (String env : watcher.environments()) {
-            if (!shards.holds(env)) {
-                continue;
-            }
+        for (String env : shards.held(watcher.environments())) {
             Status known = statuses.get(env);
             boolean retry = known != null && known.installed() != null && !known.installed().problems().isEmpty()
                     && known.errors().isEmpty();

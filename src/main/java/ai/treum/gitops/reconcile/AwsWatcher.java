@@ -69,10 +69,7 @@ public class AwsWatcher implements PerEnvironmentState {
             return;
         }
         boolean checked = false;
-        for (String env : watcher.environments()) {
-            if (!shards.holds(env)) {
-                continue;
-            }
+        for (String env : shards.held(watcher.environments())) {
             try {
                 checked |= tick(env, current);
             } catch (RuntimeException e) {

@@ -86,8 +86,7 @@ public class BackupWatcher implements PerEnvironmentState {
     @Scheduled(every = "${treum-gitops.backups.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         Optional<Revision> head = watcher.current();
-        head.ifPresent(revision -> watcher.environments().stream().filter(shards::holds)
-                .forEach(env -> check(env, revision)));
+        head.ifPresent(revision -> shards.held(watcher.environments()).forEach(env -> check(env, revision)));
     }
 
     /**
@@ -101,10 +100,7 @@ public class BackupWatcher implements PerEnvironmentState {
         if (head.isEmpty()) {
             return;
         }
-        for (String env : watcher.environments()) {
-            if (!shards.holds(env)) {
-                continue;
-            }
+        for (String env : shards.held(watcher.environments())) {
             EnvironmentRevision read = revisions.read(env, head.get());
             Optional<BackupPolicy> policy = policies(read).stream().findFirst();
             if (policy.isEmpty()) {
