@@ -47,11 +47,9 @@ public class EnvironmentViews {
         this.shards = shards;
     }
 
-    /** The environments of the current revision, and those synced before that it no longer has. */
+    /** The environments of the current revision: one that left Git is forgotten with its status. */
     public SortedSet<String> names() {
-        TreeSet<String> names = new TreeSet<>(watcher.environments());
-        names.addAll(statuses.all().keySet());
-        return names;
+        return new TreeSet<>(watcher.environments());
     }
 
     public List<EnvironmentView> list() {
