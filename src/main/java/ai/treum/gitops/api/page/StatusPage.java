@@ -3,6 +3,7 @@ package ai.treum.gitops.api.page;
 import ai.treum.gitops.api.EnvironmentView;
 import ai.treum.gitops.api.EnvironmentViews;
 import ai.treum.gitops.model.EnvironmentSpec;
+import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.EventLog.RecordedEvent;
 import ai.treum.gitops.port.EventLog;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
@@ -88,7 +89,7 @@ public class StatusPage {
 
         /** The first 12 characters of a commit SHA, or a dash. */
         static String shortSha(String sha) {
-            return sha == null || sha.isEmpty() ? "–" : sha.substring(0, Math.min(12, sha.length()));
+            return sha == null || sha.isEmpty() ? "–" : new Revision(sha).shortSha();
         }
 
         static String text(Instant instant) {
