@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -157,16 +156,15 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
         return scoped(apiVersion, key).withName(key.name());
     }
 
-    /** Operations on every object of a kind, addressed without discovery once the kind is known. */
-    MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> kind(
-            String apiVersion, String kind) {
-        return client.genericKubernetesResources(definition(apiVersion, kind).orElseThrow(() ->
-                new KubernetesClientException("the cluster does not serve " + apiVersion + " " + kind)));
+    /** How to address every object of a served kind, without discovery once the kind is known. */
+    ResourceDefinitionContext context(String apiVersion, String kind) {
+        return definition(apiVersion, kind).orElseThrow(() ->
+                new KubernetesClientException("the cluster does not serve " + apiVersion + " " + kind));
     }
 
     private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
             Resource<GenericKubernetesResource>> scoped(String apiVersion, ResourceKey key) {
-        var kind = kind(apiVersion, key.kind());
+        var kind = client.genericKubernetesResources(context(apiVersion, key.kind()));
         return key.clusterScoped() ? kind : kind.inNamespace(key.namespace());
     }
 

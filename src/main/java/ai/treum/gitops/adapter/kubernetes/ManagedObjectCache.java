@@ -31,7 +31,7 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ManagedObjectCache.class);
 
-    private final KubernetesClient client;
+    private final KubernetesClient watching;
     private final KubernetesCluster cluster;
     private final Duration syncTimeout;
     private final Map<String, Watched> informers = new ConcurrentHashMap<>();
@@ -40,8 +40,9 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
     }
     private final List<LiveChangeListener> listeners = new CopyOnWriteArrayList<>();
 
+    /** @param client the shared client; the informers watch through an {@link UntypedClient} of it, closed with the cache */
     public ManagedObjectCache(KubernetesClient client, KubernetesCluster cluster, Duration syncTimeout) {
-        this.client = client;
+        this.watching = UntypedClient.of(client);
         this.cluster = cluster;
         this.syncTimeout = syncTimeout;
     }
@@ -71,8 +72,8 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
 
     private CompactStore informer(String apiVersion, String kind) {
         return informers.computeIfAbsent(apiVersion + "/" + kind, k -> {
-            CompactStore store = new CompactStore(client.getKubernetesSerialization());
-            SharedIndexInformer<GenericKubernetesResource> informer = cluster.kind(apiVersion, kind)
+            CompactStore store = new CompactStore(watching.getKubernetesSerialization());
+            SharedIndexInformer<GenericKubernetesResource> informer = watching.genericKubernetesResources(cluster.context(apiVersion, kind))
                     .inAnyNamespace()
                     .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
                     .runnableInformer(0)
@@ -92,6 +93,7 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
     @Override
     public void close() {
         informers.values().forEach(watched -> watched.informer().close());
+        watching.close();
     }
 
     /** Passes on updates and deletions made by anybody but the daemon; its own writes are not news. */
