@@ -11,8 +11,10 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Server-side apply of the JSON the sync built, through fabric8's authenticated HTTP client. The
@@ -56,14 +58,21 @@ final class ServerSideApply {
         HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
                 .uri(url(kind, key) + query)
                 .method("PATCH", PatchType.SERVER_SIDE_APPLY.getContentType(), client.getKubernetesSerialization().asJson(body))
-                .timeout(client.getConfiguration().getRequestTimeout(), TimeUnit.MILLISECONDS)
                 .build();
+        // the wait is bounded here, not by the request's own timeout: fabric8 cancels that timer
+        // when the answer comes, and each cancellation builds an exception with its stack trace
+        int timeout = client.getConfiguration().getRequestTimeout();
+        CompletableFuture<HttpResponse<byte[]>> sent = client.getHttpClient().sendAsync(request, byte[].class);
         try {
-            HttpResponse<byte[]> response = client.getHttpClient().sendAsync(request, byte[].class).get();
+            HttpResponse<byte[]> response = timeout > 0 ? sent.get(timeout, TimeUnit.MILLISECONDS) : sent.get();
             return new Answer(response.code(), response.body());
         } catch (InterruptedException e) {
+            sent.cancel(true);
             Thread.currentThread().interrupt();
             return new Answer(0, "interrupted".getBytes(StandardCharsets.UTF_8));
+        } catch (TimeoutException e) {
+            sent.cancel(true);
+            return new Answer(0, ("no answer within " + timeout + " ms").getBytes(StandardCharsets.UTF_8));
         } catch (ExecutionException e) {
             return new Answer(0, String.valueOf(e.getCause()).getBytes(StandardCharsets.UTF_8));
         }
