@@ -231,6 +231,8 @@ class Daemon:
     def __enter__(self):
         try:
             wait_for(lambda: (s := status(self.base, "warmup")) and s["syncStatus"] == "Synced", 300, "warm-up sync")
+            # the first check of every peer runs 5 s after start; its first AWS client is not the sync's cost
+            wait_for(lambda: self.logged("peer aws is"), 60, "the first peer report")
             # what follows a sync (health, Events, the log of each change) is not the next one's cost
             wait_for(lambda: self.idle(), 120, "the daemon to settle", every=0)
         except BaseException:
@@ -239,6 +241,10 @@ class Daemon:
             sys.stderr.write(f"the daemon did not get ready; its log: {kept}\n")
             raise
         return self
+
+    def logged(self, text):
+        with open(self.log_path) as f:
+            return text in f.read()
 
     def idle(self):
         """Whether the daemon used under a twentieth of a core over the next half second."""

@@ -40,6 +40,10 @@ start_local_peers "$run_dir"
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$KUBE_BIN/kube-apiserver" --version), $(java -version 2>&1 | head -n 1)"
 export KUBECTL="$KUBE_BIN/kubectl" KUBECONFIG="$run_dir/kubeconfig"
+# the daemons' AWS is the local moto_server, as for scripts/run-local.sh
+export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=eu-west-1
+TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE="$(sed -n 's/^moto.url=//p' "$run_dir/peers.properties")"
+export TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE
 if [ "$mode" = policies ]; then
   python3 scripts/benchmark_policies.py "${sizes:-5000}"
 else
