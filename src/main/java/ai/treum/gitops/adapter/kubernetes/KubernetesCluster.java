@@ -173,6 +173,9 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
     }
 
     private ChangeEntry failure(ResourceKey key, ServerSideApply.Answer answer) {
+        if (answer.schemaRejected()) {
+            return new ChangeEntry(key, Action.INVALID, applier.message(answer));
+        }
         return failure(key, answer.code(), applier.message(answer));
     }
 

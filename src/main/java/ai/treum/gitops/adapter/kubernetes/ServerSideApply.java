@@ -4,11 +4,16 @@ import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.model.ResourceKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -26,12 +31,29 @@ final class ServerSideApply {
 
     /**
      * The API server's answer: the status code, and the body (the object, or a Status on failure),
-     * kept as bytes: a successful apply never reads it.
+     * kept as bytes: a successful apply never reads it. Code 0 when no answer came.
      */
-    record Answer(int code, byte[] body) {
+    record Answer(int code, byte[] body, long retryAfterMillis, boolean connectionLost) {
+
+        Answer(int code, String message) {
+            this(code, message.getBytes(StandardCharsets.UTF_8), 0, false);
+        }
 
         boolean ok() {
             return HttpResponse.isSuccessful(code);
+        }
+
+        /**
+         * The API server refused the object against its schema (a field it does not declare, a
+         * value of the wrong type). It says so with a 500, which no retry mends.
+         */
+        boolean schemaRejected() {
+            return code == 500 && text().contains(SCHEMA_REJECTION);
+        }
+
+        /** Throttled, a server error that may pass, or a lost connection. */
+        boolean transientFailure() {
+            return connectionLost || code == 429 || code >= 500 && !schemaRejected();
         }
 
         String text() {
@@ -40,11 +62,18 @@ final class ServerSideApply {
     }
 
     private static final int MESSAGE_LIMIT = 300;
+    private static final String SCHEMA_REJECTION = "failed to create typed patch object";
 
     private final KubernetesClient client;
+    private final HttpClient http;
 
     ServerSideApply(KubernetesClient client) {
         this.client = client;
+        // fabric8 retries every 429 and 5xx itself, a schema rejection too (for about 100 s with the
+        // default backoff): this client does not, send() retries what may pass
+        RequestConfig once = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                .withRequestRetryBackoffLimit(0).build();
+        this.http = client.getHttpClient().newBuilder().tag(once).build();
     }
 
     Answer send(ResourceDefinitionContext kind, ResourceKey key, ObjectNode body, boolean forceConflicts, boolean dryRun) {
@@ -55,26 +84,56 @@ final class ServerSideApply {
         if (dryRun) {
             query.append("&dryRun=All");
         }
-        HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
+        HttpRequest request = http.newHttpRequestBuilder()
                 .uri(url(kind, key) + query)
                 .method("PATCH", PatchType.SERVER_SIDE_APPLY.getContentType(), client.getKubernetesSerialization().asJson(body))
                 .build();
+        Config config = client.getConfiguration();
+        for (int retries = 0; ; retries++) {
+            Answer answer = once(request, config.getRequestTimeout());
+            if (!answer.transientFailure() || retries >= config.getRequestRetryBackoffLimit()) {
+                return answer;
+            }
+            long backoff = (long) config.getRequestRetryBackoffInterval() << Math.min(retries, 16);
+            try {
+                Thread.sleep(Math.max(backoff, answer.retryAfterMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+        }
+    }
+
+    private Answer once(HttpRequest request, int timeout) {
         // the wait is bounded here, not by the request's own timeout: fabric8 cancels that timer
         // when the answer comes, and each cancellation builds an exception with its stack trace
-        int timeout = client.getConfiguration().getRequestTimeout();
-        CompletableFuture<HttpResponse<byte[]>> sent = client.getHttpClient().sendAsync(request, byte[].class);
+        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, byte[].class);
         try {
             HttpResponse<byte[]> response = timeout > 0 ? sent.get(timeout, TimeUnit.MILLISECONDS) : sent.get();
-            return new Answer(response.code(), response.body());
+            return new Answer(response.code(), response.body(), retryAfterMillis(response), false);
         } catch (InterruptedException e) {
             sent.cancel(true);
             Thread.currentThread().interrupt();
-            return new Answer(0, "interrupted".getBytes(StandardCharsets.UTF_8));
+            return new Answer(0, "interrupted");
         } catch (TimeoutException e) {
             sent.cancel(true);
-            return new Answer(0, ("no answer within " + timeout + " ms").getBytes(StandardCharsets.UTF_8));
+            return new Answer(0, "no answer within " + timeout + " ms");
         } catch (ExecutionException e) {
-            return new Answer(0, String.valueOf(e.getCause()).getBytes(StandardCharsets.UTF_8));
+            byte[] cause = String.valueOf(e.getCause()).getBytes(StandardCharsets.UTF_8);
+            return new Answer(0, cause, 0, e.getCause() instanceof IOException);
+        }
+    }
+
+    /** The wait a throttling API server asks for (Retry-After, in seconds), 0 when it asks none. */
+    private static long retryAfterMillis(HttpResponse<?> response) {
+        String seconds = response.header("Retry-After");
+        if (seconds == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(seconds.trim()) * 1000;
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

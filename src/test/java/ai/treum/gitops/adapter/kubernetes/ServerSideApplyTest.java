@@ -69,6 +69,16 @@ class ServerSideApplyTest {
         assertThat(invalid.action()).isEqualTo(Action.INVALID);
         assertThat(invalid.detail()).contains("spec.ports[0].port").contains("70000");
 
+        ChangeEntry misspelt = cluster.apply(resource("apps/v1", "Deployment", ns.name(), "web", """
+                {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "%s"},
+                 "spec": {"replcas": 3, "selector": {"matchLabels": {"app": "web"}},
+                  "template": {"metadata": {"labels": {"app": "web"}},
+                   "spec": {"containers": [{"name": "web", "image": "registry.treum.ai/web:1"}]}}}}"""
+                .formatted(ns.name())), false);
+        assertThat(misspelt.action()).withFailMessage("%s", misspelt).isEqualTo(Action.INVALID);
+        assertThat(misspelt.detail()).contains("replcas");
+        assertThat(client.apps().deployments().inNamespace(ns.name()).withName("web").get()).isNull();
+
         ChangeEntry unserved = cluster.apply(resource("example.treum.ai/v1", "Widget", ns.name(), "w", """
                 {"apiVersion": "example.treum.ai/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "%s"}}"""
                 .formatted(ns.name())), false);
