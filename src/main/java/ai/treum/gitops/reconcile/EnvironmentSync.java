@@ -14,6 +14,7 @@ import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.model.SourceLocation;
 import ai.treum.gitops.port.ChangeEntry.Action;
 import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.port.ClusterApplier;
@@ -168,7 +169,9 @@ public class EnvironmentSync {
                 List<ChangeEntry> applied = applyWave(environment, wave.getValue(), desired, drift);
                 changes.addAll(applied);
                 observer.waveApplied(env, wave.getKey(), applied);
-                applied.stream().filter(c -> c.action().failed()).forEach(c -> errors.add(c.toString()));
+                Map<ResourceKey, SourceLocation> sources = wave.getValue().stream()
+                        .collect(Collectors.toMap(DesiredResource::key, DesiredResource::source, (a, b) -> a));
+                applied.stream().filter(c -> c.action().failed()).forEach(c -> errors.add(sources.get(c.key()) + ": " + c));
             }
             if (!errors.isEmpty()) {
                 return new SyncResult(env, revision, SyncResult.Outcome.FAILED, changes, drift, errors, null);

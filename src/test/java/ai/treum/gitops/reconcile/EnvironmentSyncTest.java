@@ -261,6 +261,20 @@ class EnvironmentSyncTest {
     }
 
     @Test
+    void aMisspeltFieldFailsItsObjectAtOnceNamingFileLineAndFieldAndStopsTheLaterWaves() {
+        SyncResult result = sync(policy(), app().replace("  replicas: 3", "  replcas: 3"));
+
+        assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.FAILED);
+        assertThat(result.changes()).filteredOn(c -> c.key().kind().equals("Deployment")).singleElement()
+                .satisfies(c -> assertThat(c.action()).isEqualTo(Action.INVALID));
+        assertThat(result.errors()).singleElement().asString().startsWith("test.yaml:13: ")
+                .contains("Deployment/" + ns.name() + "/" + env).contains(".spec.replcas: field not declared in schema");
+        assertThat(client.apps().deployments().inNamespace(ns.name()).withName(env).get()).isNull();
+        assertThat(client.services().inNamespace(ns.name()).withName(env).get())
+                .withFailMessage("the wave after a failed one is not applied").isNull();
+    }
+
+    @Test
     void aCustomResourceWaitsForItsCrdFromTheSameRevision() {
         String group = env + ".treum.ai";
         String crdAndQuota = """
