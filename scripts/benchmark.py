@@ -17,7 +17,10 @@ fresh Git repository, and measures in one run:
   CPU                              seconds used by the client, kube-apiserver and etcd during the
                                    kubectl apply and the daemon's first syncs
 BENCH_RUNS=k repeats everything k times (each run in namespaces of its own) and adds the median
-ratios. Called by scripts/benchmark.sh, which provides the peers and the built daemon.
+ratios. With --compare it measures only fresh daemons' first syncs, in pairs with and without
+extra JVM options (BENCH_RUNS pairs, default 4): CPU seconds for the same work vary by half
+between runs on a shared machine, so only figures from alternating daemons compare. Called by
+scripts/benchmark.sh, which provides the peers and the built daemon.
 """
 import json
 import os
@@ -324,7 +327,37 @@ def median_ratio(rows, n, key, of):
     return statistics.median(r[key] / r[of] for r in rows if r["n"] == n)
 
 
+def compare(jar, n, extra_opts):
+    """Fresh daemons with the lean JVM options and with extra ones, alternately, on one API server."""
+    variants = {"lean": os.environ["LEAN_JAVA_OPTS"].split()}
+    variants["lean " + " ".join(extra_opts)] = variants["lean"] + extra_opts
+    runs = int(os.environ.get("BENCH_RUNS", "4"))
+    work = tempfile.mkdtemp(prefix="treum-gitops-compare-")
+    rows = []
+    try:
+        for run in range(1, runs + 1):
+            for name, opts in variants.items():
+                tag = f"compare-{len(rows)}"
+                with Daemon(jar, opts, work, tag, 20) as daemon:
+                    took, cpu = daemon.first_sync(f"bench{n}", f"{tag}-daemon", n)
+                rows.append({"run": run, "name": name, "s": took, "cpu": cpu.used["client"],
+                             "apiserver": cpu.used["apiserver"]})
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"| JVM options | run | first sync of {n:,} objects, fresh JVM | daemon CPU | kube-apiserver CPU |")
+    print("|---|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['name']} | {r['run']} | {r['s']:.2f} s | {r['cpu']:.2f} s | {r['apiserver']:.2f} s |")
+    for name in variants:
+        mine = [r for r in rows if r["name"] == name]
+        print(f"| {name} | median | {statistics.median(r['s'] for r in mine):.2f} s "
+              f"| {statistics.median(r['cpu'] for r in mine):.2f} s | {statistics.median(r['apiserver'] for r in mine):.2f} s |")
+
+
 def main():
+    if sys.argv[1] == "--compare":
+        compare(sys.argv[2], int(sys.argv[3]), sys.argv[4:])
+        return
     jar, sizes, java_opts = sys.argv[1], [int(x) for x in sys.argv[2].split(",")], sys.argv[3:]
     runs = int(os.environ.get("BENCH_RUNS", "1"))
     work = tempfile.mkdtemp(prefix="treum-gitops-bench-")

@@ -12,12 +12,16 @@
 #                                                    median ratios
 #   scripts/benchmark.sh policies [N]                the policy engine on N objects (default 5000)
 #                                                    against the API server's admission of them
+#   scripts/benchmark.sh compare [N] [OPTIONS...]    fresh daemons with scripts/jvm-options.sh and
+#                                                    with those plus OPTIONS, alternately against
+#                                                    one API server: first sync of N objects (default
+#                                                    1000), BENCH_RUNS pairs (default 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=sync
-if [ "${1:-}" = policies ]; then
-  mode=policies
+if [ "${1:-}" = policies ] || [ "${1:-}" = compare ]; then
+  mode=$1
   shift
 fi
 sizes="${1:-}"
@@ -46,6 +50,11 @@ TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE="$(sed -n 's/^moto.url=//p' "$run_dir/peers.p
 export TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE
 if [ "$mode" = policies ]; then
   python3 scripts/benchmark_policies.py "${sizes:-5000}"
+elif [ "$mode" = compare ]; then
+  # shellcheck source=scripts/jvm-options.sh
+  . scripts/jvm-options.sh
+  # shellcheck disable=SC2086
+  python3 scripts/benchmark.py --compare target/quarkus-app/quarkus-run.jar "${sizes:-1000}" "$@"
 else
   # the daemon's JVM as scripts/run-local.sh runs it, unless options are given
   # shellcheck source=scripts/jvm-options.sh
