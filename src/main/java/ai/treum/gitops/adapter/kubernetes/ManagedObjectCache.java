@@ -73,7 +73,8 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
     private CompactStore informer(String apiVersion, String kind) {
         return informers.computeIfAbsent(apiVersion + "/" + kind, k -> {
             CompactStore store = new CompactStore(watching.getKubernetesSerialization());
-            SharedIndexInformer<GenericKubernetesResource> informer = watching.genericKubernetesResources(cluster.context(apiVersion, kind))
+            SharedIndexInformer<GenericKubernetesResource> informer = watching
+                    .genericKubernetesResources(cluster.context(apiVersion, kind))
                     .inAnyNamespace()
                     .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
                     .runnableInformer(0)
