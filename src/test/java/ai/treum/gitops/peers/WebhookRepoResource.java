@@ -39,20 +39,9 @@ public class WebhookRepoResource implements QuarkusTestResourceLifecycleManager 
 
     /** Writes an environment whose ConfigMap {@code settings} has VERSION = version. */
     public static void write(Path work, String env, String version) throws IOException {
-        Path dir = FixtureRepo.environment(work, env, "webhook-" + env, "sync: {auto: true, interval: 10m}");
-        Files.writeString(dir.resolve("app.yaml"), """
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: webhook-%s
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: settings
-                data:
-                  VERSION: %s
-                """.formatted(env, version));
+        String namespace = "webhook-" + env;
+        Path dir = FixtureRepo.environment(work, env, namespace, "sync: {auto: true, interval: 10m}");
+        Files.writeString(dir.resolve("app.yaml"), FixtureRepo.namespaceWithSettings(namespace, version));
     }
 
     @Override
