@@ -53,7 +53,6 @@ if [ "$mode" = policies ]; then
 elif [ "$mode" = compare ]; then
   # shellcheck source=scripts/jvm-options.sh
   . scripts/jvm-options.sh
-  # shellcheck disable=SC2086
   python3 scripts/benchmark.py --compare target/quarkus-app/quarkus-run.jar "${sizes:-1000}" "$@"
 else
   # the daemon's JVM as scripts/run-local.sh runs it, unless options are given
