@@ -78,7 +78,8 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
             String error) {
     }
 
-    public record LastSync(String result, String trigger, Instant finishedAt, long durationMs, List<String> errors,
+    /** How the last sync ended; {@code user} is who asked for it, absent when the daemon started it itself. */
+    public record LastSync(String result, String trigger, String user, Instant finishedAt, long durationMs, List<String> errors,
             List<ChangeView> changes, String pruneBlocked, Instant lastSuccessAt) {
     }
 
@@ -128,6 +129,7 @@ public record EnvironmentView(String name, String revision, String lastGoodRevis
                 .filter(c -> c.action() != ChangeEntry.Action.UNCHANGED)
                 .map(c -> new ChangeView(c.key().toString(), c.action().name().toLowerCase(), c.detail())).toList() : null;
         return new LastSync(GitopsMetrics.syncStatus(status.last().outcome()), status.trigger().name().toLowerCase(),
+                status.user().isEmpty() ? null : status.user(),
                 status.finishedAt(), status.took().toMillis(), status.last().errors(), changes,
                 status.last().pruneBlocked(), status.lastSuccess());
     }

@@ -27,21 +27,30 @@ final class DaemonClient {
     }
 
     private final URI base;
+    private final Optional<String> token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    DaemonClient(URI base) {
+    DaemonClient(URI base, Optional<String> token) {
         this.base = base;
+        this.token = token;
     }
 
     /**
-     * A command's request: the answer, or empty once it has said on {@code err} why the daemon at
-     * {@code url} could not be reached (the commands then exit with 2).
+     * A command's request: the answer, or empty once it has said on {@code err} why the daemon
+     * could not be reached or the token not read (the commands then exit with 2).
      */
-    static Optional<Answer> ask(URI url, PrintWriter err, Call call) throws InterruptedException {
+    static Optional<Answer> ask(DaemonOptions daemon, PrintWriter err, Call call) throws InterruptedException {
+        Optional<String> token;
         try {
-            return Optional.of(call.send(new DaemonClient(url)));
+            token = daemon.token();
         } catch (IOException e) {
-            err.println("cannot reach the daemon at " + url + ": " + e.getMessage());
+            err.println("cannot read the token: " + e.getMessage());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(call.send(new DaemonClient(daemon.url, token)));
+        } catch (IOException e) {
+            err.println("cannot reach the daemon at " + daemon.url + ": " + e.getMessage());
             return Optional.empty();
         }
     }
@@ -50,11 +59,14 @@ final class DaemonClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
+    /** A change: JSON, as the daemon takes no other kind of request body for one. */
     Answer post(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         String body = response.body();

@@ -1,8 +1,8 @@
 package ai.treum.gitops.cli;
 
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,14 +24,13 @@ public class RollbackCommand implements Callable<Integer> {
             + "(default: the last healthy revision).")
     String to;
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", paramLabel = "URL",
-            description = "The daemon (default: ${DEFAULT-VALUE}).")
-    URI url;
+    @Mixin
+    DaemonOptions daemon;
 
     @Override
     public Integer call() throws InterruptedException {
         String path = "/api/v1/environments/" + environment + "/rollback" + (to == null ? "" : "?to=" + to);
-        DaemonClient.Answer answer = DaemonClient.ask(url, spec.commandLine().getErr(), c -> c.post(path)).orElse(null);
+        DaemonClient.Answer answer = DaemonClient.ask(daemon, spec.commandLine().getErr(), c -> c.post(path)).orElse(null);
         if (answer == null) {
             return 2;
         }

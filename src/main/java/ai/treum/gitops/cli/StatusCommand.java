@@ -2,9 +2,9 @@ package ai.treum.gitops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,9 +21,8 @@ public class StatusCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "NAME", description = "Only this environment, with its drift and last changes.")
     String environment;
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", paramLabel = "URL",
-            description = "The daemon (default: ${DEFAULT-VALUE}).")
-    URI url;
+    @Mixin
+    DaemonOptions daemon;
 
     @Option(names = "--json", description = "Print what the API answers, as JSON.")
     boolean json;
@@ -32,7 +31,7 @@ public class StatusCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         String path = "/api/v1/environments" + (environment == null ? "" : "/" + environment);
-        DaemonClient.Answer answer = DaemonClient.ask(url, spec.commandLine().getErr(), c -> c.get(path)).orElse(null);
+        DaemonClient.Answer answer = DaemonClient.ask(daemon, spec.commandLine().getErr(), c -> c.get(path)).orElse(null);
         if (answer == null) {
             return 2;
         }

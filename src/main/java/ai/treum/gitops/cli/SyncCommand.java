@@ -1,8 +1,8 @@
 package ai.treum.gitops.cli;
 
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,13 +19,12 @@ public class SyncCommand implements Callable<Integer> {
     @Option(names = "--env", required = true, paramLabel = "NAME", description = "The environment.")
     String environment;
 
-    @Option(names = "--url", defaultValue = "http://localhost:8080", paramLabel = "URL",
-            description = "The daemon (default: ${DEFAULT-VALUE}).")
-    URI url;
+    @Mixin
+    DaemonOptions daemon;
 
     @Override
     public Integer call() throws InterruptedException {
-        DaemonClient.Answer answer = DaemonClient.ask(url, spec.commandLine().getErr(),
+        DaemonClient.Answer answer = DaemonClient.ask(daemon, spec.commandLine().getErr(),
                 c -> c.post("/api/v1/environments/" + environment + "/sync")).orElse(null);
         if (answer == null) {
             return 2;

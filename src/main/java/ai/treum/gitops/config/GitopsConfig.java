@@ -41,6 +41,8 @@ public interface GitopsConfig {
 
     Git git();
 
+    Api api();
+
     Webhooks webhooks();
 
     Aws aws();
@@ -78,6 +80,18 @@ public interface GitopsConfig {
         /** How often Leases are renewed or tried, and membership is read. */
         @WithDefault("2s")
         Duration retryPeriod();
+    }
+
+    /**
+     * Who may use the API and the status page. Writes (sync, rollback) always need a bearer token
+     * that the API server authenticates (TokenReview) and authorizes (SubjectAccessReview on
+     * {@code environments} of {@code gitops.treum.ai}). {@code /q/health}, {@code /q/metrics}
+     * and the webhooks (their own signatures) stay open.
+     */
+    interface Api {
+        /** Whether reads (the status API and the page) need a token too, with the verb get or list. */
+        @WithDefault("true")
+        boolean authenticateReads();
     }
 
     /**

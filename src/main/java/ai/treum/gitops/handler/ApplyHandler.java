@@ -63,6 +63,7 @@ public class ApplyHandler {
                 result = SyncResult.failed(env, drift.revision().sha(), e);
             }
         }
-        return new SyncFinished(env, drift.trigger(), result, Duration.between(drift.requestedAt(), Instant.now()));
+        return new SyncFinished(env, drift.trigger(), result, Duration.between(drift.requestedAt(), Instant.now()),
+                drift.user());
     }
 }

@@ -74,14 +74,14 @@ public class SyncRequestHandler {
     @Blocking
     public void onRequest(SyncRequested request) {
         String env = request.environment();
-        if (!gate.tryStart(env)) {
+        if (!gate.tryStart(request)) {
             LOG.debugf("sync of %s already running; %s request folded into one follow-up", env, request.trigger());
             return;
         }
         Instant started = Instant.now();
         boolean held = shards.holds(env);
         if (!held && request.trigger().external()) {
-            shards.forward(env, request.trigger());
+            shards.forward(env, request.trigger(), request.user());
         }
         try {
             Revision head = watcher.current().orElse(null);
@@ -96,7 +96,7 @@ public class SyncRequestHandler {
                 finish(request, SyncResult.rejected(env, revision.sha(), read.errors()), started);
                 return;
             }
-            PolicyCheck policy = policies.check(revision, read);
+            PolicyCheck policy = policies.check(head, revision, read);
             if (policy.rejected()) {
                 finish(request, SyncResult.rejected(env, revision.sha(), policy.reasons()), started);
                 return;
@@ -112,7 +112,7 @@ public class SyncRequestHandler {
                 boolean apply = held && SyncDecision.shouldApply(request.trigger(), read.environment().sync(), revision,
                         statuses.get(env).map(EnvironmentStatuses.Status::lastGood));
                 diffs.send(new DriftFound(env, revision, request.trigger(), plan.drift(), plan.stale().size(), apply,
-                        started));
+                        started, request.user()));
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "sync of %s failed before applying", env);
@@ -122,6 +122,6 @@ public class SyncRequestHandler {
 
     private void finish(SyncRequested request, SyncResult result, Instant started) {
         results.send(new SyncFinished(request.environment(), request.trigger(), result,
-                Duration.between(started, Instant.now())));
+                Duration.between(started, Instant.now()), request.user()));
     }
 }

@@ -4,7 +4,6 @@ import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
-import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ChangeEntry;
@@ -13,6 +12,7 @@ import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.HealthMonitor;
+import ai.treum.gitops.reconcile.RolloutGuard;
 import ai.treum.gitops.reconcile.SyncEvents;
 import ai.treum.gitops.reconcile.SyncGate;
 import ai.treum.gitops.reconcile.SyncResult;
@@ -47,11 +47,13 @@ public class SyncResultHandler {
     private final Emitter<SyncRequested> requests;
     private final ShardOwnership shards;
     private final DesiredStateWatcher watcher;
+    private final RolloutGuard rollouts;
 
     SyncResultHandler(SyncGate gate, EnvironmentStatuses statuses, HealthMonitor health, GitopsMetrics metrics,
             EventRecorder events, GitopsConfig config, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
-            ShardOwnership shards, DesiredStateWatcher watcher) {
+            ShardOwnership shards, DesiredStateWatcher watcher, RolloutGuard rollouts) {
         this.gate = gate;
+        this.rollouts = rollouts;
         this.watcher = watcher;
         this.shards = shards;
         this.statuses = statuses;
@@ -78,15 +80,16 @@ public class SyncResultHandler {
         log(finished, held);
         if (held) {
             metrics.syncFinished(finished);
+            if (finished.result().outcome() == SyncResult.Outcome.SYNCED) {
+                rollouts.recordSynced(finished.environment(), new Revision(finished.result().revision()));
+            }
         }
         health.refresh();
         if (held) {
             SyncEvents.of(finished, previous.map(EnvironmentStatuses.Status::currentDrift).orElse(List.of()),
                     eventsPerSync).forEach(events::record);
         }
-        if (gate.finish(finished.environment())) {
-            requests.send(new SyncRequested(finished.environment(), Trigger.FOLLOW_UP));
-        }
+        gate.finish(finished.environment()).ifPresent(requests::send);
     }
 
     private static void log(SyncFinished finished, boolean held) {
@@ -94,8 +97,10 @@ public class SyncResultHandler {
         String revision = new Revision(result.revision()).shortSha();
         Map<ChangeEntry.Action, Integer> counts = new TreeMap<>();
         result.changes().forEach(c -> counts.merge(c.action(), 1, Integer::sum));
+        String trigger = finished.trigger().name().toLowerCase()
+                + (finished.user().isEmpty() ? "" : ", asked by " + finished.user());
         String summary = String.format("environment %s at %s (%s): %s in %d ms %s", result.environment(), revision,
-                finished.trigger().name().toLowerCase(), result.outcome(), finished.took().toMillis(), counts);
+                trigger, result.outcome(), finished.took().toMillis(), counts);
         switch (result.outcome()) {
             case SYNCED -> LOG.info(summary);
             case OUT_OF_SYNC -> LOG.log(held ? Logger.Level.WARN : Logger.Level.DEBUG, summary + (held

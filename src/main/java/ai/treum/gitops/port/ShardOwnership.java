@@ -20,7 +20,7 @@ public interface ShardOwnership {
     interface Listener {
         void acquired(int shard);
 
-        void forwarded(String environment, Trigger trigger);
+        void forwarded(String environment, Trigger trigger, String user);
     }
 
     boolean holds(String environment);
@@ -33,8 +33,11 @@ public interface ShardOwnership {
     /** Empty when there is only one replica, which holds everything. */
     Optional<Holder> holder(String environment);
 
-    /** Passes a request that came from outside (API, webhook) to whichever replica holds the environment. */
-    void forward(String environment, Trigger trigger);
+    /**
+     * Passes a request that came from outside (API, webhook) to whichever replica holds the
+     * environment, with who asked ({@code user}, empty for a webhook).
+     */
+    void forward(String environment, Trigger trigger, String user);
 
     /** Starts contending for shards; the listener hears of shards taken and requests passed on. */
     void start(Listener listener);
@@ -53,7 +56,7 @@ public interface ShardOwnership {
             }
 
             @Override
-            public void forward(String environment, Trigger trigger) {
+            public void forward(String environment, Trigger trigger, String user) {
                 throw new IllegalStateException("a single replica holds " + environment + " itself");
             }
 

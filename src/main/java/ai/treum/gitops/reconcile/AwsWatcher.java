@@ -107,7 +107,7 @@ public class AwsWatcher implements PerEnvironmentState {
         }
         // the sync of this revision has checked it already; only a revision not synced yet is checked here
         PolicyCheck verdict = policies.latest(env).filter(c -> c.revision().equals(current.sha()))
-                .orElseGet(() -> policies.check(current, read));
+                .orElseGet(() -> policies.check(current, current, read));
         boolean allowed = !verdict.rejected();
         reconciler.check(read.environment(), current, read.aws(), allowed);
         known.put(env, new Known(current, read.aws(), policy,

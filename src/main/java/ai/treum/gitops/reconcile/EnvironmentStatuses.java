@@ -18,10 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class EnvironmentStatuses implements PerEnvironmentState {
 
     /**
+     * @param user       who asked for the last sync; empty when the daemon started it itself
      * @param lastGood   the newest revision that synced completely, or null
      * @param driftSince when the drift that is still there was first seen, or null when there is none
      */
-    public record Status(SyncResult last, Instant finishedAt, Trigger trigger, Duration took, Revision lastGood,
+    public record Status(SyncResult last, Instant finishedAt, Trigger trigger, String user, Duration took, Revision lastGood,
             Instant driftSince, Instant lastSuccess) {
 
         /** The drift that is still in the cluster: what the last sync found and could not or would not apply. */
@@ -40,10 +41,11 @@ public class EnvironmentStatuses implements PerEnvironmentState {
         boolean synced = result.outcome() == SyncResult.Outcome.SYNCED;
         Revision lastGood = synced ? new Revision(result.revision()) : previous == null ? null : previous.lastGood();
         Instant lastSuccess = synced ? at : previous == null ? null : previous.lastSuccess();
-        Status next = new Status(result, at, finished.trigger(), finished.took(), lastGood, null, lastSuccess);
+        Status next = new Status(result, at, finished.trigger(), finished.user(), finished.took(), lastGood, null,
+                lastSuccess);
         Instant driftSince = next.currentDrift().isEmpty() ? null
                 : previous != null && previous.driftSince() != null ? previous.driftSince() : at;
-        statuses.put(result.environment(), new Status(result, at, finished.trigger(), finished.took(), lastGood,
+        statuses.put(result.environment(), new Status(result, at, finished.trigger(), finished.user(), finished.took(), lastGood,
                 driftSince, lastSuccess));
         return Optional.ofNullable(previous);
     }

@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Checks each revision of an environment against policies/ at the same revision, before anything
- * is applied. Policies are compiled once per content of policies/, not per sync. New findings
+ * Checks each revision of an environment against policies/ at the head of the tracked branch,
+ * before anything is applied: a rollback to an old revision meets today's policies, never the
+ * ones that revision carried. Policies are compiled once per content of policies/, not per sync. New findings
  * become Kubernetes Events on their objects (Deny and Warn) and log lines (all three actions);
  * the latest check of every environment feeds the status API and {@code policy_violations}.
  */
@@ -54,17 +55,29 @@ public class PolicyGate implements PerEnvironmentState {
         this.eventLimit = config.eventsPerSync();
     }
 
-    public PolicyCheck check(Revision revision, EnvironmentRevision read) {
+    /**
+     * Checks and records: the environment's latest check, its new findings as Events and log lines.
+     *
+     * @param head     the branch head, whose policies/ decide
+     * @param revision the revision checked, which is {@code head} unless a rollback applies an older one
+     */
+    public PolicyCheck check(Revision head, Revision revision, EnvironmentRevision read) {
         String env = read.environment().name();
-        PolicySet.Compiled compiled = compiled(source.policies(revision));
-        PolicyCheck check = compiled.valid()
-                ? new PolicyCheck(revision.sha(), List.of(), compiled.policies().evaluate(env, Subjects.of(read.all())),
-                        compiled.policies().bound(env))
-                : new PolicyCheck(revision.sha(), compiled.errors(), PolicyReport.NONE, Map.of());
+        PolicyCheck check = evaluate(head, revision, read);
         PolicyCheck previous = latest.put(env, check);
         report(env, revision, check, previous);
         metrics.policyViolations(new TreeMap<>(latest));
         return check;
+    }
+
+    /** The check alone, recording nothing: for a rollback that is asked for but not yet accepted. */
+    public PolicyCheck evaluate(Revision head, Revision revision, EnvironmentRevision read) {
+        String env = read.environment().name();
+        PolicySet.Compiled compiled = compiled(source.policies(head));
+        return compiled.valid()
+                ? new PolicyCheck(revision.sha(), List.of(), compiled.policies().evaluate(env, Subjects.of(read.all())),
+                        compiled.policies().bound(env))
+                : new PolicyCheck(revision.sha(), compiled.errors(), PolicyReport.NONE, Map.of());
     }
 
     @Override

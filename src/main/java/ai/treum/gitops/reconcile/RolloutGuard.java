@@ -12,6 +12,7 @@ import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import ai.treum.gitops.port.InventoryStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,9 @@ public class RolloutGuard {
     static final String ROLLED_BACK = "rolled-back-revision";
     static final String REASON = "rolled-back-reason";
     static final String REVERT = "revert-commit";
+    static final String SYNCED = "synced-revisions";
+    /** How many synced revisions are remembered, newest first: those a rollback may name. */
+    static final int SYNCED_KEPT = 30;
     private static final Logger LOG = Logger.getLogger(RolloutGuard.class);
 
     private final InventoryStore inventory;
@@ -65,23 +69,55 @@ public class RolloutGuard {
                 ? Optional.of(new Revision(known.get(HEALTHY))) : Optional.empty();
     }
 
+    /** The last healthy revision, the one a rollback goes back to when none is named. */
+    public Optional<Revision> healthy(String environment) {
+        return Optional.ofNullable(marks(environment).get(HEALTHY)).map(Revision::new);
+    }
+
     /**
-     * Rolls back by hand: Git's head gives way to {@code to}, or to the healthy revision, until Git
-     * moves on. The caller has checked that {@code to} is a revision of the repository.
-     *
-     * @return the revision that will be applied, or empty when there is none to roll back to
+     * Whether the environment ever synced this revision completely: only such a revision may be
+     * named in a rollback, so Git write access to an old branch cannot be replayed through one.
      */
-    public Optional<Revision> rollBack(String env, Revision head, Optional<Revision> to) {
-        String target = to.map(Revision::sha).orElse(marks(env).get(HEALTHY));
-        if (target == null || target.equals(head.sha())) {
-            return Optional.empty();
+    public boolean syncedBefore(String environment, Revision revision) {
+        return synced(environment).contains(revision.sha())
+                || healthy(environment).map(revision::equals).orElse(false);
+    }
+
+    /** Remembers a revision that synced completely (the newest {@value #SYNCED_KEPT}). */
+    public void recordSynced(String environment, Revision revision) {
+        List<String> known = synced(environment);
+        if (!known.isEmpty() && known.get(0).equals(revision.sha())) {
+            return;
         }
-        mark(env, Map.of(ROLLED_BACK, head.sha(), HEALTHY, target, REASON, "rolled back by hand", REVERT, ""));
+        List<String> next = new ArrayList<>();
+        next.add(revision.sha());
+        known.stream().filter(sha -> !sha.equals(revision.sha())).limit(SYNCED_KEPT - 1).forEach(next::add);
+        mark(environment, Map.of(SYNCED, String.join(" ", next)));
+    }
+
+    private List<String> synced(String environment) {
+        String list = marks(environment).getOrDefault(SYNCED, "");
+        return list.isBlank() ? List.of() : List.of(list.trim().split(" "));
+    }
+
+    /**
+     * Rolls back by hand: Git's head gives way to {@code target} until Git moves on. The caller has
+     * checked that the environment synced {@code target} before and that today's policies allow it.
+     *
+     * @param user who asked, recorded with the reason and on the sync that follows
+     * @return false when {@code target} is the head itself, so there is nothing to roll back
+     */
+    public boolean rollBack(String env, Revision head, Revision target, String user) {
+        if (target.equals(head)) {
+            return false;
+        }
+        mark(env, Map.of(ROLLED_BACK, head.sha(), HEALTHY, target.sha(), REASON, "rolled back by hand by " + user,
+                REVERT, ""));
         metrics.rolledBack(env);
-        LOG.warnf("environment %s: revision %s rolled back by hand to %s", env, head.shortSha(),
-                new Revision(target).shortSha());
-        requests.send(new SyncRequested(env, Trigger.ROLLBACK));
-        return Optional.of(new Revision(target));
+        LOG.warnf("environment %s: revision %s rolled back by hand to %s, asked by %s", env, head.shortSha(),
+                target.shortSha(), user);
+        requests.send(new SyncRequested(env, Trigger.ROLLBACK, user));
+        return true;
     }
 
     /**

@@ -46,10 +46,10 @@ public class ShardHandover implements ShardOwnership.Listener {
     }
 
     @Override
-    public void forwarded(String environment, Trigger trigger) {
+    public void forwarded(String environment, Trigger trigger, String user) {
         // the replica that took the request had fetched Git first; this one may not have yet
         watcher.fetchNow();
-        requests.send(new SyncRequested(environment, trigger));
+        requests.send(new SyncRequested(environment, trigger, user));
         aws.request(environment);
     }
 }

@@ -35,15 +35,16 @@ public final class SyncEvents {
             }
         }
         boolean healing = finished.trigger() == Trigger.DRIFT;
+        String askedBy = finished.user().isEmpty() ? "" : ", asked by " + finished.user();
         for (ChangeEntry change : result.changes()) {
             ObjectEvent event = switch (change.action()) {
                 case CREATED, CONFIGURED -> new ObjectEvent(change.key(), false, healing ? "DriftHealed" : "Applied",
                         (healing ? "restored to revision " : "applied revision ") + revision + " ("
-                                + change.action().name().toLowerCase() + ")");
+                                + change.action().name().toLowerCase() + askedBy + ")");
                 case DELETED -> new ObjectEvent(change.key(), false, "Pruned",
-                        "deleted: no longer in revision " + revision);
+                        "deleted: no longer in revision " + revision + (askedBy.isEmpty() ? "" : " (" + askedBy.substring(2) + ")"));
                 case CONFLICT, IMMUTABLE, INVALID, FAILED -> new ObjectEvent(change.key(), true, "SyncFailed",
-                        "revision " + revision + " not applied: " + change.detail());
+                        "revision " + revision + " not applied" + askedBy + ": " + change.detail());
                 default -> null;
             };
             if (event != null) {

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.treum.gitops.peers.ApiTokens;
 import ai.treum.gitops.peers.CheckoutRepoResource;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
@@ -104,7 +105,7 @@ class DaemonEndpointsTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> watcher.current().isPresent());
         DriftFound stale = new DriftFound("staging", watcher.current().orElseThrow(), Trigger.API,
                 List.of(new ObjectDrift(new ResourceKey("", "ConfigMap", "treum-staging", "treum-api-config"),
-                        List.of("an old, already applied diff"))), 0, true, Instant.now());
+                        List.of("an old, already applied diff"))), 0, true, Instant.now(), "");
 
         SyncFinished first = applyHandler.onDrift(stale);
         SyncFinished again = applyHandler.onDrift(stale);
@@ -148,18 +149,20 @@ class DaemonEndpointsTest {
                 .body("title", equalTo("Not Found"))
                 .body("detail", containsString("no environment qa"))
                 .body("instance", equalTo("/api/v1/environments/qa"));
-        given().when().post("/api/v1/environments/qa/sync").then().statusCode(404).contentType("application/problem+json");
+        ApiTokens.asOperator().post("/api/v1/environments/qa/sync").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void aSyncAskedThroughTheApiIsQueuedAndRuns() {
         awaitSynced("staging");
-        given().when().post("/api/v1/environments/staging/sync").then()
+        ApiTokens.asOperator().post("/api/v1/environments/staging/sync").then()
                 .statusCode(202)
                 .body("environment", equalTo("staging"))
-                .body("queued", equalTo(true));
+                .body("queued", equalTo(true))
+                .body("user", equalTo(ApiTokens.user("treum-operator")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/v1/environments/staging")
-                .then().body("lastSync.trigger", equalTo("api")).body("lastSync.result", equalTo("Synced")));
+                .then().body("lastSync.trigger", equalTo("api")).body("lastSync.result", equalTo("Synced"))
+                .body("lastSync.user", equalTo(ApiTokens.user("treum-operator"))));
     }
 
     @TestHTTPResource("/")
@@ -208,12 +211,13 @@ class DaemonEndpointsTest {
                     .containsPattern("staging\\s+Synced");
         });
 
+        Path token = ApiTokens.file(ApiTokens.operator());
         StringWriter queued = new StringWriter();
         assertThat(new CommandLine(new SyncCommand()).setOut(new PrintWriter(queued))
-                .execute("--env", "staging", "--url", daemon.toURI().toString())).isZero();
+                .execute("--env", "staging", "--url", daemon.toURI().toString(), "--token-file", token.toString())).isZero();
         assertThat(queued.toString()).contains("sync of staging queued");
         assertThat(new CommandLine(new SyncCommand()).setErr(new PrintWriter(new StringWriter()))
-                .execute("--env", "qa", "--url", daemon.toURI().toString())).isEqualTo(1);
+                .execute("--env", "qa", "--url", daemon.toURI().toString(), "--token-file", token.toString())).isEqualTo(1);
         assertThat(new CommandLine(new StatusCommand()).setErr(new PrintWriter(new StringWriter()))
                 .execute("--url", "http://127.0.0.1:1")).isEqualTo(2);
     }

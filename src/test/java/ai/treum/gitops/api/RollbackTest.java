@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.treum.gitops.peers.ApiTokens;
 import ai.treum.gitops.peers.FixtureRepo;
 import ai.treum.gitops.peers.InventoryMarks;
 import ai.treum.gitops.peers.KubernetesPeer;
@@ -103,9 +104,9 @@ class RollbackTest {
     void aPersonRollsBackToAnyRevisionWithTheCommandLine() throws Exception {
         String head = FixtureRepo.head(work);
         await().atMost(Duration.ofSeconds(60)).until(() -> head.equals(marks().get("gitops.treum.ai/healthy-revision")));
-        given().post("/api/v1/environments/rolling/rollback").then().statusCode(409)
+        ApiTokens.asOperator().post("/api/v1/environments/rolling/rollback").then().statusCode(409)
                 .contentType("application/problem+json");
-        given().post("/api/v1/environments/rolling/rollback?to=HEAD~1").then().statusCode(400);
+        ApiTokens.asOperator().post("/api/v1/environments/rolling/rollback?to=HEAD~1").then().statusCode(400);
         String first;
         try (Git git = Git.open(work.toFile())) {
             List<RevCommit> history = new ArrayList<>();
@@ -113,15 +114,17 @@ class RollbackTest {
             first = history.get(history.size() - 1).getName();
         }
 
+        Path token = ApiTokens.file(ApiTokens.operator());
         StringWriter out = new StringWriter();
         assertThat(new CommandLine(new RollbackCommand()).setOut(new PrintWriter(out))
-                .execute("--env", "rolling", "--to", first, "--url", daemon.toURI().toString())).isZero();
+                .execute("--env", "rolling", "--to", first, "--url", daemon.toURI().toString(), "--token-file",
+                        token.toString())).isZero();
         assertThat(out.toString()).contains("rolling: " + head + " rolled back to " + first);
         await().atMost(Duration.ofSeconds(30)).until(() -> "registry.treum.ai/web:1.0".equals(image()));
         assertThat(given().get("/api/v1/environments/rolling").then().extract().jsonPath().getString("rollback.reason"))
-                .isEqualTo("rolled back by hand");
+                .isEqualTo("rolled back by hand by " + ApiTokens.user("treum-operator"));
         assertThat(new CommandLine(new RollbackCommand()).setErr(new PrintWriter(new StringWriter()))
-                .execute("--env", "qa", "--url", daemon.toURI().toString())).isEqualTo(1);
+                .execute("--env", "qa", "--url", daemon.toURI().toString(), "--token-file", token.toString())).isEqualTo(1);
 
         FixtureRepo.commit(work, "4.0", tree -> RolloutRepoResource.write(tree, "4.0", true));
         await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:4.0".equals(image()));

@@ -60,7 +60,7 @@ class WebhookTest {
         String next = commit("hooked-b");
         byte[] body = push("refs/heads/main", "environments/hooked-b/kubernetes/app.yaml");
 
-        github("push", body, Signatures.sign(body, SECRET)).post("/api/v1/webhooks/github").then()
+        github("push", body, Signatures.sign(body, SECRET)).post("/webhooks/github").then()
                 .statusCode(202)
                 .body("queued", contains("hooked-b"));
 
@@ -75,19 +75,19 @@ class WebhookTest {
         byte[] body = push("refs/heads/main", "environments/hooked-a/kubernetes/app.yaml");
         given().header("X-Gitlab-Token", SECRET).header("X-Gitlab-Event", "Push Hook")
                 .header("X-Gitlab-Event-UUID", UUID.randomUUID().toString()).body(body)
-                .post("/api/v1/webhooks/gitlab").then().statusCode(202).body("queued", contains("hooked-a"));
+                .post("/webhooks/gitlab").then().statusCode(202).body("queued", contains("hooked-a"));
         await().atMost(Duration.ofSeconds(20)).until(() -> next.equals(value("hooked-a")));
 
         String third = commit("hooked-a");
         given().header("X-Signature", Signatures.sign(body, SECRET)).header("X-Delivery", UUID.randomUUID().toString())
-                .body(body).post("/api/v1/webhooks/generic").then().statusCode(202).body("queued", contains("hooked-a"));
+                .body(body).post("/webhooks/generic").then().statusCode(202).body("queued", contains("hooked-a"));
         await().atMost(Duration.ofSeconds(20)).until(() -> third.equals(value("hooked-a")));
     }
 
     @Test
     void githubPingIsAnswered() {
         byte[] body = "{\"zen\":\"Keep it logically awesome.\"}".getBytes(StandardCharsets.UTF_8);
-        github("ping", body, Signatures.sign(body, SECRET)).post("/api/v1/webhooks/github").then()
+        github("ping", body, Signatures.sign(body, SECRET)).post("/webhooks/github").then()
                 .statusCode(200).body("ping", equalTo("pong"));
     }
 
@@ -95,10 +95,10 @@ class WebhookTest {
     void aPushTouchingNoEnvironmentQueuesNothingAndItsReplayIsRefused() {
         String delivery = UUID.randomUUID().toString();
         byte[] untouched = push("refs/heads/main", "README.md");
-        github("push", untouched, Signatures.sign(untouched, SECRET), delivery).post("/api/v1/webhooks/github").then()
+        github("push", untouched, Signatures.sign(untouched, SECRET), delivery).post("/webhooks/github").then()
                 .statusCode(202).body("queued", empty());
         // the same delivery again: a replay
-        github("push", untouched, Signatures.sign(untouched, SECRET), delivery).post("/api/v1/webhooks/github").then()
+        github("push", untouched, Signatures.sign(untouched, SECRET), delivery).post("/webhooks/github").then()
                 .statusCode(409);
     }
 
@@ -109,28 +109,28 @@ class WebhookTest {
         byte[] body = push("refs/heads/main", "environments/hooked-b/kubernetes/app.yaml");
         String good = Signatures.sign(body, SECRET);
 
-        github("push", body, Signatures.sign(body, "wrong-secret")).post("/api/v1/webhooks/github").then()
+        github("push", body, Signatures.sign(body, "wrong-secret")).post("/webhooks/github").then()
                 .statusCode(401).contentType("application/problem+json");
-        github("push", body, null).post("/api/v1/webhooks/github").then().statusCode(401);
+        github("push", body, null).post("/webhooks/github").then().statusCode(401);
         // a truncated body with the original signature
-        github("push", Arrays.copyOf(body, body.length - 2), good).post("/api/v1/webhooks/github").then().statusCode(401);
+        github("push", Arrays.copyOf(body, body.length - 2), good).post("/webhooks/github").then().statusCode(401);
         given().header("X-Gitlab-Token", "nope").header("X-Gitlab-Event", "Push Hook").body(body)
-                .post("/api/v1/webhooks/gitlab").then().statusCode(401);
+                .post("/webhooks/gitlab").then().statusCode(401);
         // generic deliveries need an id, so replays can be refused
-        given().header("X-Signature", good).body(body).post("/api/v1/webhooks/generic").then().statusCode(401);
+        given().header("X-Signature", good).body(body).post("/webhooks/generic").then().statusCode(401);
 
         byte[] malformed = "{\"ref\": \"refs/heads/main\", ".getBytes(StandardCharsets.UTF_8);
-        github("push", malformed, Signatures.sign(malformed, SECRET)).post("/api/v1/webhooks/github").then()
+        github("push", malformed, Signatures.sign(malformed, SECRET)).post("/webhooks/github").then()
                 .statusCode(400).contentType("application/problem+json");
 
         byte[] huge = new byte[2 * 1024 * 1024];
         Arrays.fill(huge, (byte) ' ');
-        github("push", huge, Signatures.sign(huge, SECRET)).post("/api/v1/webhooks/github").then().statusCode(413);
+        github("push", huge, Signatures.sign(huge, SECRET)).post("/webhooks/github").then().statusCode(413);
 
-        github("issues", body, good).post("/api/v1/webhooks/github").then().statusCode(202).body("queued", empty());
+        github("issues", body, good).post("/webhooks/github").then().statusCode(202).body("queued", empty());
 
         byte[] otherBranch = push("refs/heads/feature", "environments/hooked-b/kubernetes/app.yaml");
-        github("push", otherBranch, Signatures.sign(otherBranch, SECRET)).post("/api/v1/webhooks/github").then()
+        github("push", otherBranch, Signatures.sign(otherBranch, SECRET)).post("/webhooks/github").then()
                 .statusCode(202).body("queued", empty());
 
         Thread.sleep(1500);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.treum.gitops.core.shard.Shards;
+import ai.treum.gitops.peers.ApiTokens;
 import ai.treum.gitops.peers.FixtureRepo;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeers;
@@ -58,7 +59,8 @@ class ShardingIT {
     private record Daemon(String identity, Process process, int port, Path log) {
         JsonNode environment(String name) throws IOException, InterruptedException {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/api/v1/environments/" + name)).build(),
+                    URI.create("http://localhost:" + port + "/api/v1/environments/" + name))
+                    .header("Authorization", "Bearer " + ApiTokens.operator()).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
         }
@@ -128,11 +130,16 @@ class ShardingIT {
 
         // a sync asked of the replica that does not hold the environment runs on the one that does
         HttpResponse<String> asked = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + first.port()
-                + "/api/v1/environments/" + moved + "/sync")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                + "/api/v1/environments/" + moved + "/sync")).header("Authorization", "Bearer " + ApiTokens.operator())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(asked.statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
-                second.environment(moved).path("lastSync").path("trigger").asText()).isEqualTo("api"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode lastSync = second.environment(moved).path("lastSync");
+            assertThat(lastSync.path("trigger").asText()).isEqualTo("api");
+            assertThat(lastSync.path("user").asText()).as("who asked travels with the request")
+                    .isEqualTo(ApiTokens.user("treum-operator"));
+        });
 
         // the holder of the other environment dies without a word; a commit lands meanwhile
         String orphan = environments.stream().filter(first::holds).findFirst().orElseThrow();

@@ -39,7 +39,7 @@ class GitopsMetricsShardTest {
         }
 
         @Override
-        public void forward(String environment, Trigger trigger) {
+        public void forward(String environment, Trigger trigger, String user) {
         }
 
         @Override

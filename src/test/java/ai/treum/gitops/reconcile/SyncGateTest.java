@@ -2,6 +2,9 @@ package ai.treum.gitops.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.event.SyncRequested;
+import ai.treum.gitops.event.Trigger;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SyncGateTest {
@@ -10,14 +13,29 @@ class SyncGateTest {
 
     @Test
     void requestsDuringASyncFoldIntoOneFollowUp() {
-        assertThat(gate.tryStart("production")).isTrue();
-        assertThat(gate.tryStart("production")).isFalse();
-        assertThat(gate.tryStart("production")).isFalse();
-        assertThat(gate.tryStart("staging")).withFailMessage("environments sync independently").isTrue();
+        assertThat(gate.tryStart(new SyncRequested("production", Trigger.GIT))).isTrue();
+        assertThat(gate.tryStart(new SyncRequested("production", Trigger.DRIFT))).isFalse();
+        assertThat(gate.tryStart(new SyncRequested("production", Trigger.INTERVAL))).isFalse();
+        assertThat(gate.tryStart(new SyncRequested("staging", Trigger.GIT))).withFailMessage("environments sync independently")
+                .isTrue();
 
-        assertThat(gate.finish("production")).withFailMessage("two waiting requests earn exactly one follow-up").isTrue();
-        assertThat(gate.tryStart("production")).isTrue();
-        assertThat(gate.finish("production")).isFalse();
-        assertThat(gate.finish("staging")).isFalse();
+        assertThat(gate.finish("production")).withFailMessage("two waiting requests earn exactly one follow-up")
+                .contains(new SyncRequested("production", Trigger.FOLLOW_UP));
+        assertThat(gate.tryStart(new SyncRequested("production", Trigger.FOLLOW_UP))).isTrue();
+        assertThat(gate.finish("production")).isEmpty();
+        assertThat(gate.finish("staging")).isEmpty();
+    }
+
+    @Test
+    void aRequestByHandIsTheFollowUpItselfWithItsUser() {
+        SyncRequested byHand = new SyncRequested("production", Trigger.API, "alice");
+        gate.tryStart(new SyncRequested("production", Trigger.STARTUP));
+        gate.tryStart(new SyncRequested("production", Trigger.GIT));
+        gate.tryStart(byHand);
+        gate.tryStart(new SyncRequested("production", Trigger.INTERVAL));
+
+        Optional<SyncRequested> followUp = gate.finish("production");
+        assertThat(followUp).withFailMessage("an automatic follow-up would not apply where auto-sync is off")
+                .contains(byHand);
     }
 }

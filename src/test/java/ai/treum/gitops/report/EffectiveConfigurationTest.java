@@ -19,9 +19,10 @@ class EffectiveConfigurationTest {
                 "https://127.0.0.1:6443 (client certificate)");
 
         assertThat(settings).containsOnlyKeys("git.url", "git.branch", "git.path", "git.poll-interval", "git.auth",
-                "data-dir", "namespace", "report-interval", "sharding", "webhooks", "kubernetes", "aws.region",
+                "data-dir", "namespace", "report-interval", "sharding", "webhooks", "api", "kubernetes", "aws.region",
                 "aws.endpoint-override", "aws.credentials");
         assertThat(settings.get("webhooks")).isEqualTo("github");
+        assertThat(settings.get("api")).isEqualTo("writes need a token with the verb; reads need a token too");
         assertThat(settings.get("sharding")).isEqualTo("2 shard(s) by Lease as treum-gitops-7d9f-x2k4p, lease PT15S");
         assertThat(settings.get("git.url")).isEqualTo("https://git.treum.ai/platform/environments.git");
         assertThat(settings.get("git.auth")).isEqualTo("token from /var/run/secrets/git/token");
@@ -83,6 +84,11 @@ class EffectiveConfigurationTest {
             @Override
             public int applyConcurrency() {
                 return 8;
+            }
+
+            @Override
+            public Api api() {
+                return () -> true;
             }
 
             @Override

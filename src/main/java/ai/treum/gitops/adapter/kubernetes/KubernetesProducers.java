@@ -1,6 +1,7 @@
 package ai.treum.gitops.adapter.kubernetes;
 
 import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.port.AccessReview;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.EventLog;
@@ -40,6 +41,12 @@ public class KubernetesProducers {
     @Singleton
     EventRecorder events(KubernetesClient client, GitopsConfig config) {
         return new KubernetesEventRecorder(client, config.sharding().identity());
+    }
+
+    @Produces
+    @Singleton
+    AccessReview accessReview(KubernetesClient client) {
+        return new KubernetesAccessReview(client);
     }
 
     @Produces

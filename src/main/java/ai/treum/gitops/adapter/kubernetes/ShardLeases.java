@@ -110,19 +110,21 @@ public class ShardLeases implements ShardOwnership, AutoCloseable {
     }
 
     @Override
-    public void forward(String environment, Trigger trigger) {
+    public void forward(String environment, Trigger trigger, String user) {
         try {
-            write(environment, trigger);
+            write(environment, trigger, user);
         } catch (KubernetesClientException e) {
             LOG.warnf("sharding: the %s request for %s could not be passed on: %s", trigger.name().toLowerCase(),
                     environment, e.getMessage());
         }
     }
 
-    private void write(String environment, Trigger trigger) {
+    /** One line per environment: {@code <time> <trigger> <replica> [<user>]}; the user last, as it may hold spaces. */
+    private void write(String environment, Trigger trigger, String user) {
         ConfigMap request = new ConfigMapBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(REQUESTS).withNamespace(namespace).build())
-                .addToData(environment, clock.instant() + " " + trigger.name() + " " + identity).build();
+                .addToData(environment, (clock.instant() + " " + trigger.name() + " " + identity + " " + user).trim())
+                .build();
         // one field manager per environment: an apply for one never takes another's key away
         client.configMaps().resource(request).fieldManager("treum-gitops-forward-" + environment).forceConflicts()
                 .serverSideApply();
@@ -269,10 +271,10 @@ public class ShardLeases implements ShardOwnership, AutoCloseable {
         for (Map.Entry<String, String> request : data.entrySet()) {
             String previous = requestsSeen.put(request.getKey(), request.getValue());
             if (requestsRead && !request.getValue().equals(previous) && holds(request.getKey())) {
-                String[] parts = request.getValue().split(" ");
+                String[] parts = request.getValue().split(" ", 4);
                 LOG.infof("sharding: %s asked for a sync of %s (%s)", parts.length > 2 ? parts[2] : "a replica",
                         request.getKey(), parts.length > 1 ? parts[1].toLowerCase() : "api");
-                listener.forwarded(request.getKey(), trigger(parts));
+                listener.forwarded(request.getKey(), trigger(parts), parts.length > 3 ? parts[3] : "");
             }
         }
         requestsRead = true;

@@ -11,8 +11,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Push webhooks from GitHub, GitLab, and any other host or CI that signs like GitHub does. */
-@Path("/api/v1/webhooks")
+/**
+ * Push webhooks from GitHub, GitLab, and any other host or CI that signs like GitHub does. They
+ * live under their own prefix, outside {@code /api}, so an Ingress can expose them alone.
+ */
+@Path("/webhooks")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -31,7 +34,7 @@ public class WebhooksResource {
     public Response github(@HeaderParam("X-Hub-Signature-256") String signature,
             @HeaderParam("X-GitHub-Event") String event, @HeaderParam("X-GitHub-Delivery") String delivery, byte[] body) {
         return receiver.receive("github", config.github(), secret -> Signatures.validHmac(signature, body, secret),
-                event == null ? "" : event, delivery, body, "/api/v1/webhooks/github");
+                event == null ? "" : event, delivery, body, "/webhooks/github");
     }
 
     @POST
@@ -40,7 +43,7 @@ public class WebhooksResource {
             @HeaderParam("X-Gitlab-Event-UUID") String delivery, byte[] body) {
         return receiver.receive("gitlab", config.gitlab(), secret -> Signatures.validToken(token, secret),
                 "Push Hook".equals(event) ? "push" : event == null ? "" : event, delivery, body,
-                "/api/v1/webhooks/gitlab");
+                "/webhooks/gitlab");
     }
 
     /** Always a push; {@code X-Delivery} (unique per request) is required so replays can be refused. */
@@ -50,6 +53,6 @@ public class WebhooksResource {
             byte[] body) {
         return receiver.receive("generic", config.generic(),
                 secret -> delivery != null && Signatures.validHmac(signature, body, secret), "push", delivery, body,
-                "/api/v1/webhooks/generic");
+                "/webhooks/generic");
     }
 }
