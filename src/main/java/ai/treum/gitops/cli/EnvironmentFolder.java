@@ -16,8 +16,8 @@ final class EnvironmentFolder {
     private EnvironmentFolder() {
     }
 
-    static EnvironmentRevision read(String name, Path folder) throws IOException {
-        return EnvironmentRevision.read(name, folder.toString(), files(folder));
+    static EnvironmentRevision read(String name, Path folder, String daemonNamespace) throws IOException {
+        return EnvironmentRevision.read(name, folder.toString(), files(folder), daemonNamespace);
     }
 
     /** Every file under a folder, in path order, paths as the folder is given. */

@@ -49,6 +49,10 @@ public class PlanCommand implements Callable<Integer> {
     @Option(names = "--env", required = true, paramLabel = "NAME", description = "The environment.")
     String environment;
 
+    @Option(names = "--daemon-namespace", defaultValue = "treum-gitops", paramLabel = "NAME",
+            description = "The daemon's own namespace, which no environment may write to (default: ${DEFAULT-VALUE}).")
+    String daemonNamespace;
+
     @Option(names = "--dir", defaultValue = "environments", paramLabel = "DIR",
             description = "Folder with one folder per environment (default: ${DEFAULT-VALUE}).")
     Path dir;
@@ -73,7 +77,7 @@ public class PlanCommand implements Callable<Integer> {
             err.println("no environment " + environment + " in " + dir);
             return 2;
         }
-        EnvironmentRevision read = EnvironmentFolder.read(environment, folder);
+        EnvironmentRevision read = EnvironmentFolder.read(environment, folder, daemonNamespace);
         if (!read.valid()) {
             read.errors().forEach(err::println);
             return 2;
@@ -147,15 +151,14 @@ public class PlanCommand implements Callable<Integer> {
                     .forEach(e -> out.println("  " + e.key() + ": no longer in Git, left in place (prune is off)"));
             return 0;
         }
-        PrunePlan plan = PrunePlanner.plan(inventory, desired, e -> cluster.get(e.apiVersion(), e.key())
-                .map(live -> Ownership.annotated(live, Ownership.PRUNE_ANNOTATION, "disabled")).orElse(false),
+        PrunePlan plan = PrunePlanner.plan(inventory, desired,
+                e -> PrunePlanner.keepReason(e.key(), cluster.get(e.apiVersion(), e.key()).orElse(null)),
                 sync.allowEmpty(), sync.maxPrunePercent());
         if (plan.blocked() != null) {
             out.println("! prune blocked: " + plan.blocked());
             return 0;
         }
-        plan.kept().forEach(e -> out.println("  " + e.key() + ": no longer in Git, kept (" + Ownership.PRUNE_ANNOTATION
-                + "=disabled)"));
+        plan.kept().forEach(k -> out.println("  " + k.entry().key() + ": no longer in Git, kept (" + k.reason() + ")"));
         for (InventoryEntry entry : plan.delete()) {
             out.println("- " + entry.key() + " (would be pruned)");
         }

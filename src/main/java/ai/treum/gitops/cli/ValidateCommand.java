@@ -53,6 +53,10 @@ public class ValidateCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "NAME", description = "Only this environment.")
     String environment;
 
+    @Option(names = "--daemon-namespace", defaultValue = "treum-gitops", paramLabel = "NAME",
+            description = "The daemon's own namespace, which no environment may write to (default: ${DEFAULT-VALUE}).")
+    String daemonNamespace;
+
     @Option(names = "--policies", defaultValue = "policies", paramLabel = "DIR",
             description = "Folder of ValidatingAdmissionPolicies and their bindings (default: ${DEFAULT-VALUE}; "
                     + "without that folder, no policies).")
@@ -109,7 +113,7 @@ public class ValidateCommand implements Callable<Integer> {
         for (String name : names) {
             Path folder = dir.resolve(name);
             try {
-                EnvironmentRevision revision = EnvironmentFolder.read(name, folder);
+                EnvironmentRevision revision = EnvironmentFolder.read(name, folder, daemonNamespace);
                 List<LoadError> problems = new ArrayList<>(check(revision, compiled.policies()));
                 if (revision.valid()) {
                     problems.addAll(alerts(folder, revision.environment().namespace()));

@@ -1,9 +1,16 @@
 package ai.treum.gitops.model;
 
 import java.time.Duration;
+import java.util.Set;
 
-/** An environment as its environment.yaml declares it. */
-public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout) {
+/**
+ * An environment as its environment.yaml declares it.
+ *
+ * @param namespace the namespace of its objects that name none
+ * @param scope     what its objects may be: the namespaces and cluster-scoped kinds it may write
+ */
+public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,
+        Scope scope) {
 
     public EnvironmentSpec(String name, String namespace, SyncPolicy sync) {
         this(name, namespace, sync, AwsPolicy.defaults(), RolloutPolicy.defaults());
@@ -11,6 +18,35 @@ public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, Aw
 
     public EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws) {
         this(name, namespace, sync, aws, RolloutPolicy.defaults());
+    }
+
+    public EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout) {
+        this(name, namespace, sync, aws, rollout, Scope.of(namespace));
+    }
+
+    /**
+     * Where the environment may write. Its own Namespace objects are always allowed; any other
+     * cluster-scoped object only when its kind is listed ({@code ClusterRole} or
+     * {@code rbac.authorization.k8s.io/ClusterRole}).
+     *
+     * @param namespaces    {@code spec.namespaces}, which always holds {@code spec.namespace}
+     * @param clusterScoped {@code spec.clusterScoped}: kinds, each alone or as {@code group/kind}
+     */
+    public record Scope(Set<String> namespaces, Set<String> clusterScoped) {
+
+        public Scope {
+            namespaces = Set.copyOf(namespaces);
+            clusterScoped = Set.copyOf(clusterScoped);
+        }
+
+        /** Only the one namespace, and no cluster-scoped object but that Namespace itself. */
+        public static Scope of(String namespace) {
+            return new Scope(namespace == null ? Set.of() : Set.of(namespace), Set.of());
+        }
+
+        public boolean allowsKind(String group, String kind) {
+            return clusterScoped.contains(kind) || clusterScoped.contains(group + "/" + kind);
+        }
     }
 
     /**

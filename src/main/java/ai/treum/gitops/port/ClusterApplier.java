@@ -2,6 +2,9 @@ package ai.treum.gitops.port;
 
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
+import ai.treum.gitops.model.ResourceKey;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 
 /** Writes to the cluster. Every call returns what it did; none throws for a per-object failure. */
 public interface ClusterApplier {
@@ -12,8 +15,20 @@ public interface ClusterApplier {
     /** Deletes and creates again: for a change to an immutable field, where the object opted in. */
     ChangeEntry recreate(DesiredResource resource);
 
-    /** Deletes with background propagation; an object already gone counts as deleted. */
-    ChangeEntry delete(InventoryEntry entry);
+    /**
+     * Deletes with background propagation, only while the object still carries the environment's
+     * label, and exactly the object that was checked (a uid precondition): one re-created or
+     * relabelled meanwhile is left alone. An object already gone counts as deleted; one that is no
+     * longer the environment's is SKIPPED.
+     */
+    ChangeEntry delete(InventoryEntry entry, String environment);
+
+    /**
+     * Gives server-side apply ownership of the live object's fields from one field manager to
+     * another, no value changed, with a resourceVersion precondition: the object as it is then,
+     * the live one unchanged when {@code from} owns nothing, empty when it changed meanwhile.
+     */
+    Optional<ObjectNode> handOver(String apiVersion, ResourceKey key, ObjectNode live, String from, String to);
 
     /** Waits until a CustomResourceDefinition reports Established; false when it does not in time. */
     boolean awaitEstablished(String crdName);

@@ -3,6 +3,7 @@ package ai.treum.gitops.port;
 import ai.treum.gitops.model.ResourceKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads live objects. */
 public interface ClusterReader {
@@ -12,4 +13,13 @@ public interface ClusterReader {
 
     /** Whether the API server serves this kind at this apiVersion (a CRD's kind only once it is established). */
     boolean serves(String apiVersion, String kind);
+
+    /**
+     * The names of objects of a served kind in a namespace (null: cluster-scoped) that exist but
+     * that {@link #get} does not show, because they are not labelled as the daemon's. A reader
+     * that shows every object has none.
+     */
+    default Set<String> unlabelled(String apiVersion, String kind, String namespace) {
+        return Set.of();
+    }
 }

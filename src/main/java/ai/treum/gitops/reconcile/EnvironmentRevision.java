@@ -3,6 +3,7 @@ package ai.treum.gitops.reconcile;
 import ai.treum.gitops.core.aws.AwsResources;
 import ai.treum.gitops.core.backup.BackupJobs;
 import ai.treum.gitops.core.backup.BackupPolicy;
+import ai.treum.gitops.core.load.EnvironmentBoundary;
 import ai.treum.gitops.core.load.EnvironmentLoader;
 import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.LoadResult;
@@ -51,8 +52,9 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
     /**
      * @param folder the environment's folder, relative to the repository root ({@code environments/staging})
      * @param files  every file under that folder
+     * @param daemonNamespace the daemon's own namespace, which no environment may write to
      */
-    public static EnvironmentRevision read(String name, String folder, List<SourceFile> files) {
+    public static EnvironmentRevision read(String name, String folder, List<SourceFile> files, String daemonNamespace) {
         Optional<SourceFile> environmentFile = files.stream()
                 .filter(f -> f.path().equals(folder + "/environment.yaml")).findFirst();
         if (environmentFile.isEmpty()) {
@@ -89,6 +91,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         declared.sort(Comparator.comparing(DesiredResource::key));
         List<DesiredResource> kubernetesObjects = new ArrayList<>(((LoadResult.Loaded) loaded).resources());
         errors.addAll(backupJobs(spec.environment(), declared, kubernetesObjects));
+        errors.addAll(EnvironmentBoundary.check(spec.environment(), kubernetesObjects, daemonNamespace));
         if (!errors.isEmpty()) {
             return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), errors);
         }

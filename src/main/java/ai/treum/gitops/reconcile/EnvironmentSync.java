@@ -6,6 +6,7 @@ import ai.treum.gitops.core.diff.OwnedFieldsDiff;
 import ai.treum.gitops.core.diff.ResourceDiff;
 import ai.treum.gitops.core.inventory.PrunePlan;
 import ai.treum.gitops.core.inventory.PrunePlanner;
+import ai.treum.gitops.core.plan.ManagedFields;
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.plan.Waves;
 import ai.treum.gitops.core.rollout.Hook;
@@ -24,6 +25,7 @@ import ai.treum.gitops.port.ShardOwnership;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +56,7 @@ public class EnvironmentSync {
     private final ExecutorService writers;
     private final HookJobs hooks;
     private final ShardOwnership shards;
-    private final OwnedFieldsDiff differ = new OwnedFieldsDiff(Ownership.FIELD_MANAGER);
+    private final Map<String, OwnedFieldsDiff> differs = new ConcurrentHashMap<>();
 
     /** A sync for the only replica, which holds every environment. */
     public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer,
@@ -94,6 +97,9 @@ public class EnvironmentSync {
         Set<ResourceKey> retired = rendered.retired();
         Set<ResourceKey> skipped = new HashSet<>();
         List<String> errors = preflight(desired, skipped);
+        if (errors.isEmpty()) {
+            errors = foreign(environment.name(), desired, skipped);
+        }
         if (!errors.isEmpty()) {
             return new SyncPlan(errors, List.of(), List.of());
         }
@@ -132,6 +138,11 @@ public class EnvironmentSync {
         List<String> missingKinds = preflight(desired, skipped);
         if (!missingKinds.isEmpty()) {
             return SyncResult.rejected(env, revision, missingKinds);
+        }
+        // 2b. nothing is taken from another environment, nor from nobody without the adopt annotation
+        List<String> foreign = foreign(env, desired, skipped);
+        if (!foreign.isEmpty()) {
+            return SyncResult.rejected(env, revision, foreign);
         }
         List<DesiredResource> applicable = desired.stream().filter(r -> !skipped.contains(r.key())).toList();
 
@@ -187,13 +198,12 @@ public class EnvironmentSync {
             delete(env, previous.stream().filter(e -> retired.contains(e.key()) && !desiredKeys.contains(e.key())).toList(),
                     changes, errors, deleted);
         } else {
-            PrunePlan plan = PrunePlanner.plan(previous, desiredKeys, this::pruneDisabled, environment.sync().allowEmpty(),
+            PrunePlan plan = PrunePlanner.plan(previous, desiredKeys, this::keepReason, environment.sync().allowEmpty(),
                     environment.sync().maxPrunePercent());
             pruneBlocked = plan.blocked();
-            for (InventoryEntry entry : plan.kept()) {
-                changes.add(new ChangeEntry(entry.key(), Action.SKIPPED, "not pruned: annotated "
-                        + Ownership.PRUNE_ANNOTATION + "=disabled"));
-                released.add(entry.key());
+            for (PrunePlan.Kept kept : plan.kept()) {
+                changes.add(new ChangeEntry(kept.entry().key(), Action.SKIPPED, "not pruned: " + kept.reason()));
+                released.add(kept.entry().key());
             }
             delete(env, plan.delete(), changes, errors, deleted);
         }
@@ -225,7 +235,7 @@ public class EnvironmentSync {
     private void delete(String env, List<InventoryEntry> entries, List<ChangeEntry> changes, List<String> errors,
             Set<ResourceKey> deleted) {
         for (InventoryEntry entry : entries) {
-            ChangeEntry result = shards.holds(env) ? applier.delete(entry) : notHeld(entry.key());
+            ChangeEntry result = shards.holds(env) ? applier.delete(entry, env) : notHeld(entry.key());
             changes.add(result);
             if (result.action().failed()) {
                 errors.add(result.toString());
@@ -233,6 +243,38 @@ public class EnvironmentSync {
                 deleted.add(entry.key());
             }
         }
+    }
+
+    /**
+     * Objects of the revision that exist but are not the environment's: another environment's,
+     * which are never taken over, or nobody's, which are only with {@code gitops.treum.ai/adopt:
+     * "true"} in Git. Objects the reader does not show are looked up once per kind and namespace.
+     */
+    private List<String> foreign(String env, List<DesiredResource> desired, Set<ResourceKey> skipped) {
+        List<String> errors = new ArrayList<>();
+        Map<String, Set<String>> unlabelled = new HashMap<>();
+        Map<String, Boolean> served = new HashMap<>();
+        for (DesiredResource r : desired) {
+            // a kind that a CRD of this revision defines may not be served yet, and then has no objects
+            if (skipped.contains(r.key()) || !served.computeIfAbsent(r.apiVersion() + " " + r.key().kind(),
+                    k -> reader.serves(r.apiVersion(), r.key().kind()))) {
+                continue;
+            }
+            boolean adopt = Ownership.annotated(r.body(), Ownership.ADOPT_ANNOTATION, "true");
+            Optional<ObjectNode> live = reader.get(r.apiVersion(), r.key());
+            String owner = live.map(o -> o.path("metadata").path("labels").path(Ownership.ENVIRONMENT_LABEL).asText(""))
+                    .orElse("");
+            if (!owner.isEmpty() && !owner.equals(env)) {
+                errors.add(r.source() + ": other-environment: " + r.key() + " exists and is environment " + owner
+                        + "'s; it is not taken over");
+            } else if (!adopt && owner.isEmpty() && (live.isPresent() || unlabelled.computeIfAbsent(
+                    r.apiVersion() + " " + r.key().kind() + " " + r.key().namespace(),
+                    k -> reader.unlabelled(r.apiVersion(), r.key().kind(), r.key().namespace())).contains(r.key().name()))) {
+                errors.add(r.source() + ": adoption: " + r.key() + " exists and is not managed by treum-gitops; annotate it "
+                        + Ownership.ADOPT_ANNOTATION + ": \"true\" in Git to take it over");
+            }
+        }
+        return errors;
     }
 
     private List<String> preflight(List<DesiredResource> desired, Set<ResourceKey> skipped) {
@@ -264,7 +306,7 @@ public class EnvironmentSync {
         awaitCrds(wave, all);
         List<Future<ChangeEntry>> pending = new ArrayList<>();
         for (DesiredResource resource : wave) {
-            Optional<ObjectNode> live = reader.get(resource.apiVersion(), resource.key());
+            Optional<ObjectNode> live = handedOver(resource, reader.get(resource.apiVersion(), resource.key()));
             ResourceDiff diff = diff(resource, live);
             if (diff.inSync()) {
                 pending.add(CompletableFuture.completedFuture(ChangeEntry.of(resource.key(), Action.UNCHANGED)));
@@ -307,8 +349,23 @@ public class EnvironmentSync {
         }
     }
 
+    /** Fields of the environment's own manager only: another environment's apply is never mistaken for ours. */
     private ResourceDiff diff(DesiredResource resource, Optional<ObjectNode> live) {
-        return differ.diff(resource.key(), resource.body(), live.orElse(null));
+        return differs.computeIfAbsent(Ownership.fieldManager(resource), OwnedFieldsDiff::new)
+                .diff(resource.key(), resource.body(), live.orElse(null));
+    }
+
+    /**
+     * The live object, its fields handed from the field manager all environments once shared to
+     * the environment's own, so nothing conflicts and nothing is re-created; once per object.
+     */
+    private Optional<ObjectNode> handedOver(DesiredResource resource, Optional<ObjectNode> live) {
+        if (live.isEmpty() || !ManagedFields.appliedBy(live.get(), Ownership.FIELD_MANAGER)
+                || !shards.holds(resource.body().path("metadata").path("labels").path(Ownership.ENVIRONMENT_LABEL).asText())) {
+            return live;
+        }
+        return applier.handOver(resource.apiVersion(), resource.key(), live.get(), Ownership.FIELD_MANAGER,
+                Ownership.fieldManager(resource)).or(() -> live);
     }
 
     /** Custom resources wait until the CRDs of this revision that define them are established. */
@@ -320,10 +377,8 @@ public class EnvironmentSync {
                 .forEach(crd -> applier.awaitEstablished(crd.key().name()));
     }
 
-    private boolean pruneDisabled(InventoryEntry entry) {
-        return reader.get(entry.apiVersion(), entry.key())
-                .map(live -> Ownership.annotated(live, Ownership.PRUNE_ANNOTATION, "disabled"))
-                .orElse(false);
+    private Optional<String> keepReason(InventoryEntry entry) {
+        return PrunePlanner.keepReason(entry.key(), reader.get(entry.apiVersion(), entry.key()).orElse(null));
     }
 
     private void saveIfChanged(String environment, Set<InventoryEntry> before, SortedSet<InventoryEntry> after) {

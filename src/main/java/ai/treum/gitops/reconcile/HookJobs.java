@@ -36,7 +36,7 @@ public class HookJobs {
         String revision = job.body().path("metadata").path("annotations").path(Hook.REVISION_ANNOTATION).asText();
         Run run = Hook.run(reader.get(job.apiVersion(), job.key()).orElse(null), revision);
         if (run instanceof NotStarted notStarted) {
-            ChangeEntry written = notStarted.replace() ? applier.delete(new InventoryEntry(job.key(), job.apiVersion()))
+            ChangeEntry written = notStarted.replace() ? applier.delete(new InventoryEntry(job.key(), job.apiVersion()), env)
                     : applier.apply(stamped, true);
             if (written.action().failed()) {
                 return new Failed("could not start: " + written.detail());

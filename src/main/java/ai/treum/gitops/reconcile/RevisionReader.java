@@ -31,17 +31,19 @@ public class RevisionReader implements PerEnvironmentState {
 
     private final DesiredStateSource source;
     private final String environmentsPath;
+    private final String daemonNamespace;
     private final Map<String, List<Kept>> kept = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     @Inject
     RevisionReader(DesiredStateSource source, GitopsConfig config) {
-        this(source, config.git().path());
+        this(source, config.git().path(), config.namespace());
     }
 
-    RevisionReader(DesiredStateSource source, String environmentsPath) {
+    RevisionReader(DesiredStateSource source, String environmentsPath, String daemonNamespace) {
         this.source = source;
         this.environmentsPath = environmentsPath;
+        this.daemonNamespace = daemonNamespace;
     }
 
     /** The environment's alert rule files ({@code alerts/}) at a revision. */
@@ -74,7 +76,7 @@ public class RevisionReader implements PerEnvironmentState {
                 .filter(k -> !source.changedEnvironments(k.revision(), revision).contains(environment))
                 .findFirst().map(Kept::read)
                 .orElseGet(() -> EnvironmentRevision.read(environment, environmentsPath + "/" + environment,
-                        source.files(revision, environment)));
+                        source.files(revision, environment), daemonNamespace));
         List<Kept> next = new ArrayList<>();
         next.add(new Kept(revision, read));
         known.stream().limit(KEPT_PER_ENVIRONMENT - 1).forEach(next::add);

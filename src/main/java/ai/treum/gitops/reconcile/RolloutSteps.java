@@ -75,7 +75,6 @@ public class RolloutSteps {
     private final MetricsQuery prometheus;
     private final HookJobs hooks;
     private final ClusterReader reader;
-    private final OwnedFieldsDiff differ = new OwnedFieldsDiff(Ownership.FIELD_MANAGER);
     private final ManagedExecutor queries;
     private final Emitter<SyncRequested> requests;
     private final Clock clock = Clock.systemUTC();
@@ -224,7 +223,7 @@ public class RolloutSteps {
             if (WORKLOADS.contains(object.key().kind())) {
                 DesiredResource applied = Ownership.stamp(object, env);
                 ObjectNode live = reader.get(object.apiVersion(), object.key()).orElse(null);
-                if (!differ.diff(object.key(), applied.body(), live).inSync()) {
+                if (!new OwnedFieldsDiff(Ownership.fieldManager(env)).diff(object.key(), applied.body(), live).inSync()) {
                     return Optional.of(object.key());
                 }
             }

@@ -33,7 +33,8 @@ public final class PolicyBenchmark {
         if (!compiled.valid()) {
             throw new IllegalStateException("policies do not compile: " + compiled.errors());
         }
-        EnvironmentRevision revision = EnvironmentRevision.read(name, folder.toString(), BundledPolicies.read(folder));
+        EnvironmentRevision revision = EnvironmentRevision.read(name, folder.toString(), BundledPolicies.read(folder),
+                "treum-gitops");
         if (!revision.valid()) {
             throw new IllegalStateException("environment does not load: " + revision.errors());
         }

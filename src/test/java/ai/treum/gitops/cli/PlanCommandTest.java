@@ -48,7 +48,7 @@ class PlanCommandTest {
                 metadata: {name: credentials}
                 stringData: {password: first-secret-4a1b}
                 """);
-        EnvironmentRevision v1 = EnvironmentFolder.read(env, dir.resolve(env));
+        EnvironmentRevision v1 = EnvironmentFolder.read(env, dir.resolve(env), "treum-gitops");
         KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
         SyncResult synced = new EnvironmentSync(cluster, cluster, new ConfigMapInventoryStore(client, "treum-gitops"),
                 SyncObserver.NONE, 4).sync(v1.environment(), "v1", Rendered.plain(v1.kubernetes()));

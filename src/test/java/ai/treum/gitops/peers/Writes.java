@@ -15,7 +15,7 @@ public final class Writes {
     /** The generation (spec changes) and the daemon's field-manager entry (operation, time, fields). */
     public static String byTheDaemon(HasMetadata object) {
         return object.getMetadata().getGeneration() + " " + object.getMetadata().getManagedFields().stream()
-                .filter(m -> m.getManager().equals(Ownership.FIELD_MANAGER))
+                .filter(m -> Ownership.ownManager(m.getManager()))
                 .map(m -> m.getOperation() + " " + m.getTime() + " " + m.getFieldsV1().getAdditionalProperties()).toList();
     }
 }

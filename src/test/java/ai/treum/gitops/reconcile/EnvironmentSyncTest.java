@@ -132,7 +132,7 @@ class EnvironmentSyncTest {
         assertThat(live.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy()).isNotBlank();
         assertThat(client.services().inNamespace(ns.name()).withName(env).get().getSpec().getClusterIP()).isNotBlank();
 
-        OwnedFieldsDiff differ = new OwnedFieldsDiff(Ownership.FIELD_MANAGER);
+        OwnedFieldsDiff differ = new OwnedFieldsDiff(Ownership.fieldManager(env));
         for (DesiredResource resource : desired) {
             DesiredResource stamped = Ownership.stamp(resource, env);
             ObjectNode liveJson = cluster.get(stamped.apiVersion(), stamped.key()).orElseThrow();

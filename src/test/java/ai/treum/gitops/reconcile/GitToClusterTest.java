@@ -116,7 +116,7 @@ class GitToClusterTest {
     }
 
     private EnvironmentRevision read(String env, Revision revision) {
-        return EnvironmentRevision.read(env, "environments/" + env, repository.files(revision, env));
+        return EnvironmentRevision.read(env, "environments/" + env, repository.files(revision, env), "treum-gitops");
     }
 
     private String resourceVersion(String name) {

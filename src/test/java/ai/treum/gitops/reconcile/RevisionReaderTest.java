@@ -43,7 +43,7 @@ class RevisionReaderTest {
     }
 
     private final CountingSource source = new CountingSource();
-    private final RevisionReader reader = new RevisionReader(source, "environments");
+    private final RevisionReader reader = new RevisionReader(source, "environments", "treum-gitops");
 
     @Test
     void aReadInProgressIsWaitedForNotRepeated() throws Exception {

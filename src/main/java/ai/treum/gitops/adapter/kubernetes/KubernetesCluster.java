@@ -1,5 +1,7 @@
 package ai.treum.gitops.adapter.kubernetes;
 
+import ai.treum.gitops.core.plan.ManagedFields;
+import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
@@ -7,23 +9,26 @@ import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.port.ChangeEntry.Action;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.APIResourceList;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 /** The cluster through fabric8: reads, server-side applies and deletes any kind the API server serves. */
@@ -100,10 +105,29 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
                 : new DryRun(null, failure(resource.key(), answer.get()));
     }
 
-    /** One server-side apply under the daemon's field manager; empty when the cluster does not serve the kind. */
+    /** One server-side apply under the environment's field manager; empty when the cluster does not serve the kind. */
     private Optional<ServerSideApply.Answer> serverSideApply(DesiredResource resource, boolean forceConflicts, boolean dryRun) {
-        return definition(resource.apiVersion(), resource.key().kind())
-                .map(kind -> applier.send(kind, resource.key(), resource.body(), forceConflicts, dryRun));
+        return definition(resource.apiVersion(), resource.key().kind()).map(kind -> applier.send(kind, resource.key(),
+                resource.body(), Ownership.fieldManager(resource), forceConflicts, dryRun));
+    }
+
+    @Override
+    public Optional<ObjectNode> handOver(String apiVersion, ResourceKey key, ObjectNode live, String from, String to) {
+        Optional<ArrayNode> fields = ManagedFields.handedOver(live, from, to);
+        if (fields.isEmpty()) {
+            return Optional.of(live);
+        }
+        ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+        patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
+                .put("value", live.path("metadata").path("resourceVersion").asText());
+        patch.addObject().put("op", "replace").put("path", "/metadata/managedFields").set("value", fields.get());
+        try {
+            GenericKubernetesResource patched = resource(apiVersion, key)
+                    .patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(patch));
+            return Optional.of(toJson(patched));
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
     }
 
     private static ChangeEntry notServed(DesiredResource resource) {
@@ -113,7 +137,8 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     @Override
     public ChangeEntry recreate(DesiredResource resource) {
-        ChangeEntry deleted = delete(new InventoryEntry(resource.key(), resource.apiVersion()));
+        ChangeEntry deleted = delete(new InventoryEntry(resource.key(), resource.apiVersion()),
+                resource.body().path("metadata").path("labels").path(Ownership.ENVIRONMENT_LABEL).asText());
         if (deleted.action().failed()) {
             return deleted;
         }
@@ -129,14 +154,42 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
     }
 
     @Override
-    public ChangeEntry delete(InventoryEntry entry) {
+    public ChangeEntry delete(InventoryEntry entry, String environment) {
+        GenericKubernetesResource live;
         try {
-            List<StatusDetails> details = resource(entry.apiVersion(), entry.key())
-                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-            return new ChangeEntry(entry.key(), Action.DELETED, details.isEmpty() ? "already gone" : "");
+            live = resource(entry.apiVersion(), entry.key()).get();
         } catch (KubernetesClientException e) {
             return failure(entry.key(), e);
         }
+        if (live == null) {
+            return new ChangeEntry(entry.key(), Action.DELETED, "already gone");
+        }
+        String owner = live.getMetadata().getLabels() == null ? null
+                : live.getMetadata().getLabels().get(Ownership.ENVIRONMENT_LABEL);
+        if (!environment.equals(owner)) {
+            return new ChangeEntry(entry.key(), Action.SKIPPED, "not deleted: " + (owner == null
+                    ? "it no longer carries the label " + Ownership.ENVIRONMENT_LABEL + "=" + environment
+                    : "it is labelled as environment " + owner + "'s"));
+        }
+        return deleteExactly(entry, live.getMetadata().getUid());
+    }
+
+    /** Deletes the object only if its uid is still {@code uid}: a re-created object of the same name is another one. */
+    public ChangeEntry deleteExactly(InventoryEntry entry, String uid) {
+        Optional<ServerSideApply.Answer> answer = definition(entry.apiVersion(), entry.key().kind())
+                .map(kind -> applier.delete(kind, entry.key(), uid));
+        if (answer.isEmpty()) {
+            return new ChangeEntry(entry.key(), Action.FAILED,
+                    "the cluster does not serve " + entry.apiVersion() + " " + entry.key().kind());
+        }
+        if (answer.get().code() == 404) {
+            return new ChangeEntry(entry.key(), Action.DELETED, "already gone");
+        }
+        if (answer.get().code() == 409) {
+            return new ChangeEntry(entry.key(), Action.CONFLICT, "not deleted: the object was replaced since it was "
+                    + "checked (uid " + uid + " no longer matches)");
+        }
+        return answer.get().ok() ? ChangeEntry.of(entry.key(), Action.DELETED) : failure(entry.key(), answer.get());
     }
 
     @Override
@@ -154,6 +207,14 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     private Resource<GenericKubernetesResource> resource(String apiVersion, ResourceKey key) {
         return scoped(apiVersion, key).withName(key.name());
+    }
+
+    /** The names of a kind's objects in a namespace (null: cluster-scoped) whose label {@code key} is not {@code value}. */
+    Set<String> namesWithout(String apiVersion, String kind, String namespace, String key, String value) {
+        var all = client.genericKubernetesResources(context(apiVersion, kind));
+        var scoped = namespace == null ? all : all.inNamespace(namespace);
+        return scoped.withoutLabel(key, value).list().getItems().stream().map(o -> o.getMetadata().getName())
+                .collect(Collectors.toSet());
     }
 
     /** How to address every object of a served kind, without discovery once the kind is known. */

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,12 @@ import org.jboss.logging.Logger;
 public class ManagedObjectCache implements ClusterReader, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ManagedObjectCache.class);
+
+    /**
+     * Kinds watched namespace by namespace, not cluster-wide: the daemon's role may read Secrets
+     * only in the environments' namespaces (k8s/rbac.yaml), never across the cluster.
+     */
+    private static final Set<String> PER_NAMESPACE = Set.of("v1/Secret");
 
     private final KubernetesClient watching;
     private final KubernetesCluster cluster;
@@ -53,11 +60,13 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
 
     @Override
     public Optional<ObjectNode> get(String apiVersion, ResourceKey key) {
-        if (!informers.containsKey(apiVersion + "/" + key.kind()) && !cluster.serves(apiVersion, key.kind())) {
+        String scope = scope(apiVersion, key);
+        if (!informers.containsKey(scope) && !cluster.serves(apiVersion, key.kind())) {
             return Optional.empty(); // no object of a kind the cluster does not serve (yet: its CRD may come in this sync)
         }
         String storeKey = key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
-        return informer(apiVersion, key.kind()).node(storeKey);
+        return informer(scope, apiVersion, key.kind(), PER_NAMESPACE.contains(apiVersion + "/" + key.kind())
+                ? key.namespace() : null).node(storeKey);
     }
 
     @Override
@@ -65,17 +74,30 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
         return cluster.serves(apiVersion, kind);
     }
 
+    /** One list from the API server, asked only for objects the cache does not hold (a first sync, a new object). */
+    @Override
+    public Set<String> unlabelled(String apiVersion, String kind, String namespace) {
+        return cluster.namesWithout(apiVersion, kind, namespace, Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER);
+    }
+
     /** How many kinds are watched: one informer each. */
     public int informerCount() {
         return informers.size();
     }
 
-    private CompactStore informer(String apiVersion, String kind) {
-        return informers.computeIfAbsent(apiVersion + "/" + kind, k -> {
+    /** Which informer holds the object: one per kind, or per kind and namespace for {@link #PER_NAMESPACE}. */
+    private static String scope(String apiVersion, ResourceKey key) {
+        String kind = apiVersion + "/" + key.kind();
+        return PER_NAMESPACE.contains(kind) ? kind + "@" + key.namespace() : kind;
+    }
+
+    /** @param namespace the one namespace watched, or null for all */
+    private CompactStore informer(String scope, String apiVersion, String kind, String namespace) {
+        return informers.computeIfAbsent(scope, k -> {
             CompactStore store = new CompactStore(watching.getKubernetesSerialization());
-            SharedIndexInformer<GenericKubernetesResource> informer = watching
-                    .genericKubernetesResources(cluster.context(apiVersion, kind))
-                    .inAnyNamespace()
+            var all = watching.genericKubernetesResources(cluster.context(apiVersion, kind));
+            SharedIndexInformer<GenericKubernetesResource> informer = (namespace == null ? all.inAnyNamespace()
+                    : all.inNamespace(namespace))
                     .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
                     .runnableInformer(0)
                     .itemStore(store);
@@ -86,7 +108,7 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
                 informer.close();
                 throw new IllegalStateException("cannot watch " + apiVersion + " " + kind + ": " + e.getMessage(), e);
             }
-            LOG.debugf("watching %s %s", apiVersion, kind);
+            LOG.debugf("watching %s %s%s", apiVersion, kind, namespace == null ? "" : " in " + namespace);
             return new Watched(informer, store);
         }).store();
     }
@@ -143,7 +165,7 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
         }
 
         private static boolean ownOrStatus(ManagedFieldsEntry entry) {
-            return Ownership.FIELD_MANAGER.equals(entry.getManager()) || "status".equals(entry.getSubresource());
+            return Ownership.ownManager(entry.getManager()) || "status".equals(entry.getSubresource());
         }
     }
 }

@@ -70,7 +70,7 @@ public class OperatorRules implements RuleInstaller {
             ResourceKey key = ResourceKey.of(AlertRules.API_VERSION, AlertRules.KIND, old.getMetadata().getNamespace(),
                     old.getMetadata().getName());
             if (!wanted.contains(key)) {
-                ChangeEntry deleted = applier.delete(new InventoryEntry(key, AlertRules.API_VERSION));
+                ChangeEntry deleted = applier.delete(new InventoryEntry(key, AlertRules.API_VERSION), environment);
                 if (deleted.action().failed()) {
                     problems.add(deleted.toString());
                 }

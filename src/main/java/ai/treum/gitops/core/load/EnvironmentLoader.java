@@ -2,6 +2,7 @@ package ai.treum.gitops.core.load;
 
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
+import ai.treum.gitops.model.EnvironmentSpec.Scope;
 import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
 import ai.treum.gitops.model.RolloutPolicy;
 import ai.treum.gitops.model.SourceLocation;
@@ -11,6 +12,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +22,7 @@ public final class EnvironmentLoader {
 
     public static final String API_VERSION = "gitops.treum.ai/v1alpha1";
 
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private EnvironmentLoader() {
@@ -63,6 +67,7 @@ public final class EnvironmentLoader {
         if (maxPrune < 0 || maxPrune > 100) {
             errors.add(new LoadError(where, "environment-prune-limit", "spec.sync.maxPrunePercent must be 0 to 100"));
         }
+        Scope scope = scope(spec, namespace, where, errors);
         AwsPolicy aws = aws(spec.path("aws"), where, errors);
         RolloutPolicy rollout = RolloutLoader.load(spec.path("rollout"), where, errors);
         if (!errors.isEmpty()) {
@@ -71,7 +76,33 @@ public final class EnvironmentLoader {
         SyncPolicy policy = new SyncPolicy(sync.path("auto").asBoolean(defaults.auto()),
                 sync.path("prune").asBoolean(defaults.prune()), sync.path("selfHeal").asBoolean(defaults.selfHeal()),
                 interval, sync.path("allowEmpty").asBoolean(defaults.allowEmpty()), maxPrune);
-        return new Result(new EnvironmentSpec(name, namespace, policy, aws, rollout), List.of());
+        return new Result(new EnvironmentSpec(name, namespace, policy, aws, rollout, scope), List.of());
+    }
+
+    /** {@code spec.namespaces} (with {@code spec.namespace} always in it) and {@code spec.clusterScoped}. */
+    private static Scope scope(JsonNode spec, String namespace, SourceLocation where, List<LoadError> errors) {
+        Set<String> namespaces = new TreeSet<>(strings(spec, "namespaces", where, errors));
+        if (namespace != null && !namespace.isBlank()) {
+            namespaces.add(namespace);
+        }
+        namespaces.stream().filter(n -> !DNS_LABEL.matcher(n).matches()).forEach(n -> errors.add(new LoadError(where,
+                "environment-namespaces", "spec.namespaces: " + n + " is not a namespace name (a DNS label)")));
+        return new Scope(namespaces, new TreeSet<>(strings(spec, "clusterScoped", where, errors)));
+    }
+
+    private static List<String> strings(JsonNode spec, String field, SourceLocation where, List<LoadError> errors) {
+        JsonNode list = spec.path(field);
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        if (!list.isArray()) {
+            errors.add(new LoadError(where, "environment-" + field.toLowerCase(Locale.ROOT), "spec." + field
+                    + " must be a list"));
+            return values;
+        }
+        list.forEach(item -> values.add(item.asText()));
+        return values;
     }
 
     private static AwsPolicy aws(JsonNode aws, SourceLocation where, List<LoadError> errors) {

@@ -65,7 +65,8 @@ class AwsStateReaderTest {
 
     static List<AwsResource> production() {
         String folder = "environments/production";
-        EnvironmentRevision revision = EnvironmentRevision.read("production", folder, BundledPolicies.read(Path.of(folder)));
+        EnvironmentRevision revision = EnvironmentRevision.read("production", folder, BundledPolicies.read(Path.of(folder)),
+                "treum-gitops");
         assertThat(revision.errors()).isEmpty();
         assertThat(revision.aws()).extracting(AwsResource::kind).contains("RdsInstance", "ElastiCacheReplicationGroup",
                 "S3Bucket", "Route53RecordSet", "SecretsManagerSecret", "EksNodegroup");

@@ -2,6 +2,7 @@ package ai.treum.gitops.adapter.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.SourceLocation;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KubernetesPeer.class)
 class ServerSideApplyTest {
 
-    private static final String MANAGER = "treum-gitops";
+    private static final String ENVIRONMENT = "ssa";
+    private static final String MANAGER = "treum-gitops/" + ENVIRONMENT;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -134,8 +136,9 @@ class ServerSideApplyTest {
 
     private static DesiredResource resource(String apiVersion, String kind, String namespace, String name, String json) {
         try {
-            return new DesiredResource(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion,
-                    (ObjectNode) JSON.readTree(json), new SourceLocation("kubernetes/objects.yaml", 1));
+            // stamped as the sync stamps what it applies: the environment label names the field manager
+            return Ownership.stamp(new DesiredResource(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion,
+                    (ObjectNode) JSON.readTree(json), new SourceLocation("kubernetes/objects.yaml", 1)), ENVIRONMENT);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

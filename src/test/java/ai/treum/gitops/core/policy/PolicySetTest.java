@@ -25,7 +25,8 @@ class PolicySetTest {
     void bundledEnvironmentsPassEveryBundledPolicy() {
         for (String env : List.of("production", "staging")) {
             String folder = "environments/" + env;
-            EnvironmentRevision revision = EnvironmentRevision.read(env, folder, BundledPolicies.read(Path.of(folder)));
+            EnvironmentRevision revision = EnvironmentRevision.read(env, folder, BundledPolicies.read(Path.of(folder)),
+                    "treum-gitops");
             assertThat(revision.errors()).isEmpty();
             assertThat(revision.declared()).extracting(r -> r.key().kind()).contains("RdsInstance", "BackupPolicy");
             assertThat(policies.evaluate(env, Subjects.of(revision.all())).findings()).as(env).isEmpty();

@@ -1,0 +1,164 @@
+package ai.treum.gitops.core.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.treum.gitops.reconcile.EnvironmentRevision;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one environment's Git may declare, checked when the revision is read: anything outside its
+ * namespaces, the cluster-scoped kinds it lists, the system's and the daemon's namespaces, or
+ * labelled as another environment's rejects the whole revision, naming file, line and rule.
+ */
+class EnvironmentScopeTest {
+
+    private static final String ENVIRONMENT = """
+            apiVersion: gitops.treum.ai/v1alpha1
+            kind: Environment
+            metadata:
+              name: staging
+            spec:
+              namespace: treum-staging
+              namespaces: [treum-staging, treum-staging-jobs]
+              clusterScoped: [rbac.authorization.k8s.io/ClusterRole]
+            """;
+
+    private static EnvironmentRevision read(String manifests) {
+        return EnvironmentRevision.read("staging", "environments/staging", List.of(
+                new SourceFile("environments/staging/environment.yaml", ENVIRONMENT),
+                new SourceFile("environments/staging/kubernetes/objects.yaml", manifests)), "treum-gitops");
+    }
+
+    private static void assertRejected(String manifests, String expected) {
+        EnvironmentRevision read = read(manifests);
+        assertThat(read.valid()).withFailMessage("a revision with %s must be rejected", expected).isFalse();
+        assertThat(read.kubernetes()).withFailMessage("a rejected revision yields nothing to apply").isEmpty();
+        assertThat(read.errors()).hasSize(1).first().asString().startsWith("environments/staging/kubernetes/objects.yaml:")
+                .contains(expected);
+    }
+
+    @Test
+    void anotherEnvironmentsInventoryInTheDaemonsNamespaceIsRejected() {
+        assertRejected("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: treum-gitops-inventory-production
+                  namespace: treum-gitops
+                data:
+                  entries: ""
+                """, "objects.yaml:1: reserved-namespace: ConfigMap/treum-gitops/treum-gitops-inventory-production");
+    }
+
+    @Test
+    void aLeaseInTheDaemonsNamespaceIsRejected() {
+        assertRejected("""
+                apiVersion: coordination.k8s.io/v1
+                kind: Lease
+                metadata:
+                  name: treum-gitops-shard-0
+                  namespace: treum-gitops
+                """, "reserved-namespace: Lease/treum-gitops/treum-gitops-shard-0");
+    }
+
+    @Test
+    void aServiceAccountTokenSecretIsRejectedInKubeSystemAndInTheEnvironmentsOwnNamespace() {
+        assertRejected("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: admin-token
+                  namespace: kube-system
+                  annotations: {kubernetes.io/service-account.name: admin}
+                type: kubernetes.io/service-account-token
+                """, "reserved-namespace: Secret/kube-system/admin-token");
+        assertRejected("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: api-token
+                  annotations: {kubernetes.io/service-account.name: treum-api}
+                type: kubernetes.io/service-account-token
+                """, "service-account-token: Secret/treum-staging/api-token");
+    }
+
+    @Test
+    void anObjectInANamespaceTheEnvironmentDoesNotDeclareIsRejected() {
+        assertRejected("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                  namespace: treum-production
+                """, "namespace-boundary: ConfigMap/treum-production/settings");
+        assertRejected("""
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: treum-production
+                """, "namespace-boundary: Namespace/treum-production");
+    }
+
+    @Test
+    void aClusterScopedKindNeedsItsPlaceInTheAllowList() {
+        assertRejected("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata:
+                  name: make-me-admin
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                subjects: [{kind: ServiceAccount, name: treum-api, namespace: treum-staging}]
+                """, "cluster-scoped-boundary: ClusterRoleBinding/make-me-admin");
+    }
+
+    @Test
+    void anObjectLabelledAsAnotherEnvironmentsIsRejected() {
+        assertRejected("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                  labels: {gitops.treum.ai/environment: production}
+                """, "other-environment: ConfigMap/treum-staging/settings");
+    }
+
+    @Test
+    void everythingInsideTheBoundaryLoads() {
+        EnvironmentRevision read = read("""
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: treum-staging-jobs
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                  namespace: treum-staging-jobs
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata:
+                  name: treum-staging-reader
+                rules: []
+                """);
+        assertThat(read.errors()).isEmpty();
+        assertThat(read.environment().scope().namespaces()).containsExactlyInAnyOrder("treum-staging", "treum-staging-jobs");
+    }
+
+    @Test
+    void theDaemonsOwnNamespaceCannotBeDeclaredAsTheEnvironmentsEither() {
+        EnvironmentRevision read = EnvironmentRevision.read("staging", "environments/staging", List.of(
+                new SourceFile("environments/staging/environment.yaml", ENVIRONMENT.replace("treum-staging-jobs",
+                        "treum-gitops")),
+                new SourceFile("environments/staging/kubernetes/objects.yaml", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: shard-requests
+                          namespace: treum-gitops
+                        """)), "treum-gitops");
+        assertThat(read.errors()).singleElement().asString().contains("reserved-namespace");
+    }
+}
