@@ -57,8 +57,10 @@ class DaemonManifestsTest {
     void theApiServerAcceptsEveryObjectInADryRun() throws Exception {
         try (KubernetesClient client = KubernetesPeer.adminClient()) {
             // a dry run of a namespaced object needs its namespace, and a ServiceMonitor its CRD
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("treum-gitops").endMetadata()
-                    .build()).fieldManager("daemon-manifests-test").serverSideApply();
+            for (DesiredResource namespace : objects().stream().filter(o -> o.key().kind().equals("Namespace")).toList()) {
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace.key().name())
+                        .endMetadata().build()).fieldManager("daemon-manifests-test").serverSideApply();
+            }
             client.apiextensions().v1().customResourceDefinitions().resource(client.getKubernetesSerialization().unmarshal("""
                     apiVersion: apiextensions.k8s.io/v1
                     kind: CustomResourceDefinition
@@ -98,17 +100,33 @@ class DaemonManifestsTest {
 
     @Test
     void theBundledPoliciesPassOnThem() throws Exception {
-        assertThat(BundledPolicies.compiled().evaluate("production", Subjects.of(objects())).findings()).isEmpty();
+        // the environments' namespaces are made here and filled from environments/, their NetworkPolicies too
+        List<DesiredResource> together = new ArrayList<>(objects());
+        for (String env : List.of("staging", "production")) {
+            together.addAll(BundledPolicies.objects(Path.of("environments", env, "kubernetes", "50-network.yaml"),
+                    "treum-" + env));
+        }
+        assertThat(BundledPolicies.compiled().evaluate("production", Subjects.of(together)).findings()).isEmpty();
     }
 
     @Test
-    void theClusterRoleGrantsNoWildcard() throws Exception {
-        JsonNode role = objects().stream().filter(o -> o.key().kind().equals("ClusterRole")).findFirst().orElseThrow().body();
-        role.path("rules").forEach(rule -> {
-            assertThat(rule.path("verbs").toString()).doesNotContain("\"*\"");
-            assertThat(rule.path("resources").toString()).doesNotContain("\"*\"");
-            assertThat(rule.path("apiGroups").toString()).doesNotContain("\"*\"");
-        });
-        assertThat(role.path("rules")).isNotEmpty();
+    void theRolesGrantNoWildcardNoEscalationAndNoSecretAcrossTheCluster() throws Exception {
+        List<DesiredResource> roles = objects().stream().filter(o -> o.key().kind().endsWith("Role")).toList();
+        assertThat(roles).isNotEmpty();
+        for (DesiredResource role : roles) {
+            role.body().path("rules").forEach(rule -> {
+                assertThat(rule.path("verbs").toString()).as(role.key().toString()).doesNotContain("\"*\"", "escalate",
+                        "bind", "impersonate");
+                assertThat(rule.path("resources").toString()).as(role.key().toString()).doesNotContain("\"*\"");
+                assertThat(rule.path("apiGroups").toString()).as(role.key().toString()).doesNotContain("\"*\"");
+            });
+        }
+        // a ClusterRole bound across the cluster must not name Secrets; the one that does is bound per namespace
+        List<String> boundClusterWide = objects().stream().filter(o -> o.key().kind().equals("ClusterRoleBinding"))
+                .map(o -> o.body().path("roleRef").path("name").asText()).toList();
+        roles.stream().filter(r -> boundClusterWide.contains(r.key().name())).forEach(role -> assertThat(
+                role.body().path("rules").toString()).as(role.key() + " is bound across the cluster").doesNotContain("secrets"));
+        assertThat(objects().stream().filter(o -> o.key().kind().equals("RoleBinding"))
+                .map(o -> o.body().path("roleRef").path("name").asText())).contains("treum-gitops-environment");
     }
 }

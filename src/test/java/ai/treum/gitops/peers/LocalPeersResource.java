@@ -18,7 +18,7 @@ public class LocalPeersResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         LocalPeers peers = LocalPeers.get();
         // what KUBECONFIG does for the run command: fabric8 reads it when the client is built
-        System.setProperty("kubeconfig", peers.kubeconfig().toString());
+        System.setProperty("kubeconfig", kubeconfig(peers).toString());
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("treum-gitops-data");
@@ -29,6 +29,11 @@ public class LocalPeersResource implements QuarkusTestResourceLifecycleManager {
                 "treum-gitops.aws.endpoint-override", peers.motoUrl().toString(),
                 "treum-gitops.aws.region", "eu-west-1",
                 "treum-gitops.data-dir", dataDir.toString());
+    }
+
+    /** The daemon's kubeconfig: the administrator's. */
+    protected Path kubeconfig(LocalPeers peers) {
+        return peers.kubeconfig();
     }
 
     @Override
