@@ -84,25 +84,31 @@ class DaemonRbacTest {
 
     @Test
     void theAdmissionPolicyRefusesWhatTheRolesWouldAllow() {
-        KubernetesClientException systemNamespace = forbidden(() -> daemon.namespaces().withName("kube-system")
-                .edit(n -> {
-                    n.getMetadata().getLabels().put("planted", "true");
-                    return n;
-                }));
-        assertThat(systemNamespace.getMessage()).contains("treum-gitops-boundary");
-        KubernetesClientException token = forbidden(() -> daemon.secrets().inNamespace("treum-staging").resource(
-                new SecretBuilder().withNewMetadata().withName("minted").addToAnnotations(
-                        "kubernetes.io/service-account.name", "treum-app").endMetadata()
-                        .withType("kubernetes.io/service-account-token").build()).create());
-        assertThat(token.getMessage()).contains("no service-account token Secret");
+        // the roles let the daemon patch Namespaces (its environments') and make Secrets in an environment's namespace
+        refused(() -> daemon.namespaces().withName("kube-system").edit(n -> {
+            n.getMetadata().getLabels().put("planted", "true");
+            return n;
+        }), "the daemon writes nothing in kube-system");
+        refused(() -> daemon.secrets().inNamespace("treum-staging").resource(new SecretBuilder().withNewMetadata()
+                .withName("minted").addToAnnotations("kubernetes.io/service-account.name", "treum-app").endMetadata()
+                .withType("kubernetes.io/service-account-token").build()).create(), "no service-account token Secret");
+        refused(() -> daemon.namespaces().withName(DaemonAccountResource.NAMESPACE).edit(n -> {
+            n.getMetadata().getLabels().put("planted", "true");
+            return n;
+        }), "denied request");
     }
 
-    private static KubernetesClientException forbidden(ThrowingCallable write) {
-        KubernetesClientException[] caught = new KubernetesClientException[1];
+    /** RBAC's answer: 403 Forbidden. */
+    private static void forbidden(ThrowingCallable write) {
+        assertThatThrownBy(write).isInstanceOfSatisfying(KubernetesClientException.class,
+                e -> assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403));
+    }
+
+    /** The admission policy's: 422 Invalid, with the policy's name and message. */
+    private static void refused(ThrowingCallable write, String message) {
         assertThatThrownBy(write).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-            assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403);
-            caught[0] = e;
+            assertThat(e.getCode()).as(e.getMessage()).isEqualTo(422);
+            assertThat(e.getMessage()).contains("treum-gitops-boundary").contains(message);
         });
-        return caught[0];
     }
 }

@@ -5,16 +5,18 @@ import java.util.Map;
 
 /**
  * The order objects are applied in, so each finds what it needs: definitions and namespaces;
- * then identities, policies, configuration and claims; then workloads; then what routes to or
- * scales them, and every kind not known here (custom resources, after their CRDs).
+ * then identities, roles, policies, configuration and claims; then the bindings of roles, which
+ * the API server checks against the role they name (it must exist unless the writer may bind
+ * anything); then workloads; then what routes to or scales them, and every kind not known here
+ * (custom resources, after their CRDs).
  */
 public final class Waves {
 
     public static final int DEFINITIONS = 0;
     public static final int FOUNDATIONS = 1;
-    public static final int WORKLOADS = 2;
-    public static final int EXPOSURE = 3;
-    public static final int COUNT = 4;
+    public static final int BINDINGS = 2;
+    public static final int WORKLOADS = 3;
+    public static final int EXPOSURE = 4;
 
     private static final Map<String, Integer> BY_KIND = Map.ofEntries(
             Map.entry("apiextensions.k8s.io/CustomResourceDefinition", DEFINITIONS),
@@ -22,8 +24,8 @@ public final class Waves {
             Map.entry("/ServiceAccount", FOUNDATIONS),
             Map.entry("rbac.authorization.k8s.io/ClusterRole", FOUNDATIONS),
             Map.entry("rbac.authorization.k8s.io/Role", FOUNDATIONS),
-            Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", FOUNDATIONS),
-            Map.entry("rbac.authorization.k8s.io/RoleBinding", FOUNDATIONS),
+            Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", BINDINGS),
+            Map.entry("rbac.authorization.k8s.io/RoleBinding", BINDINGS),
             Map.entry("/ConfigMap", FOUNDATIONS),
             Map.entry("/Secret", FOUNDATIONS),
             Map.entry("/PersistentVolumeClaim", FOUNDATIONS),
