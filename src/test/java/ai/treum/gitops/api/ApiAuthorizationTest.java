@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import ai.treum.gitops.peers.AccessRepoResource;
 import ai.treum.gitops.peers.ApiTokens;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -96,11 +98,11 @@ class ApiAuthorizationTest {
     @Order(3)
     void aRollbackNamesOnlyARevisionSyncedBeforeAndMeetsTheHeadsPolicies() throws Exception {
         String synced = FixtureRepo.head(work);
-        FixtureRepo.commit(work, "v2, never synced", tree -> AccessRepoResource.write(tree, "v2", true));
+        FixtureRepo.commit(work, "v2, never synced", tree -> AccessRepoResource.write(tree, "v2"));
         String neverSynced = FixtureRepo.head(work);
-        FixtureRepo.commit(work, "v3: the legacy tier is retired", tree -> {
-            AccessRepoResource.writeNoLegacyPolicy(tree);
-            AccessRepoResource.write(tree, "v3", false);
+        FixtureRepo.commit(work, "v3: v1 is retired", tree -> {
+            AccessRepoResource.retireVersionOne(tree);
+            AccessRepoResource.write(tree, "v3");
         });
         String head = FixtureRepo.head(work);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(ApiTokens.reader())
@@ -112,10 +114,39 @@ class ApiAuthorizationTest {
         json(ApiTokens.operator()).post(ROLLBACK + "?to=" + neverSynced).then().statusCode(400)
                 .body("detail", containsString("synced before"));
         json(ApiTokens.operator()).post(ROLLBACK + "?to=" + synced).then().statusCode(422)
-                .body("detail", containsString("no-legacy")).body("detail", containsString("the legacy tier is retired"));
+                .body("detail", containsString("retired-version")).body("detail", containsString("version v1 is retired"));
 
         assertThat(settings().getData().get("VERSION")).as("a refused rollback changes nothing").isEqualTo("v3");
         as(ApiTokens.reader()).get("/api/v1/environments/guarded").then().body("rollback", equalTo(null));
+    }
+
+    @Test
+    @Order(4)
+    void aRevisionReachingOutsideItsEnvironmentIsRefusedWholeEvenWhenAPermittedCallerAsks() throws Exception {
+        FixtureRepo.commit(work, "v4, and a Lease in the daemon's namespace", tree -> {
+            AccessRepoResource.write(tree, "v4");
+            Files.writeString(tree.resolve("environments/guarded/kubernetes/lease.yaml"), """
+                    apiVersion: coordination.k8s.io/v1
+                    kind: Lease
+                    metadata:
+                      name: treum-gitops-shard-0
+                      namespace: treum-gitops
+                    spec:
+                      holderIdentity: guarded
+                    """);
+        });
+        String head = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(ApiTokens.reader())
+                .get("/api/v1/environments/guarded").then().body("revision", equalTo(head)));
+
+        json(ApiTokens.operator()).post(SYNC).then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(ApiTokens.reader())
+                .get("/api/v1/environments/guarded").then().body("syncStatus", equalTo("Rejected"))
+                .body("lastSync.errors[0]", startsWith("environments/guarded/kubernetes/lease.yaml:1: reserved-namespace: "
+                        + "Lease/treum-gitops/treum-gitops-shard-0")));
+        assertThat(settings().getData().get("VERSION")).as("nothing of a refused revision is applied").isEqualTo("v3");
+        assertThat(client.leases().inNamespace("treum-gitops").withName("treum-gitops-shard-0").get()).isNull();
     }
 
     private static RequestSpecification as(String token) {

@@ -6,7 +6,6 @@ import ai.treum.gitops.core.policy.BundledPolicies;
 import ai.treum.gitops.core.policy.Subjects;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.peers.KubernetesPeer;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -21,7 +21,7 @@ public class AccessRepoResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            Path work = FixtureRepo.create("treum-gitops-access", tree -> write(tree, "v1", true));
+            Path work = FixtureRepo.create("treum-gitops-access", tree -> write(tree, "v1"));
             System.setProperty(REPO_PROPERTY, work.toString());
             return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
                     "treum-gitops.git.poll-interval", "1s", "treum-gitops.api.authenticate-reads", "true");
@@ -30,51 +30,17 @@ public class AccessRepoResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** The environment at one version; {@code legacy} labels its ConfigMap {@code tier: legacy}. */
-    public static void write(Path work, String version, boolean legacy) throws IOException {
+    /** The environment at one version: its ConfigMap {@code settings} says it in VERSION. */
+    public static void write(Path work, String version) throws IOException {
         Path dir = FixtureRepo.environment(work, "guarded", NAMESPACE, "sync: {auto: false, interval: 10m}");
-        Files.writeString(dir.resolve("app.yaml"), """
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: %s
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: settings
-                  labels: {%s}
-                data:
-                  VERSION: "%s"
-                """.formatted(NAMESPACE, legacy ? "tier: legacy" : "", version));
+        Files.writeString(dir.resolve("app.yaml"), FixtureRepo.namespaceWithSettings(NAMESPACE, version));
     }
 
-    /** Writes {@code policies/no-legacy.yaml}: no ConfigMap may be labelled {@code tier: legacy} (Deny). */
-    public static void writeNoLegacyPolicy(Path work) throws IOException {
-        Files.writeString(Files.createDirectories(work.resolve("policies")).resolve("no-legacy.yaml"), """
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicy
-                metadata:
-                  name: no-legacy
-                spec:
-                  matchConstraints:
-                    resourceRules:
-                      - apiGroups: [""]
-                        apiVersions: [v1]
-                        operations: [CREATE, UPDATE]
-                        resources: [configmaps]
-                  validations:
-                    - expression: "!has(object.metadata.labels) || !('tier' in object.metadata.labels) || object.metadata.labels['tier'] != 'legacy'"
-                      message: the legacy tier is retired
-                ---
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicyBinding
-                metadata:
-                  name: no-legacy
-                spec:
-                  policyName: no-legacy
-                  validationActions: [Deny]
-                """);
+    /** Writes {@code policies/retired-version.yaml}: no ConfigMap may say VERSION v1 any more (Deny). */
+    public static void retireVersionOne(Path work) throws IOException {
+        FixtureRepo.policy(work, "retired-version", "configmaps",
+                "!has(object.data) || !('VERSION' in object.data) || object.data.VERSION != 'v1'",
+                "version v1 is retired", "Deny");
     }
 
     @Override

@@ -70,6 +70,38 @@ public final class FixtureRepo {
                 """.formatted(namespace, version);
     }
 
+    /**
+     * Writes {@code policies/<name>.yaml}: a ValidatingAdmissionPolicy with one validation on a
+     * core-group resource ({@code configmaps}), and its binding with one action (Deny, Warn, Audit).
+     */
+    public static void policy(Path work, String name, String resource, String expression, String message,
+            String action) throws IOException {
+        Files.writeString(Files.createDirectories(work.resolve("policies")).resolve(name + ".yaml"), """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata:
+                  name: %1$s
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                      - apiGroups: [""]
+                        apiVersions: [v1]
+                        operations: [CREATE, UPDATE]
+                        resources: [%2$s]
+                  validations:
+                    - expression: "%3$s"
+                      message: %4$s
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata:
+                  name: %1$s
+                spec:
+                  policyName: %1$s
+                  validationActions: [%5$s]
+                """.formatted(name, resource, expression.replace("\"", "\\\""), message, action));
+    }
+
     /** The commit at the tip of {@code main}. */
     public static String head(Path work) throws IOException {
         try (Git git = Git.open(work.toFile())) {

@@ -99,30 +99,9 @@ public class PolicyRepoResource implements QuarkusTestResourceLifecycleManager {
 
     /** Writes {@code policies/team-label.yaml}: every ConfigMap must carry the label team (Warn). */
     public static void writeTeamLabelPolicy(Path work) throws IOException {
-        Files.writeString(Files.createDirectories(work.resolve("policies")).resolve("team-label.yaml"), """
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicy
-                metadata:
-                  name: team-label
-                spec:
-                  matchConstraints:
-                    resourceRules:
-                      - apiGroups: [""]
-                        apiVersions: [v1]
-                        operations: [CREATE, UPDATE]
-                        resources: [configmaps]
-                  validations:
-                    - expression: has(object.metadata.labels) && 'team' in object.metadata.labels
-                      message: every ConfigMap names its team in the label team
-                ---
-                apiVersion: admissionregistration.k8s.io/v1
-                kind: ValidatingAdmissionPolicyBinding
-                metadata:
-                  name: team-label
-                spec:
-                  policyName: team-label
-                  validationActions: [Warn]
-                """);
+        FixtureRepo.policy(work, "team-label", "configmaps",
+                "has(object.metadata.labels) && 'team' in object.metadata.labels",
+                "every ConfigMap names its team in the label team", "Warn");
     }
 
     @Override

@@ -3,19 +3,11 @@ package ai.treum.gitops.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
-import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.adapter.kubernetes.ManagedObjectCache;
-import ai.treum.gitops.core.load.LoadResult;
-import ai.treum.gitops.core.load.ManifestLoader;
-import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.rollout.Rendered;
-import ai.treum.gitops.model.EnvironmentSpec;
-import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
-import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.TestNamespace;
 import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.port.ChangeEntry.Action;
@@ -25,37 +17,17 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The environment boundary in the cluster, against the real kube-apiserver: an object that exists
  * and is not the environment's is neither taken over nor deleted, data-holding kinds are pruned
  * only where they allow it, and a delete hits exactly the object that was checked.
  */
-@ExtendWith(KubernetesPeer.class)
-class EnvironmentBoundaryTest {
-
-    private final KubernetesClient client;
-    private final TestNamespace ns;
-    private KubernetesCluster cluster;
-    private ConfigMapInventoryStore inventory;
-    private EnvironmentSync sync;
-    private String env;
+class EnvironmentBoundaryTest extends ClusterSyncTest {
 
     EnvironmentBoundaryTest(KubernetesClient client, TestNamespace ns) {
-        this.client = client;
-        this.ns = ns;
-    }
-
-    @BeforeEach
-    void freshEnvironment() {
-        cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
-        inventory = new ConfigMapInventoryStore(client, ns.name());
-        sync = new EnvironmentSync(cluster, cluster, inventory, SyncObserver.NONE, 4);
-        env = "env-" + UUID.randomUUID().toString().substring(0, 6);
+        super(client, ns);
     }
 
     @Test
@@ -65,7 +37,7 @@ class EnvironmentBoundaryTest {
                 .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER).endMetadata()
                 .addToData("OWNER", "production").build()).create();
 
-        SyncResult taken = sync(pruning(), configMap(env + "-shared", ""));
+        SyncResult taken = sync(pruning(50), configMap(env + "-shared", ""));
 
         assertThat(taken.outcome()).isEqualTo(SyncResult.Outcome.REJECTED);
         assertThat(taken.errors()).singleElement().asString().startsWith("test.yaml:1: other-environment: ConfigMap/"
@@ -74,7 +46,7 @@ class EnvironmentBoundaryTest {
 
         // even listed in this environment's inventory (it was moved), prune leaves it: the label says whose it is
         inventory.save(env, new java.util.TreeSet<>(List.of(entry(env + "-shared"), entry(env + "-mine"))));
-        SyncResult pruned = sync(pruning(), configMap(env + "-mine", ""));
+        SyncResult pruned = sync(pruning(50), configMap(env + "-mine", ""));
 
         assertThat(pruned.changes()).filteredOn(c -> c.key().name().equals(env + "-shared")).singleElement()
                 .satisfies(c -> assertThat(c.action()).isEqualTo(Action.SKIPPED))
@@ -91,14 +63,14 @@ class EnvironmentBoundaryTest {
         try (ManagedObjectCache cache = new ManagedObjectCache(client, cluster, Duration.ofSeconds(30))) {
             // the daemon reads through its cache, which shows only labelled objects: the unlabelled one is listed apart
             EnvironmentSync watching = new EnvironmentSync(cache, cluster, inventory, SyncObserver.NONE, 4);
-            SyncResult refused = watching.sync(spec(pruning()), "rev", Rendered.plain(load(configMap(env + "-hand-made",
+            SyncResult refused = watching.sync(spec(pruning(50)), "rev", Rendered.plain(load(configMap(env + "-hand-made",
                     ""))));
             assertThat(refused.outcome()).isEqualTo(SyncResult.Outcome.REJECTED);
             assertThat(refused.errors()).singleElement().asString().contains("adoption: ConfigMap/" + ns.name() + "/"
                     + env + "-hand-made exists and is not managed by treum-gitops").contains(Ownership.ADOPT_ANNOTATION);
             assertThat(data(env + "-hand-made")).containsEntry("BY", "hand");
 
-            SyncResult adopted = watching.sync(spec(pruning()), "rev", Rendered.plain(load(configMap(env + "-hand-made",
+            SyncResult adopted = watching.sync(spec(pruning(50)), "rev", Rendered.plain(load(configMap(env + "-hand-made",
                     "  annotations: {gitops.treum.ai/adopt: \"true\"}\n"))));
             assertThat(adopted.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
             assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-hand-made").get().getMetadata()
@@ -110,7 +82,7 @@ class EnvironmentBoundaryTest {
     void aNamespaceRemovedFromGitIsDeletedOnlyWhereItAllowsIt() {
         String kept = env + "-kept";
         String allowed = env + "-allowed";
-        SyncResult created = sync(pruning(), namespace(kept, "") + "---\n" + namespace(allowed,
+        SyncResult created = sync(pruning(50), namespace(kept, "") + "---\n" + namespace(allowed,
                 "  annotations: {gitops.treum.ai/prune: allow}\n") + "---\n" + configMap(env + "-anchor", ""));
         assertThat(created.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
 
@@ -209,31 +181,5 @@ class EnvironmentBoundaryTest {
 
     private java.util.Map<String, String> data(String configMap) {
         return client.configMaps().inNamespace(ns.name()).withName(configMap).get().getData();
-    }
-
-    private SyncResult sync(SyncPolicy policy, String yaml) {
-        return sync.sync(spec(policy), "rev", Rendered.plain(load(yaml)));
-    }
-
-    private List<ai.treum.gitops.model.DesiredResource> load(String yaml) {
-        LoadResult loaded = ManifestLoader.load(List.of(new SourceFile("test.yaml", yaml)), ns.name());
-        assertThat(loaded).isInstanceOf(LoadResult.Loaded.class);
-        return ((LoadResult.Loaded) loaded).resources();
-    }
-
-    private EnvironmentSpec spec(SyncPolicy policy) {
-        return new EnvironmentSpec(env, ns.name(), policy);
-    }
-
-    private static SyncPolicy policy() {
-        return new SyncPolicy(true, false, false, Duration.ofMinutes(3), false, 50);
-    }
-
-    private static SyncPolicy pruning() {
-        return pruning(50);
-    }
-
-    private static SyncPolicy pruning(int maxPercent) {
-        return new SyncPolicy(true, true, false, Duration.ofMinutes(3), false, maxPercent);
     }
 }

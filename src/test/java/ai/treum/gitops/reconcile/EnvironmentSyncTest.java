@@ -3,22 +3,14 @@ package ai.treum.gitops.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
-import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.core.diff.OwnedFieldsDiff;
 import ai.treum.gitops.core.diff.ResourceDiff;
-import ai.treum.gitops.core.load.LoadResult;
-import ai.treum.gitops.core.load.ManifestLoader;
-import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.plan.Waves;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.model.DesiredResource;
-import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
-import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
-import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.TestNamespace;
 import ai.treum.gitops.peers.Writes;
 import ai.treum.gitops.port.ChangeEntry.Action;
@@ -28,18 +20,13 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The sync flow against the real kube-apiserver: apply, no-op, drift, prune guards, crash recovery. */
-@ExtendWith(KubernetesPeer.class)
-class EnvironmentSyncTest {
+class EnvironmentSyncTest extends ClusterSyncTest {
 
     private static final String APP = """
             apiVersion: v1
@@ -87,24 +74,8 @@ class EnvironmentSyncTest {
                   targetPort: 8000
             """;
 
-    private final KubernetesClient client;
-    private final TestNamespace ns;
-    private KubernetesCluster cluster;
-    private ConfigMapInventoryStore inventory;
-    private EnvironmentSync sync;
-    private String env;
-
     EnvironmentSyncTest(KubernetesClient client, TestNamespace ns) {
-        this.client = client;
-        this.ns = ns;
-    }
-
-    @BeforeEach
-    void freshEnvironment() {
-        cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
-        inventory = new ConfigMapInventoryStore(client, ns.name());
-        sync = new EnvironmentSync(cluster, cluster, inventory, SyncObserver.NONE, 4);
-        env = "env-" + UUID.randomUUID().toString().substring(0, 6);
+        super(client, ns);
     }
 
     @Test
@@ -363,24 +334,6 @@ class EnvironmentSyncTest {
         return APP.replace("NAME", env);
     }
 
-    private SyncResult sync(SyncPolicy policy, String yaml) {
-        LoadResult loaded = ManifestLoader.load(List.of(new SourceFile("test.yaml", yaml)), ns.name());
-        assertThat(loaded).isInstanceOf(LoadResult.Loaded.class);
-        return sync(policy, ((LoadResult.Loaded) loaded).resources());
-    }
-
-    private SyncResult sync(SyncPolicy policy, List<DesiredResource> desired) {
-        return sync.sync(spec(policy), "rev", Rendered.plain(desired));
-    }
-
-    private List<DesiredResource> load(String yaml) {
-        return ((LoadResult.Loaded) ManifestLoader.load(List.of(new SourceFile("test.yaml", yaml)), ns.name())).resources();
-    }
-
-    private EnvironmentSpec spec(SyncPolicy policy) {
-        return new EnvironmentSpec(env, ns.name(), policy);
-    }
-
     private Map<String, String> resourceVersions() {
         List<HasMetadata> objects = new java.util.ArrayList<>();
         objects.addAll(client.configMaps().inNamespace(ns.name()).list().getItems());
@@ -395,17 +348,5 @@ class EnvironmentSyncTest {
     /** The resourceVersion, but for a Deployment, whose status its controller writes, what only we change. */
     private static String version(HasMetadata object) {
         return object.getKind().equals("Deployment") ? Writes.byTheDaemon(object) : object.getMetadata().getResourceVersion();
-    }
-
-    private static SyncPolicy policy() {
-        return new SyncPolicy(true, false, false, Duration.ofMinutes(3), false, 50);
-    }
-
-    private static SyncPolicy selfHeal() {
-        return new SyncPolicy(true, false, true, Duration.ofMinutes(3), false, 50);
-    }
-
-    private static SyncPolicy pruning(int maxPercent) {
-        return new SyncPolicy(true, true, false, Duration.ofMinutes(3), false, maxPercent);
     }
 }
