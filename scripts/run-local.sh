@@ -35,6 +35,13 @@ export TREUM_GITOPS_DATA_DIR="$run_dir/data"
 # moto starts empty: create what aws/ declares, so the daemon finds AWS as Git says
 "$(dirname "$MOTO_SERVER")/python" scripts/seed-aws.py "$TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE"
 
+# the API asks the cluster who calls it: a local operator may sync, roll back and read every
+# environment, and its token is what the command line sends (--token-file)
+"$KUBE_BIN/kubectl" --kubeconfig "$KUBECONFIG" apply -f scripts/local-operator.yaml >/dev/null
+"$KUBE_BIN/kubectl" --kubeconfig "$KUBECONFIG" create token treum-operator -n default --duration=24h \
+  >"$run_dir/operator-token"
+# a local run lets anybody read the page and the status API; writes still need the token
+export TREUM_GITOPS_API_AUTHENTICATE_READS=false
 # shellcheck source=scripts/jvm-options.sh
 . scripts/jvm-options.sh
 # shellcheck disable=SC2086
