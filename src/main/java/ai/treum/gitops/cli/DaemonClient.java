@@ -48,7 +48,12 @@ final class DaemonClient {
             return Optional.empty();
         }
         try {
-            return Optional.of(call.send(new DaemonClient(daemon.url, token)));
+            Answer answer = call.send(new DaemonClient(daemon.url, token));
+            if (answer.status() == 401 && token.isEmpty()) {
+                err.println("no token was found to send: give one with --token-file FILE "
+                        + "(for a service account: kubectl create token NAME)");
+            }
+            return Optional.of(answer);
         } catch (IOException e) {
             err.println("cannot reach the daemon at " + daemon.url + ": " + e.getMessage());
             return Optional.empty();

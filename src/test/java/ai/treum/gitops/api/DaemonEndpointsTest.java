@@ -218,6 +218,11 @@ class DaemonEndpointsTest {
         assertThat(queued.toString()).contains("sync of staging queued");
         assertThat(new CommandLine(new SyncCommand()).setErr(new PrintWriter(new StringWriter()))
                 .execute("--env", "qa", "--url", daemon.toURI().toString(), "--token-file", token.toString())).isEqualTo(1);
+        // the test JVM's kubeconfig authenticates by client certificate: no token to send, and the command says how to give one
+        StringWriter refused = new StringWriter();
+        assertThat(new CommandLine(new SyncCommand()).setErr(new PrintWriter(refused))
+                .execute("--env", "staging", "--url", daemon.toURI().toString())).isEqualTo(2);
+        assertThat(refused.toString()).contains("no bearer token").contains("--token-file");
         assertThat(new CommandLine(new StatusCommand()).setErr(new PrintWriter(new StringWriter()))
                 .execute("--url", "http://127.0.0.1:1")).isEqualTo(2);
     }
