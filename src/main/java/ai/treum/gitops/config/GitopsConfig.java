@@ -143,6 +143,14 @@ public interface GitopsConfig {
         @WithDefault("30s")
         Duration timeout();
 
+        /** The largest file of environments/ or policies/ that is read; a larger one is a load error of its own. */
+        @WithDefault("1048576")
+        long maxFileBytes();
+
+        /** The most one environment's folder (or policies/) may hold in files together. */
+        @WithDefault("33554432")
+        long maxFolderBytes();
+
         /** User name sent with the https token ({@code x-access-token} for GitHub apps). */
         @WithDefault("git")
         String username();

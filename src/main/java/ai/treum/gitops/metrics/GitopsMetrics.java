@@ -42,6 +42,7 @@ public class GitopsMetrics implements AwsCallListener {
     static final String SYNC = "treum_gitops_sync";
     static final String LAST_SUCCESSFUL_SYNC = "treum_gitops_last_successful_sync_timestamp_seconds";
     static final String WEBHOOK_REQUESTS = "treum_gitops_webhook_requests";
+    static final String GIT_FETCHES = "treum_gitops_git_fetches";
     static final String POLICY_VIOLATIONS = "treum_gitops_policy_violations";
     static final String AWS_API_CALLS = "treum_gitops_aws_api_calls";
     static final String ROLLBACKS = "treum_gitops_rollbacks";
@@ -66,7 +67,8 @@ public class GitopsMetrics implements AwsCallListener {
     private final ShardOwnership shards;
 
     /** @param shards only the environments this replica holds have series here, so sums across replicas hold */
-    GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses, AwsStatuses awsStatuses, ShardOwnership shards) {
+    public GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses, AwsStatuses awsStatuses,
+            ShardOwnership shards) {
         this.registry = registry;
         this.shards = shards;
         this.statuses = statuses;
@@ -175,6 +177,12 @@ public class GitopsMetrics implements AwsCallListener {
     public void webhook(String provider, String result) {
         Counter.builder(WEBHOOK_REQUESTS).description("Webhook requests by provider and result")
                 .tags("provider", provider, "result", result).register(registry).increment();
+    }
+
+    /** Counts one fetch of the desired-state repository: success or error. */
+    public void gitFetched(String result) {
+        Counter.builder(GIT_FETCHES).description("Fetches of the desired-state repository by result")
+                .tags("result", result).register(registry).increment();
     }
 
     /** Rewrites the info and drift series from the statuses and the latest health. */

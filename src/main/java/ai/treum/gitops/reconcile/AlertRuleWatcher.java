@@ -72,14 +72,14 @@ public class AlertRuleWatcher implements PerEnvironmentState {
         if (head == null) {
             return;
         }
-        for (String env : shards.held(watcher.environments())) {
+        EachEnvironment.run(shards.held(watcher.environments()), "the alert rule check", LOG, env -> {
             Status known = statuses.get(env);
             boolean retry = known != null && known.installed() != null && !known.installed().problems().isEmpty()
                     && known.errors().isEmpty();
             if (known == null || !known.revision().equals(head.sha()) || retry) {
                 check(env, head);
             }
-        }
+        });
     }
 
     /** Checks the environment's rules at the revision, and installs them when they pass. */

@@ -68,15 +68,10 @@ public class AwsWatcher implements PerEnvironmentState {
         if (current == null) {
             return;
         }
-        boolean checked = false;
-        for (String env : shards.held(watcher.environments())) {
-            try {
-                checked |= tick(env, current);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "AWS check of %s failed", env);
-            }
-        }
-        if (checked) {
+        boolean[] checked = {false};
+        EachEnvironment.run(shards.held(watcher.environments()), "the AWS check", LOG,
+                env -> checked[0] |= tick(env, current));
+        if (checked[0]) {
             health.refresh();
         }
     }

@@ -86,7 +86,8 @@ public class BackupWatcher implements PerEnvironmentState {
     @Scheduled(every = "${treum-gitops.backups.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         Optional<Revision> head = watcher.current();
-        head.ifPresent(revision -> shards.held(watcher.environments()).forEach(env -> check(env, revision)));
+        head.ifPresent(revision -> EachEnvironment.run(shards.held(watcher.environments()), "the backup check", LOG,
+                env -> check(env, revision)));
     }
 
     /**
@@ -100,11 +101,11 @@ public class BackupWatcher implements PerEnvironmentState {
         if (head.isEmpty()) {
             return;
         }
-        for (String env : shards.held(watcher.environments())) {
+        EachEnvironment.run(shards.held(watcher.environments()), "the state export", LOG, env -> {
             EnvironmentRevision read = revisions.read(env, head.get());
             Optional<BackupPolicy> policy = policies(read).stream().findFirst();
             if (policy.isEmpty()) {
-                continue;
+                return;
             }
             List<ObjectNode> live = inventory.load(env).stream()
                     .map(e -> reader.get(e.apiVersion(), e.key())).flatMap(Optional::stream).toList();
@@ -117,7 +118,7 @@ public class BackupWatcher implements PerEnvironmentState {
             } catch (BackupStore.Unavailable e) {
                 LOG.warnf("environment %s: state export: %s", env, e.getMessage());
             }
-        }
+        });
     }
 
     @Override

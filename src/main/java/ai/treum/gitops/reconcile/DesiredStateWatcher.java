@@ -12,18 +12,24 @@ import ai.treum.gitops.port.ConnectionCheck;
 import ai.treum.gitops.port.DesiredStateSource;
 import ai.treum.gitops.port.DesiredStateSource.SourceUnavailableException;
 import io.quarkus.scheduler.Scheduled;
+import ai.treum.gitops.metrics.GitopsMetrics;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -55,15 +61,27 @@ public class DesiredStateWatcher implements ConnectionCheck {
     private final Map<String, Instant> intervalRequested = new ConcurrentHashMap<>();
     private Instant nextFetch = Instant.MIN;
     private int failures;
+    private final GitopsMetrics metrics;
+    /** Set while a fetch asked for by a push waits to start: every push until then shares that one fetch. */
+    private final AtomicBoolean fetchWanted = new AtomicBoolean();
+    private final Set<String> pushed = ConcurrentHashMap.newKeySet();
+    private final ExecutorService fetcher = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "treum-gitops-fetch");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Inject
     DesiredStateWatcher(DesiredStateSource source, GitopsConfig config, EnvironmentStatuses statuses,
-            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests, Instance<PerEnvironmentState> kept) {
-        this(source, config.git().pollInterval(), config.git().maxBackoff(), statuses, requests, kept, Clock.systemUTC());
+            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests, Instance<PerEnvironmentState> kept,
+            GitopsMetrics metrics) {
+        this(source, config.git().pollInterval(), config.git().maxBackoff(), statuses, requests, kept, Clock.systemUTC(),
+                metrics);
     }
 
     DesiredStateWatcher(DesiredStateSource source, Duration pollInterval, Duration maxBackoff, EnvironmentStatuses statuses,
-            Emitter<SyncRequested> requests, Iterable<PerEnvironmentState> kept, Clock clock) {
+            Emitter<SyncRequested> requests, Iterable<PerEnvironmentState> kept, Clock clock, GitopsMetrics metrics) {
+        this.metrics = metrics;
         this.source = source;
         this.pollInterval = pollInterval;
         this.maxBackoff = maxBackoff;
@@ -102,16 +120,46 @@ public class DesiredStateWatcher implements ConnectionCheck {
         requestDueIntervals(now);
     }
 
-    /** Fetches now, whatever the poll interval says: a push webhook arrived. */
+    /** Fetches now, on the caller's thread, whatever the poll interval says: another replica passed on a request. */
     public void fetchNow() {
         fetch(clock.instant());
+    }
+
+    /**
+     * A push arrived: fetch soon, on the fetcher's thread and never the caller's, then sync the
+     * environments the push named. Pushes that arrive before that fetch starts share it, so a
+     * flood of them costs one fetch at a time. Only environments known now are remembered; a new
+     * one is synced as the commit's change anyway.
+     */
+    public void fetchSoon(Set<String> environmentsPushed) {
+        environmentsPushed.stream().filter(environments.keySet()::contains).forEach(pushed::add);
+        if (fetchWanted.compareAndSet(false, true)) {
+            fetcher.execute(this::fetchForPushes);
+        }
+    }
+
+    private void fetchForPushes() {
+        fetchWanted.set(false);
+        fetch(clock.instant());
+        for (Iterator<String> each = pushed.iterator(); each.hasNext(); ) {
+            String env = each.next();
+            each.remove();
+            requests.send(new SyncRequested(env, Trigger.WEBHOOK));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        fetcher.shutdownNow();
     }
 
     private synchronized void fetch(Instant now) {
         Revision fetched;
         try {
             fetched = source.fetch();
+            metrics.gitFetched("success");
         } catch (SourceUnavailableException e) {
+            metrics.gitFetched("error");
             failures++;
             Duration wait = Backoff.delay(failures, FIRST_RETRY, maxBackoff, ThreadLocalRandom.current().nextDouble());
             nextFetch = now.plus(wait);
@@ -175,12 +223,22 @@ public class DesiredStateWatcher implements ConnectionCheck {
         });
     }
 
-    /** The environment specs at a revision; a folder whose environment.yaml is broken is still synced, to report it. */
+    /**
+     * The environment specs at a revision; a folder whose environment.yaml is broken is still
+     * synced, to report it. Each environment is read on its own: whatever one holds, the others
+     * are read and keep advancing.
+     */
     private Map<String, EnvironmentSpec> readEnvironments(Revision revision) {
         Map<String, EnvironmentSpec> specs = new TreeMap<>();
         for (String name : source.environments(revision)) {
-            var file = source.environmentFile(revision, name);
-            EnvironmentSpec spec = file.map(f -> EnvironmentLoader.load(f, name).environment()).orElse(null);
+            EnvironmentSpec spec = null;
+            try {
+                spec = source.environmentFile(revision, name).map(f -> EnvironmentLoader.load(f, name).environment())
+                        .orElse(null);
+            } catch (RuntimeException e) {
+                LOG.errorf("environment %s at %s: environment.yaml cannot be read: %s", name, revision.shortSha(),
+                        e.getMessage());
+            }
             specs.put(name, spec != null ? spec : new EnvironmentSpec(name, null, EnvironmentSpec.SyncPolicy.defaults()));
         }
         return specs;

@@ -97,20 +97,23 @@ public class EnvironmentSync {
         Set<ResourceKey> retired = rendered.retired();
         Set<ResourceKey> skipped = new HashSet<>();
         List<String> errors = preflight(desired, skipped);
-        if (errors.isEmpty()) {
-            errors = foreign(environment.name(), desired, skipped);
-        }
         if (!errors.isEmpty()) {
             return new SyncPlan(errors, List.of(), List.of());
         }
+        ForeignObjects foreign = new ForeignObjects(reader, environment.name());
         List<ObjectDrift> drift = new ArrayList<>();
         for (DesiredResource resource : desired) {
             if (!skipped.contains(resource.key())) {
-                ResourceDiff diff = diff(resource, reader.get(resource.apiVersion(), resource.key()));
+                Optional<ObjectNode> live = reader.get(resource.apiVersion(), resource.key());
+                foreign.check(resource, live).ifPresent(errors::add);
+                ResourceDiff diff = diff(resource, live);
                 if (!diff.inSync()) {
                     drift.add(new ObjectDrift(resource.key(), DiffRenderer.render(diff)));
                 }
             }
+        }
+        if (!errors.isEmpty()) {
+            return new SyncPlan(errors, List.of(), List.of());
         }
         // with prune off, objects Git no longer declares are left alone by choice, not drift
         Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).collect(Collectors.toSet());
@@ -245,36 +248,11 @@ public class EnvironmentSync {
         }
     }
 
-    /**
-     * Objects of the revision that exist but are not the environment's: another environment's,
-     * which are never taken over, or nobody's, which are only with {@code gitops.treum.ai/adopt:
-     * "true"} in Git. Objects the reader does not show are looked up once per kind and namespace.
-     */
+    /** Every object of the revision that exists and is not the environment's ({@link ForeignObjects}). */
     private List<String> foreign(String env, List<DesiredResource> desired, Set<ResourceKey> skipped) {
-        List<String> errors = new ArrayList<>();
-        Map<String, Set<String>> unlabelled = new HashMap<>();
-        Map<String, Boolean> served = new HashMap<>();
-        for (DesiredResource r : desired) {
-            // a kind that a CRD of this revision defines may not be served yet, and then has no objects
-            if (skipped.contains(r.key()) || !served.computeIfAbsent(r.apiVersion() + " " + r.key().kind(),
-                    k -> reader.serves(r.apiVersion(), r.key().kind()))) {
-                continue;
-            }
-            boolean adopt = Ownership.annotated(r.body(), Ownership.ADOPT_ANNOTATION, "true");
-            Optional<ObjectNode> live = reader.get(r.apiVersion(), r.key());
-            String owner = live.map(o -> o.path("metadata").path("labels").path(Ownership.ENVIRONMENT_LABEL).asText(""))
-                    .orElse("");
-            if (!owner.isEmpty() && !owner.equals(env)) {
-                errors.add(r.source() + ": other-environment: " + r.key() + " exists and is environment " + owner
-                        + "'s; it is not taken over");
-            } else if (!adopt && owner.isEmpty() && (live.isPresent() || unlabelled.computeIfAbsent(
-                    r.apiVersion() + " " + r.key().kind() + " " + r.key().namespace(),
-                    k -> reader.unlabelled(r.apiVersion(), r.key().kind(), r.key().namespace())).contains(r.key().name()))) {
-                errors.add(r.source() + ": adoption: " + r.key() + " exists and is not managed by treum-gitops; annotate it "
-                        + Ownership.ADOPT_ANNOTATION + ": \"true\" in Git to take it over");
-            }
-        }
-        return errors;
+        ForeignObjects foreign = new ForeignObjects(reader, env);
+        return desired.stream().filter(r -> !skipped.contains(r.key()))
+                .flatMap(r -> foreign.check(r, reader.get(r.apiVersion(), r.key())).stream()).toList();
     }
 
     private List<String> preflight(List<DesiredResource> desired, Set<ResourceKey> skipped) {

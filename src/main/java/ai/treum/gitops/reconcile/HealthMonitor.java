@@ -13,6 +13,7 @@ import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.ShardOwnership;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ public class HealthMonitor {
     /** An environment's health: the worst of its objects', and each object's. */
     public record EnvironmentHealth(HealthStatus status, List<ObjectHealth> objects) {
     }
+
+    private static final Logger LOG = Logger.getLogger(HealthMonitor.class);
 
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
@@ -81,12 +84,12 @@ public class HealthMonitor {
             return;
         }
         Map<String, EnvironmentHealth> next = new TreeMap<>();
-        for (String env : watcher.environments()) {
+        EachEnvironment.run(watcher.environments(), "the health check", LOG, env -> {
             Revision revision = guard.replacement(env, head).orElse(head);
             EnvironmentRevision read = revisions.read(env, revision);
             if (!read.valid()) {
                 next.put(env, assess(List.of()));
-                continue;
+                return;
             }
             Rendered rendered = rollouts.render(env, revision, read);
             EnvironmentHealth assessed = assess(rendered.objects());
@@ -97,7 +100,7 @@ public class HealthMonitor {
             if (synced && shards.holds(env)) {
                 steps.observe(read.environment(), revision.sha(), rendered, assessed);
             }
-        }
+        });
         health = next;
         metrics.refresh(statuses());
     }

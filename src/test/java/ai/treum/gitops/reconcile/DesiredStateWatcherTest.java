@@ -1,6 +1,7 @@
 package ai.treum.gitops.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
@@ -11,7 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import ai.treum.gitops.metrics.GitopsMetrics;
+import ai.treum.gitops.port.ShardOwnership;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,8 +38,39 @@ class DesiredStateWatcherTest {
     private final RecordingEmitter requests = new RecordingEmitter();
     private final EnvironmentStatuses statuses = new EnvironmentStatuses();
     private final AwsStatuses awsStatuses = new AwsStatuses();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final DesiredStateWatcher watcher = new DesiredStateWatcher(source, Duration.ofSeconds(60),
-            Duration.ofMinutes(5), statuses, requests, List.of(statuses, awsStatuses), clock);
+            Duration.ofMinutes(5), statuses, requests, List.of(statuses, awsStatuses), clock,
+            new GitopsMetrics(registry, statuses, awsStatuses, ShardOwnership.single()));
+
+    @Test
+    void aFloodOfPushesCostsOneFetchAtATimeOffTheCallersThreadThenSyncsWhatTheyNamed() throws Exception {
+        source.head = new Revision("a".repeat(40));
+        watcher.tick();
+        requests.sent.clear();
+        CountDownLatch fetching = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        source.whileFetching = () -> {
+            fetching.countDown();
+            release.await();
+        };
+
+        watcher.fetchSoon(Set.of("staging"));
+        assertThat(fetching.await(10, TimeUnit.SECONDS)).as("the fetcher's thread fetches, not the caller's").isTrue();
+        for (int i = 0; i < 10_000; i++) {
+            watcher.fetchSoon(Set.of("production", "qa-" + i));
+        }
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests.sent.contains(new SyncRequested("production",
+                Trigger.WEBHOOK)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.counter("treum_gitops_git_fetches",
+                "result", "success").count() == 3);
+        assertThat(source.fetches).withFailMessage("10,001 pushes: the first start-up fetch, one running when they"
+                + " came, one shared by all the rest; was %d", source.fetches).isEqualTo(3);
+        assertThat(requests.sent).as("environments unknown at the current revision are not remembered")
+                .containsOnly(new SyncRequested("staging", Trigger.WEBHOOK), new SyncRequested("production", Trigger.WEBHOOK));
+    }
 
     @Test
     void firstRevisionSyncsEveryEnvironmentAndANewCommitOnlyTheOnesItTouched() {
@@ -157,7 +196,7 @@ class DesiredStateWatcherTest {
     }
 
     private static final class RecordingEmitter implements Emitter<SyncRequested> {
-        final List<SyncRequested> sent = new ArrayList<>();
+        final List<SyncRequested> sent = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletionStage<Void> send(SyncRequested request) {

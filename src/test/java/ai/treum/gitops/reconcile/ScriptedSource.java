@@ -17,11 +17,23 @@ class ScriptedSource implements DesiredStateSource {
     List<String> environments = List.of("production", "staging");
     Set<String> changed = Set.of();
     boolean failing;
-    int fetches;
+    volatile int fetches;
+    /** What a fetch does before it answers, to hold one in progress. */
+    volatile Blocking whileFetching = () -> { };
+
+    @FunctionalInterface
+    interface Blocking {
+        void run() throws InterruptedException;
+    }
 
     @Override
     public Revision fetch() throws SourceUnavailableException {
         fetches++;
+        try {
+            whileFetching.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (failing) {
             throw new SourceUnavailableException("cannot fetch http://git.test/desired.git: connection refused", null);
         }

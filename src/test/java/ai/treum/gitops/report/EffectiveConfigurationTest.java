@@ -140,6 +140,16 @@ class EffectiveConfigurationTest {
                     }
 
                     @Override
+                    public long maxFileBytes() {
+                        return 1L << 20;
+                    }
+
+                    @Override
+                    public long maxFolderBytes() {
+                        return 32L << 20;
+                    }
+
+                    @Override
                     public Duration pollInterval() {
                         return Duration.ofSeconds(60);
                     }

@@ -20,7 +20,8 @@ public class GitProducers {
                 git.sshKnownHostsFile(), config.dataDir().resolve("ssh"));
         return new GitRepository(git.url().get(), git.branch(), git.path(), git.policiesPath(),
                 config.dataDir().resolve("repository.git"),
-                credentials, (int) git.timeout().toSeconds());
+                credentials, (int) git.timeout().toSeconds(),
+                new GitRepository.ReadLimits(git.maxFileBytes(), git.maxFolderBytes()));
     }
 
     void close(@Disposes DesiredStateSource repository) {

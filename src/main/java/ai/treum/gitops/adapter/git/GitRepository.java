@@ -16,6 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.LargeObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -46,16 +49,31 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
     private final Path cloneDir;
     private final GitCredentials credentials;
     private final int timeoutSeconds;
+    private final ReadLimits limits;
     private Git git;
+
+    /**
+     * How much of a revision is read: a file over {@code fileBytes}, or the files of one folder
+     * (an environment's, the policies') past {@code folderBytes} together, are refused by size
+     * before their content is read, each as a load error of its own file.
+     */
+    public record ReadLimits(long fileBytes, long folderBytes) {
+
+        /** 1 MiB a file, 32 MiB a folder: thousands of manifests, and still a small heap. */
+        public static ReadLimits defaults() {
+            return new ReadLimits(1L << 20, 32L << 20);
+        }
+    }
 
     /** With the policies in {@code policies/} at the repository root. */
     public GitRepository(String url, String branch, String environmentsPath, Path cloneDir, GitCredentials credentials,
             int timeoutSeconds) {
-        this(url, branch, environmentsPath, "policies", cloneDir, credentials, timeoutSeconds);
+        this(url, branch, environmentsPath, "policies", cloneDir, credentials, timeoutSeconds, ReadLimits.defaults());
     }
 
     public GitRepository(String url, String branch, String environmentsPath, String policiesPath, Path cloneDir,
-            GitCredentials credentials, int timeoutSeconds) {
+            GitCredentials credentials, int timeoutSeconds, ReadLimits limits) {
+        this.limits = limits;
         this.url = url;
         this.branch = branch;
         this.environmentsPath = environmentsPath.replaceAll("/+$", "");
@@ -145,12 +163,42 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
         return read(revision, environmentsPath + "/" + environment + "/" + ENVIRONMENT_FILE).stream().findFirst();
     }
 
+    /**
+     * The YAML files of a folder. Only regular files are read, and only within the limits, each
+     * checked by its size before its content is loaded; a symbolic link, a submodule or a file
+     * over a limit comes back refused, for the loader to report on that file.
+     */
     private List<SourceFile> read(Revision revision, String folder) {
         List<SourceFile> files = new ArrayList<>();
-        Repository repo = git.getRepository();
+        long[] total = {0};
         walk(revision, folder, (path, walk) -> {
+            if (!path.endsWith(".yaml") && !path.endsWith(".yml")) {
+                return;
+            }
+            FileMode mode = walk.getFileMode(0);
+            if (mode == FileMode.SYMLINK) {
+                files.add(SourceFile.refused(path, "symlink", "a symbolic link is not followed; put the file itself here"));
+                return;
+            }
+            if (mode == FileMode.GITLINK) {
+                files.add(SourceFile.refused(path, "submodule", "a submodule is not read; put the files themselves here"));
+                return;
+            }
             try {
-                files.add(new SourceFile(path, new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8)));
+                long size = walk.getObjectReader().getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB);
+                if (size > limits.fileBytes()) {
+                    files.add(SourceFile.refused(path, "file-too-large", size + " bytes, over the limit of "
+                            + limits.fileBytes() + " (treum-gitops.git.max-file-bytes)"));
+                } else if (total[0] + size > limits.folderBytes()) {
+                    files.add(SourceFile.refused(path, "folder-too-large", "the files of " + folder + " pass "
+                            + limits.folderBytes() + " bytes together here (treum-gitops.git.max-folder-bytes)"));
+                } else {
+                    total[0] += size;
+                    files.add(new SourceFile(path, new String(walk.getObjectReader().open(walk.getObjectId(0), Constants.OBJ_BLOB)
+                            .getCachedBytes((int) limits.fileBytes()), StandardCharsets.UTF_8)));
+                }
+            } catch (LargeObjectException e) {
+                files.add(SourceFile.refused(path, "file-too-large", "too large to read: " + e.getMessage()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

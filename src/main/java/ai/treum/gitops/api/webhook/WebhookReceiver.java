@@ -3,9 +3,6 @@ package ai.treum.gitops.api.webhook;
 import ai.treum.gitops.api.Problem;
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.webhook.PushEvent;
-import ai.treum.gitops.event.Channels;
-import ai.treum.gitops.event.SyncRequested;
-import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,8 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,15 +36,12 @@ public class WebhookReceiver {
     private final GitopsConfig config;
     private final DesiredStateWatcher watcher;
     private final GitopsMetrics metrics;
-    private final Emitter<SyncRequested> requests;
     private final Deliveries deliveries;
 
-    WebhookReceiver(GitopsConfig config, DesiredStateWatcher watcher, GitopsMetrics metrics,
-            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+    WebhookReceiver(GitopsConfig config, DesiredStateWatcher watcher, GitopsMetrics metrics) {
         this.config = config;
         this.watcher = watcher;
         this.metrics = metrics;
-        this.requests = requests;
         this.deliveries = new Deliveries(config.webhooks().rememberedDeliveries());
     }
 
@@ -69,9 +61,13 @@ public class WebhookReceiver {
             return done(provider, "unauthorized", new Problem("https://treum.ai/problems/webhook-signature",
                     "Unauthorized", 401, "missing or wrong signature (or, for generic, no X-Delivery)", path).toResponse());
         }
+        if (delivery != null && delivery.length() > Deliveries.MAX_ID_LENGTH) {
+            return done(provider, "malformed", new Problem("https://treum.ai/problems/webhook-delivery", "Bad Request",
+                    400, "a delivery id is at most " + Deliveries.MAX_ID_LENGTH + " characters", path).toResponse());
+        }
         if (delivery != null && !deliveries.firstTime(provider + "/" + delivery)) {
             return done(provider, "replayed", new Problem("https://treum.ai/problems/webhook-replay", "Conflict", 409,
-                    "delivery " + delivery + " was already received", path).toResponse());
+                    "this delivery was already received", path).toResponse());
         }
         JsonNode payload;
         try {
@@ -102,13 +98,12 @@ public class WebhookReceiver {
             return done(provider, "ignored", Response.accepted(Map.of("ignored", "ref " + push.ref() + " is not "
                     + tracked, "queued", List.of())).build());
         }
-        watcher.fetchNow();
         Set<String> queued = new TreeSet<>(push.environments(config.git().path()));
         queued.retainAll(watcher.environments());
-        queued.forEach(env -> requests.send(new SyncRequested(env, Trigger.WEBHOOK)));
-        LOG.infof("%s push to %s: syncing %s", provider, push.ref(), queued.isEmpty() ? "nothing" : queued);
-        return done(provider, "accepted", Response.accepted(Map.of("queued", queued,
-                "revision", watcher.current().map(r -> r.sha()).orElse(""))).build());
+        // the fetch runs on the watcher's own thread, shared by every push until it starts
+        watcher.fetchSoon(queued);
+        LOG.infof("%s push to %s: fetching, then syncing %s", provider, push.ref(), queued.isEmpty() ? "nothing" : queued);
+        return done(provider, "accepted", Response.accepted(Map.of("queued", queued)).build());
     }
 
     private Response done(String provider, String result, Response response) {

@@ -1,6 +1,6 @@
 package ai.treum.gitops.core.backup;
 
-import ai.treum.gitops.core.load.EnvironmentLoader;
+import ai.treum.gitops.core.load.Durations;
 import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.model.DesiredResource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +33,10 @@ public record BackupPolicy(String name, String database, String schedule, String
             errors.add(error(resource, "spec.destination must be s3://BUCKET/PREFIX/ (a prefix of its own, ending in /), found '"
                     + spec.path("destination").asText("") + "'"));
         }
-        Duration retention = duration(resource, spec, "retention", errors);
-        Duration maxAge = duration(resource, spec, "maxAge", errors);
+        Duration retention = duration(resource, spec, "retention", Durations.Bounds.of(Duration.ofHours(1),
+                Duration.ofDays(3650)), errors);
+        Duration maxAge = duration(resource, spec, "maxAge", Durations.Bounds.of(Duration.ofMinutes(1),
+                Duration.ofDays(365)), errors);
         for (String field : List.of("databaseSecret.name", "databaseSecret.key")) {
             if (spec.at("/" + field.replace('.', '/')).asText("").isBlank()) {
                 errors.add(error(resource, "spec." + field + " is required: the database URL comes from a Secret, never Git"));
@@ -60,13 +62,14 @@ public record BackupPolicy(String name, String database, String schedule, String
                 spec.path("restoreDrill").path("schedule").asText(null)), List.of());
     }
 
-    private static Duration duration(DesiredResource resource, JsonNode spec, String field, List<LoadError> errors) {
-        Duration parsed = EnvironmentLoader.duration(spec.path(field).asText(""));
-        if (parsed == null || parsed.isZero() || parsed.isNegative()) {
-            errors.add(error(resource, "spec." + field + " must be a duration like 30d or 26h, found '"
-                    + spec.path(field).asText("") + "'"));
+    private static Duration duration(DesiredResource resource, JsonNode spec, String field, Durations.Bounds bounds,
+            List<LoadError> errors) {
+        Durations.Parsed parsed = Durations.parse(spec.path(field).asText(""), bounds);
+        if (parsed instanceof Durations.Invalid invalid) {
+            errors.add(error(resource, "spec." + field + " " + invalid.reason()));
+            return null;
         }
-        return parsed;
+        return ((Durations.Valid) parsed).value();
     }
 
     private static LoadError error(DesiredResource resource, String message) {

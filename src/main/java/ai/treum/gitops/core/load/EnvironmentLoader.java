@@ -8,13 +8,10 @@ import ai.treum.gitops.model.RolloutPolicy;
 import ai.treum.gitops.model.SourceLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads an environment.yaml ({@code kind: Environment}, {@code gitops.treum.ai/v1alpha1}). Pure. */
@@ -23,7 +20,7 @@ public final class EnvironmentLoader {
     public static final String API_VERSION = "gitops.treum.ai/v1alpha1";
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Durations.Bounds INTERVAL = Durations.Bounds.of(Duration.ofSeconds(1), Duration.ofDays(1));
 
     private EnvironmentLoader() {
     }
@@ -44,6 +41,7 @@ public final class EnvironmentLoader {
         }
         var resource = resources.get(0);
         where = resource.source();
+        errors.addAll(EnvironmentSchema.check(file, resource.body()));
         String name = resource.key().name();
         if (!name.equals(folderName)) {
             errors.add(new LoadError(where, "environment-name", "Environment " + name + " is in folder " + folderName));
@@ -55,20 +53,14 @@ public final class EnvironmentLoader {
         }
         JsonNode sync = spec.path("sync");
         SyncPolicy defaults = SyncPolicy.defaults();
-        Duration interval = defaults.interval();
-        if (sync.has("interval")) {
-            interval = duration(sync.get("interval").asText());
-            if (interval == null) {
-                errors.add(new LoadError(where, "environment-interval",
-                        "spec.sync.interval " + sync.get("interval").asText() + " is not a duration like 3m or 30s"));
-            }
-        }
+        Duration interval = sync.has("interval")
+                ? interval(file, sync.get("interval"), "spec.sync.interval", where, errors) : defaults.interval();
         int maxPrune = sync.path("maxPrunePercent").asInt(defaults.maxPrunePercent());
         if (maxPrune < 0 || maxPrune > 100) {
             errors.add(new LoadError(where, "environment-prune-limit", "spec.sync.maxPrunePercent must be 0 to 100"));
         }
         Scope scope = scope(spec, namespace, where, errors);
-        AwsPolicy aws = aws(spec.path("aws"), where, errors);
+        AwsPolicy aws = aws(file, spec.path("aws"), where, errors);
         RolloutPolicy rollout = RolloutLoader.load(spec.path("rollout"), where, errors);
         if (!errors.isEmpty()) {
             return new Result(null, errors);
@@ -81,67 +73,47 @@ public final class EnvironmentLoader {
 
     /** {@code spec.namespaces} (with {@code spec.namespace} always in it) and {@code spec.clusterScoped}. */
     private static Scope scope(JsonNode spec, String namespace, SourceLocation where, List<LoadError> errors) {
-        Set<String> namespaces = new TreeSet<>(strings(spec, "namespaces", where, errors));
+        Set<String> namespaces = new TreeSet<>(strings(spec, "namespaces"));
         if (namespace != null && !namespace.isBlank()) {
             namespaces.add(namespace);
         }
         namespaces.stream().filter(n -> !DNS_LABEL.matcher(n).matches()).forEach(n -> errors.add(new LoadError(where,
                 "environment-namespaces", "spec.namespaces: " + n + " is not a namespace name (a DNS label)")));
-        return new Scope(namespaces, new TreeSet<>(strings(spec, "clusterScoped", where, errors)));
+        return new Scope(namespaces, new TreeSet<>(strings(spec, "clusterScoped")));
     }
 
-    private static List<String> strings(JsonNode spec, String field, SourceLocation where, List<LoadError> errors) {
-        JsonNode list = spec.path(field);
-        if (list.isMissingNode() || list.isNull()) {
-            return List.of();
-        }
+    /** A list of strings; any other shape is the schema's error, and reads as none here. */
+    private static List<String> strings(JsonNode spec, String field) {
         List<String> values = new ArrayList<>();
-        if (!list.isArray()) {
-            errors.add(new LoadError(where, "environment-" + field.toLowerCase(Locale.ROOT), "spec." + field
-                    + " must be a list"));
-            return values;
+        if (spec.path(field).isArray()) {
+            spec.path(field).forEach(item -> values.add(item.asText()));
         }
-        list.forEach(item -> values.add(item.asText()));
         return values;
     }
 
-    private static AwsPolicy aws(JsonNode aws, SourceLocation where, List<LoadError> errors) {
+    private static AwsPolicy aws(SourceFile file, JsonNode aws, SourceLocation where, List<LoadError> errors) {
         AwsPolicy defaults = AwsPolicy.defaults();
         String mode = aws.path("mode").asText("observe");
         if (!mode.equals("observe") && !mode.equals("enforce")) {
             errors.add(new LoadError(where, "environment-aws-mode", "spec.aws.mode must be observe or enforce, found " + mode));
         }
-        Duration interval = defaults.interval();
-        if (aws.has("interval")) {
-            interval = duration(aws.get("interval").asText());
-            if (interval == null || interval.isZero()) {
-                errors.add(new LoadError(where, "environment-interval",
-                        "spec.aws.interval " + aws.get("interval").asText() + " is not a duration like 5m"));
-            }
-        }
+        Duration interval = aws.has("interval")
+                ? interval(file, aws.get("interval"), "spec.aws.interval", where, errors) : defaults.interval();
         String region = aws.path("region").asText("");
         return new AwsPolicy(region.isBlank() ? null : region, mode.equals("enforce"), interval,
                 aws.path("applyImmediately").asBoolean(false));
     }
 
-    /** "90s", "3m", "1h", "30d", or an ISO-8601 duration; null when it is neither. */
-    public static Duration duration(String text) {
-        Matcher shortForm = SHORT_DURATION.matcher(text.trim());
-        if (shortForm.matches()) {
-            long n = Long.parseLong(shortForm.group(1));
-            return switch (shortForm.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+    /** An interval: from a second to a day; zero, negative or no duration at all is an error on its line. */
+    private static Duration interval(SourceFile file, JsonNode value, String field, SourceLocation where,
+            List<LoadError> errors) {
+        Durations.Parsed parsed = Durations.parse(value.asText(), INTERVAL);
+        if (parsed instanceof Durations.Invalid invalid) {
+            errors.add(new LoadError(new SourceLocation(where.file(), EnvironmentSchema.line(file.content(), field)),
+                    "environment-interval", field + " " + invalid.reason()));
+            return INTERVAL.min();
         }
-        try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return ((Durations.Valid) parsed).value();
     }
 
     /** An environment, or why it was rejected. */

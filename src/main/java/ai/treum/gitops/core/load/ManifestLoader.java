@@ -4,13 +4,17 @@ import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.SourceLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -71,7 +75,11 @@ public final class ManifestLoader {
     }
 
     private static void parse(SourceFile file, List<Document> documents, List<LoadError> errors) {
-        try (JsonParser parser = YAML.createParser(file.content())) {
+        if (file.refused() != null) {
+            errors.add(new LoadError(new SourceLocation(file.path(), 1), file.refused().rule(), file.refused().reason()));
+            return;
+        }
+        try (JsonParser parser = new PlainYaml((YAMLParser) YAML.createParser(file.content()))) {
             while (parser.nextToken() != null) {
                 int line = parser.currentTokenLocation().getLineNr();
                 JsonNode node = MAPPER.readTree(parser);
@@ -87,8 +95,13 @@ public final class ManifestLoader {
                 }
             }
         } catch (JsonProcessingException e) {
+            // the tree reader may wrap what the parser threw
+            if ((e.getCause() instanceof Refused ? e.getCause() : e) instanceof Refused refused) {
+                errors.add(new LoadError(new SourceLocation(file.path(), refused.line), refused.rule, refused.reason));
+                return;
+            }
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            errors.add(new LoadError(new SourceLocation(file.path(), line), "yaml-syntax", oneLine(e.getOriginalMessage())));
+            errors.add(new LoadError(new SourceLocation(file.path(), line), "yaml-syntax", problem(e)));
         } catch (IOException e) {
             errors.add(new LoadError(new SourceLocation(file.path(), 1), "unreadable", e.getMessage()));
         }
@@ -127,11 +140,77 @@ public final class ManifestLoader {
         return new DesiredResource(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion, doc.body, doc.where);
     }
 
-    /** The parser's message on one line, without its caret drawings and reader positions. */
-    private static String oneLine(String message) {
-        return message.lines().map(String::trim)
-                .filter(l -> !l.isEmpty() && !l.equals("^") && !l.startsWith("in 'reader'"))
-                .collect(Collectors.joining("; "));
+    /**
+     * What is wrong, on one line, never quoting the file: the source line a YAML parser echoes may
+     * hold a secret value. SnakeYAML says it as context and problem; any other message loses the
+     * two lines (source, caret) that follow each position it names.
+     */
+    private static String problem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked) {
+            return java.util.stream.Stream.of(marked.getContext(), marked.getProblem()).filter(java.util.Objects::nonNull)
+                    .map(String::trim).collect(Collectors.joining("; "));
+        }
+        List<String> kept = new ArrayList<>();
+        List<String> lines = e.getOriginalMessage().lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.startsWith("in 'reader'") || line.startsWith("at [Source")) {
+                i += 2;
+            } else if (!line.isEmpty() && !line.equals("^")) {
+                kept.add(line);
+            }
+        }
+        return String.join("; ", kept);
+    }
+
+    /**
+     * Refuses YAML aliases, and anchors of mappings and lists, as it reads. Kubernetes manifests
+     * never need them, and the tree reader would take an alias ({@code image: *img}) for the bare
+     * text {@code img}. (The parser does not report an anchor on a single value; without an alias
+     * to use it, it changes nothing.)
+     */
+    private static final class PlainYaml extends JsonParserDelegate {
+
+        PlainYaml(YAMLParser yaml) {
+            super(yaml);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken token = delegate.nextToken();
+            YAMLParser yaml = (YAMLParser) delegate;
+            int line = yaml.currentTokenLocation().getLineNr();
+            if (yaml.isCurrentAlias()) {
+                throw new Refused(this, line, "yaml-alias", "an alias (*" + yaml.getText()
+                        + ") is not allowed: write the value out");
+            }
+            if (yaml.getCurrentAnchor() != null) {
+                throw new Refused(this, line, "yaml-anchor", "an anchor (&" + yaml.getCurrentAnchor()
+                        + ") is not allowed: manifests are plain YAML");
+            }
+            return token;
+        }
+
+        @Override
+        public JsonToken nextValue() throws IOException {
+            JsonToken token = nextToken();
+            return token == JsonToken.FIELD_NAME ? nextToken() : token;
+        }
+    }
+
+    /** YAML the loader refuses to read on, with the rule and the line. */
+    private static final class Refused extends JsonProcessingException {
+
+        private final int line;
+        private final String rule;
+        private final String reason;
+
+        Refused(JsonParser parser, int line, String rule, String reason) {
+            super(reason, parser.currentTokenLocation());
+            this.line = line;
+            this.rule = rule;
+            this.reason = reason;
+        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -33,7 +33,7 @@ final class RolloutLoader {
         Duration delay = defaults.scaleDownDelay();
         if (rollout.path("blueGreen").has("scaleDownDelay")) {
             delay = duration(rollout.path("blueGreen").path("scaleDownDelay"), "spec.rollout.blueGreen.scaleDownDelay",
-                    where, errors);
+                    Durations.Bounds.of(Duration.ZERO, Duration.ofDays(1)), where, errors);
         }
         Optional<Analysis> analysis = rollout.has("analysis")
                 ? Optional.ofNullable(analysis(rollout.path("analysis"), where, errors)) : Optional.empty();
@@ -61,7 +61,9 @@ final class RolloutLoader {
                     "spec.rollout.analysis.prometheus must be the http(s) URL of a Prometheus server, found '" + prometheus + "'"));
         }
         Duration interval = node.has("interval")
-                ? duration(node.path("interval"), "spec.rollout.analysis.interval", where, errors) : Duration.ofSeconds(30);
+                ? duration(node.path("interval"), "spec.rollout.analysis.interval",
+                        Durations.Bounds.of(Duration.ofSeconds(1), Duration.ofHours(1)), where, errors)
+                : Duration.ofSeconds(30);
         int measurements = node.path("measurements").asInt(3);
         int failureLimit = node.path("failureLimit").asInt(0);
         if (measurements < 1 || failureLimit < 0 || failureLimit >= measurements) {
@@ -85,13 +87,14 @@ final class RolloutLoader {
         return new Check(name, query, max, min);
     }
 
-    private static Duration duration(JsonNode node, String field, SourceLocation where, List<LoadError> errors) {
-        Duration parsed = EnvironmentLoader.duration(node.asText());
-        if (parsed == null || parsed.isNegative()) {
-            errors.add(new LoadError(where, "rollout-duration", field + " " + node.asText() + " is not a duration like 30s"));
+    private static Duration duration(JsonNode node, String field, Durations.Bounds bounds, SourceLocation where,
+            List<LoadError> errors) {
+        Durations.Parsed parsed = Durations.parse(node.asText(), bounds);
+        if (parsed instanceof Durations.Invalid invalid) {
+            errors.add(new LoadError(where, "rollout-duration", field + " " + invalid.reason()));
             return Duration.ZERO;
         }
-        return parsed;
+        return ((Durations.Valid) parsed).value();
     }
 
     private static boolean validUri(String text) {

@@ -56,7 +56,7 @@ class BackupPolicyTest {
         assertThat(parsed.errors()).extracting(LoadError::toString).containsExactly(
                 "b/x.yaml:1: backup-policy: BackupPolicy/x: spec.destination must be s3://BUCKET/PREFIX/ (a prefix of its own, "
                         + "ending in /), found 's3://bucket'",
-                "b/x.yaml:1: backup-policy: BackupPolicy/x: spec.retention must be a duration like 30d or 26h, found 'forever'",
+                "b/x.yaml:1: backup-policy: BackupPolicy/x: spec.retention 'forever' is not a duration like 90s, 1m30s, 5m or 26h",
                 "b/x.yaml:1: backup-policy: BackupPolicy/x: spec.databaseSecret.name is required: the database URL comes from "
                         + "a Secret, never Git",
                 "b/x.yaml:1: backup-policy: BackupPolicy/x: spec.databaseSecret.key is required: the database URL comes from "

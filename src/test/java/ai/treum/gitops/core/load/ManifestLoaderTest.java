@@ -133,6 +133,65 @@ class ManifestLoaderTest {
                 .contains(new ResourceKey("treum.ai", "Quota", null, "global"));
     }
 
+    @Test
+    void anAliasIsRefusedNotReadAsItsBareName() {
+        LoadResult result = ManifestLoader.load(List.of(new SourceFile("k/alias.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: web
+                          image: *img
+                """)), NS);
+
+        assertThat(errors(result)).singleElement().hasToString("k/alias.yaml:10: yaml-alias: an alias (*img) is not "
+                + "allowed: write the value out");
+    }
+
+    @Test
+    void anAnchoredMappingIsRefusedToo() {
+        assertThat(errors(ManifestLoader.load(List.of(new SourceFile("k/anchor.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: x
+                data: &shared
+                  image: registry.treum.ai/web:1.0
+                """)), NS))).singleElement().satisfies(e -> {
+                    assertThat(e.rule()).isEqualTo("yaml-anchor");
+                    assertThat(e.location().line()).isEqualTo(5);
+                });
+    }
+
+    @Test
+    void aSyntaxErrorNeverQuotesTheLineItFoundIt() {
+        LoadResult result = ManifestLoader.load(List.of(new SourceFile("k/secret.yaml", """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: db
+                stringData:
+                  password: "hunter2-s3cr3t
+                  user: app
+                """)), NS);
+
+        assertThat(errors(result)).singleElement().satisfies(e -> {
+            assertThat(e.rule()).isEqualTo("yaml-syntax");
+            assertThat(e.toString()).withFailMessage("the source line may hold a secret: %s", e).doesNotContain("s3cr3t");
+        });
+    }
+
+    @Test
+    void aFileTheSourceRefusedIsAnErrorOfThatFile() {
+        assertThat(errors(ManifestLoader.load(List.of(SourceFile.refused("k/link.yaml", "symlink",
+                "a symbolic link is not followed")), NS))).singleElement()
+                .hasToString("k/link.yaml:1: symlink: a symbolic link is not followed");
+    }
+
     private static List<LoadError> errors(LoadResult result) {
         assertThat(result).isInstanceOf(LoadResult.Rejected.class);
         return ((LoadResult.Rejected) result).errors();

@@ -1,0 +1,57 @@
+package ai.treum.gitops.reconcile;
+
+import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.port.ClusterReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether an object of the revision exists and is not the environment's: another
+ * environment's, which is never taken over, or nobody's, which is only with
+ * {@code gitops.treum.ai/adopt: "true"} in Git. Objects the reader does not show are looked up
+ * once per kind and namespace, for one plan or sync.
+ */
+final class ForeignObjects {
+
+    private final ClusterReader reader;
+    private final String env;
+    private final Map<String, Set<String>> unlabelled = new HashMap<>();
+    private final Map<String, Boolean> served = new HashMap<>();
+
+    ForeignObjects(ClusterReader reader, String env) {
+        this.reader = reader;
+        this.env = env;
+    }
+
+    Optional<String> check(DesiredResource r, Optional<ObjectNode> live) {
+        String owner = live.map(o -> o.path("metadata").path("labels").path(Ownership.ENVIRONMENT_LABEL).asText(""))
+                .orElse("");
+        if (owner.equals(env)) {
+            return Optional.empty();
+        }
+        if (!owner.isEmpty()) {
+            return Optional.of(r.source() + ": other-environment: " + r.key() + " exists and is environment " + owner
+                    + "'s; it is not taken over");
+        }
+        if (Ownership.annotated(r.body(), Ownership.ADOPT_ANNOTATION, "true")
+                || live.isEmpty() && !unlabelledNames(r).contains(r.key().name())) {
+            return Optional.empty();
+        }
+        return Optional.of(r.source() + ": adoption: " + r.key() + " exists and is not managed by treum-gitops; "
+                + "annotate it " + Ownership.ADOPT_ANNOTATION + ": \"true\" in Git to take it over");
+    }
+
+    /** A kind that a CRD of this revision defines may not be served yet, and then has no objects. */
+    private Set<String> unlabelledNames(DesiredResource r) {
+        if (!served.computeIfAbsent(r.apiVersion() + " " + r.key().kind(), k -> reader.serves(r.apiVersion(),
+                r.key().kind()))) {
+            return Set.of();
+        }
+        return unlabelled.computeIfAbsent(r.apiVersion() + " " + r.key().kind() + " " + r.key().namespace(),
+                k -> reader.unlabelled(r.apiVersion(), r.key().kind(), r.key().namespace()));
+    }
+}
