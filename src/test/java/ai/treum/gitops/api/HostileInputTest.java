@@ -1,0 +1,144 @@
+package ai.treum.gitops.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.treum.gitops.peers.FixtureRepo;
+import ai.treum.gitops.peers.HostileRepoResource;
+import ai.treum.gitops.peers.KubernetesPeer;
+import ai.treum.gitops.peers.LocalPeersResource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile and careless input from Git against a running daemon: every spoiled revision of one
+ * environment is refused whole, with file, line and rule, nothing of it is applied, and the other
+ * environment keeps syncing each commit meanwhile.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = HostileRepoResource.class, restrictToAnnotatedClass = true)
+class HostileInputTest {
+
+    private static final Logger LOG = Logger.getLogger(HostileInputTest.class);
+    private static final String SECRET = "s3cr3t-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    private static KubernetesClient client;
+    private static Path work;
+
+    /** One way to spoil the environment: what to write into its kubernetes/ folder (or its spec), and the rule that must say so. */
+    private record Input(String name, String[] spec, FixtureRepo.Writer spoil, String file, String rule) {
+    }
+
+    @BeforeAll
+    static void connect() {
+        client = KubernetesPeer.adminClient();
+        work = Path.of(System.getProperty(HostileRepoResource.REPO_PROPERTY));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    private static List<Input> inputs() {
+        String[] fine = {"sync: {auto: true, interval: 10m}"};
+        FixtureRepo.Writer nothing = dir -> { };
+        return List.of(
+                new Input("interval beyond a long", new String[] {"sync: {auto: true, interval: 99999999999999999999s}"},
+                        nothing, "environment.yaml", "environment-interval"),
+                new Input("interval of countless days", new String[] {"sync: {auto: true, interval: 99999999999999d}"},
+                        nothing, "environment.yaml", "environment-interval"),
+                new Input("zero interval", new String[] {"sync: {auto: true, interval: 0s}"}, nothing, "environment.yaml",
+                        "environment-interval"),
+                new Input("negative interval", new String[] {"aws: {interval: -5m}"}, nothing, "environment.yaml",
+                        "environment-interval"),
+                new Input("misspelt key", new String[] {"sync:", "  auto: true", "  selfheal: true"}, nothing,
+                        "environment.yaml", "unknown-field"),
+                new Input("a string for a boolean", new String[] {"sync: {auto: \"yes\"}"}, nothing, "environment.yaml",
+                        "field-type"),
+                new Input("an alias", fine, dir -> Files.writeString(dir.resolve("alias.yaml"), """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: aliased
+                        data:
+                          IMAGE: *img
+                        """), "alias.yaml", "yaml-alias"),
+                new Input("a syntax error on a secret's line", fine, dir -> Files.writeString(dir.resolve("secret.yaml"), """
+                        apiVersion: v1
+                        kind: Secret
+                        metadata:
+                          name: db
+                        stringData:
+                          password: "%s
+                        """.formatted(SECRET)), "secret.yaml", "yaml-syntax"),
+                new Input("a file of 2 MiB", fine, dir -> Files.writeString(dir.resolve("big.yaml"),
+                        ("# " + "x".repeat(1022) + "\n").repeat(2048)), "big.yaml", "file-too-large"),
+                new Input("a symbolic link", fine, dir -> Files.createSymbolicLink(dir.resolve("link.yaml"),
+                        Path.of("/etc/hostname")), "link.yaml", "symlink"),
+                new Input("an object in the daemon's namespace", fine, dir -> Files.writeString(dir.resolve("lease.yaml"), """
+                        apiVersion: coordination.k8s.io/v1
+                        kind: Lease
+                        metadata:
+                          name: planted
+                          namespace: treum-gitops
+                        """), "lease.yaml", "reserved-namespace"));
+    }
+
+    @Test
+    void everySpoiledRevisionIsRefusedWholeAndTheOtherEnvironmentKeepsSyncing() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> "v1".equals(version(HostileRepoResource.HOSTILE))
+                && "v1".equals(version(HostileRepoResource.CALM)));
+        int tried = 0;
+        int appliedFromBad = 0;
+        int leaked = 0;
+        for (Input input : inputs()) {
+            String bad = "bad-" + tried;
+            FixtureRepo.commit(work, input.name(), tree -> input.spoil().write(HostileRepoResource.hostile(tree, bad,
+                    input.spec())));
+            String head = FixtureRepo.head(work);
+            JsonPath status = await().atMost(Duration.ofSeconds(30)).until(() -> environment("hostile"),
+                    s -> head.equals(s.getString("revision")) && "Rejected".equals(s.getString("syncStatus")));
+            List<String> errors = status.getList("lastSync.errors", String.class);
+            assertThat(errors).as(input.name()).anySatisfy(e -> assertThat(e)
+                    .startsWith("environments/hostile/" + (input.file().equals("environment.yaml") ? "" : "kubernetes/")
+                            + input.file() + ":").contains(": " + input.rule() + ": "));
+            appliedFromBad += bad.equals(version(HostileRepoResource.HOSTILE)) ? 1 : 0;
+            leaked += given().get("/api/v1/environments/hostile").asString().contains(SECRET) ? 1 : 0;
+            LOG.infof("hostile input %d, %s: refused with %s", tried, input.name(), errors);
+
+            String calm = "calm-" + tried;
+            FixtureRepo.commit(work, "calm " + calm, tree -> HostileRepoResource.calm(tree, calm));
+            await("the other environment keeps syncing after " + input.name()).atMost(Duration.ofSeconds(30))
+                    .until(() -> calm.equals(version(HostileRepoResource.CALM)));
+            tried++;
+        }
+        assertThat(tried).isEqualTo(inputs().size());
+        assertThat(appliedFromBad).as("objects applied from a refused revision").isZero();
+        assertThat(leaked).as("secret values in the status API").isZero();
+        assertThat(version(HostileRepoResource.HOSTILE)).isEqualTo("v1");
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static JsonPath environment(String name) {
+        return given().get("/api/v1/environments/" + name).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String version(String namespace) {
+        ConfigMap map = client.configMaps().inNamespace(namespace).withName("settings").get();
+        return map == null ? null : map.getData().get("VERSION");
+    }
+}
