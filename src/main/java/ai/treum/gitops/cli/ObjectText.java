@@ -10,7 +10,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.util.List;
 
-/** An object as the lines a plan compares: server bookkeeping dropped, Secret values hidden, keys sorted. */
+/**
+ * An object as the lines a plan compares: server bookkeeping dropped, Secret values hidden, keys
+ * sorted. kubectl's last-applied-configuration annotation goes too: on a Secret applied by
+ * {@code kubectl apply} it holds the whole Secret, values and all.
+ */
 final class ObjectText {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -18,6 +22,8 @@ final class ObjectText {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final List<String> BOOKKEEPING = List.of("managedFields", "resourceVersion", "uid",
             "creationTimestamp", "generation", "selfLink");
+
+    private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
     private ObjectText() {
     }
@@ -27,6 +33,12 @@ final class ObjectText {
         copy.remove("status");
         if (copy.get("metadata") instanceof ObjectNode metadata) {
             BOOKKEEPING.forEach(metadata::remove);
+            if (metadata.get("annotations") instanceof ObjectNode annotations) {
+                annotations.remove(LAST_APPLIED);
+                if (annotations.isEmpty()) {
+                    metadata.remove("annotations");
+                }
+            }
         }
         if ("Secret".equals(copy.path("kind").asText()) && "v1".equals(copy.path("apiVersion").asText())) {
             for (String field : List.of("data", "stringData")) {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every setting of the daemon's own; Quarkus and the Kubernetes client keep theirs. */
@@ -38,6 +39,13 @@ public interface GitopsConfig {
     /** How many objects of one wave are applied at once (16 measured fastest on 2 cores; docs/benchmarks.md). */
     @WithDefault("16")
     int applyConcurrency();
+
+    /**
+     * The longest a pre-sync hook (a migration Job) is waited for, whatever its
+     * activeDeadlineSeconds in Git says: a sync never hangs on a Job for longer.
+     */
+    @WithDefault("30m")
+    Duration hookMaxWait();
 
     Git git();
 
@@ -197,6 +205,17 @@ public interface GitopsConfig {
         /** How often each BackupPolicy's newest dump is verified in S3 and retention applied. */
         @WithDefault("5m")
         Duration interval();
+
+        /**
+         * Where retention may delete: destinations ({@code s3://bucket/prefix/}, or a start of one)
+         * the operator allows. A BackupPolicy elsewhere keeps every dump; Git alone cannot point
+         * retention at a bucket.
+         */
+        Optional<List<String>> retentionAllowList();
+
+        /** The newest dumps retention keeps, whatever their age. */
+        @WithDefault("3")
+        int minKeep();
 
         /** How often each environment's live objects (Secrets excluded) are written to its backup bucket. */
         @WithDefault("1h")

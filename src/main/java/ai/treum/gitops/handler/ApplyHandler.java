@@ -10,7 +10,7 @@ import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.Rollouts;
 import ai.treum.gitops.reconcile.SyncResult.Outcome;
 import ai.treum.gitops.reconcile.SyncResult;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +40,11 @@ public class ApplyHandler {
         this.rollouts = rollouts;
     }
 
+    // unordered: environments apply side by side, so one waiting on a migration hook holds up no
+    // other; SyncGate keeps each environment to one sync at a time
     @Incoming(Channels.DIFFS)
     @Outgoing(Channels.RESULTS)
-    @Blocking
+    @Blocking(ordered = false)
     public SyncFinished onDrift(DriftFound drift) {
         String env = drift.environment();
         SyncResult result;

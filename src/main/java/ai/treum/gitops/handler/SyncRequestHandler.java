@@ -20,7 +20,7 @@ import ai.treum.gitops.reconcile.SyncGate;
 import ai.treum.gitops.reconcile.SyncPlan;
 import ai.treum.gitops.reconcile.SyncResult.Outcome;
 import ai.treum.gitops.reconcile.SyncResult;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,8 +70,9 @@ public class SyncRequestHandler {
         this.results = results;
     }
 
+    // unordered, as the apply handler: one environment's planning never waits for another's
     @Incoming(Channels.SYNC_REQUESTS)
-    @Blocking
+    @Blocking(ordered = false)
     public void onRequest(SyncRequested request) {
         String env = request.environment();
         if (!gate.tryStart(request)) {

@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.backup.BackupPolicy;
 import ai.treum.gitops.core.backup.Retention;
 import ai.treum.gitops.core.backup.Schedules;
@@ -53,6 +54,9 @@ public class BackupWatcher implements PerEnvironmentState {
     }
 
     private static final Logger LOG = Logger.getLogger(BackupWatcher.class);
+
+    private final List<String> retentionAllowed;
+    private final int minKeep;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DesiredStateWatcher watcher;
@@ -68,7 +72,9 @@ public class BackupWatcher implements PerEnvironmentState {
     private final ShardOwnership shards;
 
     BackupWatcher(DesiredStateWatcher watcher, RevisionReader revisions, BackupStore store, GitopsMetrics metrics,
-            InventoryStore inventory, ClusterReader reader, ShardOwnership shards) {
+            InventoryStore inventory, ClusterReader reader, ShardOwnership shards, GitopsConfig config) {
+        this.retentionAllowed = config.backups().retentionAllowList().orElse(List.of());
+        this.minKeep = config.backups().minKeep();
         this.watcher = watcher;
         this.shards = shards;
         this.revisions = revisions;
@@ -149,6 +155,31 @@ public class BackupWatcher implements PerEnvironmentState {
         metrics.backups(figures);
     }
 
+    /**
+     * What retention may delete now: nothing unless the policy's destination is on the daemon's
+     * allow-list (Git alone cannot point retention at a bucket) and the newest dump passed
+     * verification; never the newest {@code min-keep} dumps.
+     */
+    private List<String> retention(String env, BackupPolicy policy, List<StoredObject> objects, Verification verification,
+            Instant now) {
+        List<String> expired = Retention.expired(policy, objects, now, minKeep).stream().map(StoredObject::key).toList();
+        if (expired.isEmpty()) {
+            return expired;
+        }
+        String destination = "s3://" + policy.bucket() + "/" + policy.prefix();
+        if (retentionAllowed.stream().noneMatch(destination::startsWith)) {
+            LOG.infof("environment %s: backup %s: %d object(s) past retention kept: %s is not on "
+                    + "treum-gitops.backups.retention-allow-list", env, policy.name(), expired.size(), destination);
+            return List.of();
+        }
+        if (!verification.problems().isEmpty()) {
+            LOG.infof("environment %s: backup %s: retention waits for a newest dump that passes verification", env,
+                    policy.name());
+            return List.of();
+        }
+        return expired;
+    }
+
     /** The BackupPolicies of a revision; a revision that loads has only policies that parse. */
     private static List<BackupPolicy> policies(EnvironmentRevision read) {
         return read.declared().stream().filter(r -> r.key().kind().equals("BackupPolicy"))
@@ -165,10 +196,11 @@ public class BackupWatcher implements PerEnvironmentState {
             Optional<StoredObject> newest = Retention.newestDump(objects);
             Verification.Read read = newest.map(n -> store.read(region, policy.bucket(), n.key())).orElse(null);
             Verification verification = Verification.of(policy, objects, read, now);
-            List<String> expired = Retention.expired(policy, objects, now).stream().map(StoredObject::key).toList();
+            List<String> expired = retention(env, policy, objects, verification, now);
             if (!expired.isEmpty()) {
                 store.delete(region, policy.bucket(), expired);
-                LOG.infof("environment %s: backup %s: retention deleted %d object(s) older than %s", env, policy.name(),
+                LOG.infof("environment %s: backup %s: retention deleted %d object(s) older than %s (in a versioned bucket "
+                        + "they stay as noncurrent versions until the bucket's lifecycle expires them)", env, policy.name(),
                         expired.size(), policy.retention());
             }
             verification.problems().forEach(p -> LOG.warnf("environment %s: backup %s: %s", env, policy.name(), p));

@@ -46,6 +46,8 @@ public class DesiredStateWatcher implements ConnectionCheck {
 
     private static final Logger LOG = Logger.getLogger(DesiredStateWatcher.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    /** Fetches asked for by pushes start at least this far apart: a flood of pushes fetches once a second at most. */
+    private static final Duration PUSH_FETCH_SPACING = Duration.ofSeconds(1);
 
     private final DesiredStateSource source;
     private final Duration pollInterval;
@@ -65,6 +67,7 @@ public class DesiredStateWatcher implements ConnectionCheck {
     /** Set while a fetch asked for by a push waits to start: every push until then shares that one fetch. */
     private final AtomicBoolean fetchWanted = new AtomicBoolean();
     private final Set<String> pushed = ConcurrentHashMap.newKeySet();
+    private volatile Instant lastPushFetch = Instant.MIN;
     private final ExecutorService fetcher = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "treum-gitops-fetch");
         thread.setDaemon(true);
@@ -127,9 +130,9 @@ public class DesiredStateWatcher implements ConnectionCheck {
 
     /**
      * A push arrived: fetch soon, on the fetcher's thread and never the caller's, then sync the
-     * environments the push named. Pushes that arrive before that fetch starts share it, so a
-     * flood of them costs one fetch at a time. Only environments known now are remembered; a new
-     * one is synced as the commit's change anyway.
+     * environments the push named. Pushes that arrive before that fetch starts share it, and such
+     * fetches start a second apart at least, so a flood of pushes costs one fetch a second. Only
+     * environments known now are remembered; a new one is synced as the commit's change anyway.
      */
     public void fetchSoon(Set<String> environmentsPushed) {
         environmentsPushed.stream().filter(environments.keySet()::contains).forEach(pushed::add);
@@ -139,8 +142,19 @@ public class DesiredStateWatcher implements ConnectionCheck {
     }
 
     private void fetchForPushes() {
+        // pushes that arrive while this waits share its fetch
+        Duration early = Duration.between(clock.instant(), lastPushFetch.plus(PUSH_FETCH_SPACING));
+        if (!early.isNegative() && !early.isZero()) {
+            try {
+                Thread.sleep(early.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         fetchWanted.set(false);
-        fetch(clock.instant());
+        lastPushFetch = clock.instant();
+        fetch(lastPushFetch);
         for (Iterator<String> each = pushed.iterator(); each.hasNext(); ) {
             String env = each.next();
             each.remove();

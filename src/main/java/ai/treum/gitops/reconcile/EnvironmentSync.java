@@ -58,19 +58,26 @@ public class EnvironmentSync {
     private final ShardOwnership shards;
     private final Map<String, OwnedFieldsDiff> differs = new ConcurrentHashMap<>();
 
+    /** The longest a pre-sync hook is waited for when the daemon's settings say nothing. */
+    public static final Duration HOOK_WAIT = Duration.ofMinutes(30);
+
+    private final Duration maxHookWait;
+
     /** A sync for the only replica, which holds every environment. */
     public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer,
             int concurrency) {
-        this(reader, applier, inventory, observer, concurrency, ShardOwnership.single());
+        this(reader, applier, inventory, observer, concurrency, ShardOwnership.single(), HOOK_WAIT);
     }
 
     /**
      * @param concurrency how many writes of one wave may be in flight at once
      * @param shards      asked before every write, so a replica that lost the environment's shard
      *                    mid-sync stops writing before another one starts
+     * @param maxHookWait the longest a pre-sync hook is waited for, whatever its Job says
      */
     public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer,
-            int concurrency, ShardOwnership shards) {
+            int concurrency, ShardOwnership shards, Duration maxHookWait) {
+        this.maxHookWait = maxHookWait;
         this.reader = reader;
         this.shards = shards;
         this.applier = applier;
@@ -219,7 +226,7 @@ public class EnvironmentSync {
 
     private void runPreSync(String env, List<DesiredResource> jobs, List<ChangeEntry> changes, List<String> errors) {
         for (DesiredResource hook : jobs) {
-            Hook.Run run = hooks.await(env, hook, hookTimeout(hook));
+            Hook.Run run = hooks.await(env, hook, hookTimeout(hook, maxHookWait));
             if (run instanceof Hook.Failed failed) {
                 changes.add(new ChangeEntry(hook.key(), Action.FAILED, "pre-sync hook failed: " + failed.reason()));
                 errors.add(hook.key() + ": pre-sync hook failed: " + failed.reason() + "; the workloads were not changed");
@@ -229,10 +236,17 @@ public class EnvironmentSync {
         }
     }
 
-    /** As long as the Job may run, and a minute more; ten minutes when it sets no deadline. */
-    private static Duration hookTimeout(DesiredResource job) {
+    /**
+     * As long as the Job may run, and a minute more; ten minutes when it sets no deadline; never
+     * longer than the daemon allows, since Git writes the deadline.
+     */
+    static Duration hookTimeout(DesiredResource job, Duration max) {
         long deadline = job.body().path("spec").path("activeDeadlineSeconds").asLong(0);
-        return deadline > 0 ? Duration.ofSeconds(deadline + 60) : Duration.ofMinutes(10);
+        if (deadline >= max.toSeconds()) {
+            return max; // a deadline of any size from Git, compared before anything is added to it
+        }
+        Duration wanted = deadline > 0 ? Duration.ofSeconds(deadline + 60) : Duration.ofMinutes(10);
+        return wanted.compareTo(max) > 0 ? max : wanted;
     }
 
     private void delete(String env, List<InventoryEntry> entries, List<ChangeEntry> changes, List<String> errors,
@@ -251,8 +265,7 @@ public class EnvironmentSync {
     /** Every object of the revision that exists and is not the environment's ({@link ForeignObjects}). */
     private List<String> foreign(String env, List<DesiredResource> desired, Set<ResourceKey> skipped) {
         ForeignObjects foreign = new ForeignObjects(reader, env);
-        return desired.stream().filter(r -> !skipped.contains(r.key()))
-                .flatMap(r -> foreign.check(r, reader.get(r.apiVersion(), r.key())).stream()).toList();
+        return desired.stream().filter(r -> !skipped.contains(r.key())).flatMap(r -> foreign.check(r).stream()).toList();
     }
 
     private List<String> preflight(List<DesiredResource> desired, Set<ResourceKey> skipped) {

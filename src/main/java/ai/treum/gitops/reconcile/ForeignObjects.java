@@ -27,6 +27,11 @@ final class ForeignObjects {
         this.env = env;
     }
 
+    /** Reads the live object itself; one of a kind not served yet (its CRD comes in this revision) cannot exist. */
+    Optional<String> check(DesiredResource r) {
+        return served(r) ? check(r, reader.get(r.apiVersion(), r.key())) : Optional.empty();
+    }
+
     Optional<String> check(DesiredResource r, Optional<ObjectNode> live) {
         String owner = live.map(o -> o.path("metadata").path("labels").path(Ownership.ENVIRONMENT_LABEL).asText(""))
                 .orElse("");
@@ -46,9 +51,13 @@ final class ForeignObjects {
     }
 
     /** A kind that a CRD of this revision defines may not be served yet, and then has no objects. */
+    private boolean served(DesiredResource r) {
+        return served.computeIfAbsent(r.apiVersion() + " " + r.key().kind(), k -> reader.serves(r.apiVersion(),
+                r.key().kind()));
+    }
+
     private Set<String> unlabelledNames(DesiredResource r) {
-        if (!served.computeIfAbsent(r.apiVersion() + " " + r.key().kind(), k -> reader.serves(r.apiVersion(),
-                r.key().kind()))) {
+        if (!served(r)) {
             return Set.of();
         }
         return unlabelled.computeIfAbsent(r.apiVersion() + " " + r.key().kind() + " " + r.key().namespace(),

@@ -20,6 +20,7 @@ public class SyncProducers {
             GitopsConfig config, ShardOwnership shards) {
         return new EnvironmentSync(reader, applier, inventory, (environment, wave, changes) -> LOG.debugf(
                 "environment %s wave %d: %d object(s), %d written", environment, wave, changes.size(),
-                changes.stream().filter(c -> c.action().wrote()).count()), config.applyConcurrency(), shards);
+                changes.stream().filter(c -> c.action().wrote()).count()), config.applyConcurrency(), shards,
+                config.hookMaxWait());
     }
 }

@@ -21,7 +21,10 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Hostile and careless input from Git against a running daemon: every spoiled revision of one
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = HostileRepoResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputTest {
 
     private static final Logger LOG = Logger.getLogger(HostileInputTest.class);
@@ -99,6 +103,7 @@ class HostileInputTest {
     }
 
     @Test
+    @Order(1)
     void everySpoiledRevisionIsRefusedWholeAndTheOtherEnvironmentKeepsSyncing() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> "v1".equals(version(HostileRepoResource.HOSTILE))
                 && "v1".equals(version(HostileRepoResource.CALM)));
@@ -131,6 +136,42 @@ class HostileInputTest {
         assertThat(leaked).as("secret values in the status API").isZero();
         assertThat(version(HostileRepoResource.HOSTILE)).isEqualTo("v1");
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    @Order(2)
+    void aHookThatNeverEndsHoldsUpNoOtherEnvironmentAndIsGivenUpOnAtTheDaemonsLimit() throws Exception {
+        FixtureRepo.commit(work, "a migration that never starts, with a deadline of 31 years", tree -> Files.writeString(
+                HostileRepoResource.hostile(tree, "v2", "sync: {auto: true, interval: 10m}").resolve("migrate.yaml"), """
+                        apiVersion: batch/v1
+                        kind: Job
+                        metadata:
+                          name: migrate
+                          annotations: {gitops.treum.ai/hook: pre-sync}
+                        spec:
+                          backoffLimit: 0
+                          activeDeadlineSeconds: 999999999
+                          template:
+                            metadata:
+                              labels: {app: migrate, kwok.treum.ai/never-ready: "true"}
+                            spec:
+                              restartPolicy: Never
+                              containers:
+                                - name: migrate
+                                  image: registry.treum.ai/web:2.0
+                        """));
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.batch().v1().jobs()
+                .inNamespace(HostileRepoResource.HOSTILE).withName("migrate").get() != null);
+
+        // while that sync waits on its hook, the other environment's commits are applied
+        FixtureRepo.commit(work, "calm during the hook", tree -> HostileRepoResource.calm(tree, "during-hook"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> "during-hook".equals(version(HostileRepoResource.CALM)));
+
+        // given up on at the daemon's limit, and said so on the Job
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.v1().events().inNamespace(HostileRepoResource.HOSTILE)
+                .list().getItems().stream().anyMatch(e -> "SyncFailed".equals(e.getReason())
+                        && e.getInvolvedObject().getName().equals("migrate")
+                        && e.getMessage().contains("pre-sync hook failed: not finished after 20 s")));
     }
 
     private static JsonPath environment(String name) {

@@ -104,6 +104,8 @@ class WebhookTest {
 
     @Test
     void everyRefusedWebhookChangesNothing() throws Exception {
+        // an earlier test's push may still have its fetch to come, which would find this commit
+        awaitNoFetchPending();
         String pending = commit("hooked-b");
         String applied = value("hooked-b");
         byte[] body = push("refs/heads/main", "environments/hooked-b/kubernetes/app.yaml");
@@ -150,6 +152,24 @@ class WebhookTest {
         RequestSpecification request = given().header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery)
                 .contentType("application/json").body(body);
         return signature == null ? request : request.header("X-Hub-Signature-256", signature);
+    }
+
+    /** Until the fetch count holds still for longer than push fetches are spaced (a second). */
+    private static void awaitNoFetchPending() throws InterruptedException {
+        String before = fetches();
+        while (true) {
+            Thread.sleep(1_500);
+            String now = fetches();
+            if (now.equals(before)) {
+                return;
+            }
+            before = now;
+        }
+    }
+
+    private static String fetches() {
+        return given().accept("text/plain").get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith("treum_gitops_git_fetches_total")).toList().toString();
     }
 
     private static byte[] push(String ref, String path) {

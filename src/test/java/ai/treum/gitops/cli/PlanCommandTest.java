@@ -12,6 +12,7 @@ import ai.treum.gitops.reconcile.EnvironmentRevision;
 import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.SyncObserver;
 import ai.treum.gitops.reconcile.SyncResult;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -53,6 +54,10 @@ class PlanCommandTest {
         SyncResult synced = new EnvironmentSync(cluster, cluster, new ConfigMapInventoryStore(client, "treum-gitops"),
                 SyncObserver.NONE, 4).sync(v1.environment(), "v1", Rendered.plain(v1.kubernetes()));
         assertThat(synced.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
+        // as an earlier kubectl apply leaves it: the whole Secret, its value too, in an annotation
+        client.secrets().inNamespace(ns.name()).withName("credentials").edit(s -> new SecretBuilder(s).editMetadata()
+                .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration",
+                        "{\"kind\":\"Secret\",\"stringData\":{\"password\":\"first-secret-4a1b\"}}").endMetadata().build());
 
         write(dir, env, ns, """
                 apiVersion: v1

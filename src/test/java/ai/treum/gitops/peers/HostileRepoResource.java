@@ -21,6 +21,8 @@ public class HostileRepoResource implements QuarkusTestResourceLifecycleManager 
     public static final String REPO_PROPERTY = "treum.test.hostile-repo";
     public static final String HOSTILE = "hostile-target";
     public static final String CALM = "calm-target";
+    /** The daemon's cap on waiting for a pre-sync hook, whatever a Job's deadline in Git says. */
+    public static final String HOOK_MAX_WAIT = "20s";
 
     @Override
     public Map<String, String> start() {
@@ -31,7 +33,7 @@ public class HostileRepoResource implements QuarkusTestResourceLifecycleManager 
             });
             System.setProperty(REPO_PROPERTY, work.toString());
             return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
-                    "treum-gitops.git.poll-interval", "1s");
+                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.hook-max-wait", HOOK_MAX_WAIT);
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException(e);
         }

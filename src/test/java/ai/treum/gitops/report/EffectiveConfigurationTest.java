@@ -87,6 +87,11 @@ class EffectiveConfigurationTest {
             }
 
             @Override
+            public Duration hookMaxWait() {
+                return Duration.ofMinutes(30);
+            }
+
+            @Override
             public Api api() {
                 return () -> true;
             }
@@ -217,6 +222,16 @@ class EffectiveConfigurationTest {
                     @Override
                     public Duration exportInterval() {
                         return Duration.ofHours(1);
+                    }
+
+                    @Override
+                    public Optional<java.util.List<String>> retentionAllowList() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public int minKeep() {
+                        return 3;
                     }
                 };
             }

@@ -38,9 +38,13 @@ public final class AwsClients implements AutoCloseable {
     /** Throttled calls wait at least half of 200 ms, 400 ms, 800 ms ...: half jitter, so never retry at once. */
     static final Duration THROTTLING_BASE_DELAY = Duration.ofMillis(200);
 
+    /** A call, its retries included, ends within this, so an AWS that stops answering holds up no check for longer. */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
     private final Optional<String> region;
     private final Optional<URI> endpointOverride;
     private final AwsCallListener listener;
+    private final Duration callTimeout;
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
 
     public AwsClients(Optional<String> region, Optional<URI> endpointOverride) {
@@ -48,6 +52,12 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public AwsClients(Optional<String> region, Optional<URI> endpointOverride, AwsCallListener listener) {
+        this(region, endpointOverride, listener, CALL_TIMEOUT);
+    }
+
+    public AwsClients(Optional<String> region, Optional<URI> endpointOverride, AwsCallListener listener,
+            Duration callTimeout) {
+        this.callTimeout = callTimeout;
         this.region = region;
         this.endpointOverride = endpointOverride;
         this.listener = listener;
@@ -96,6 +106,7 @@ public final class AwsClients implements AutoCloseable {
         endpointOverride.ifPresent(builder::endpointOverride);
         builder.httpClient(http);
         builder.overrideConfiguration(c -> c.addExecutionInterceptor(new CallCounter(listener))
+                .apiCallTimeout(callTimeout)
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS)
                         .throttlingBackoffStrategy(BackoffStrategy.exponentialDelayHalfJitter(THROTTLING_BASE_DELAY,
                                 Duration.ofSeconds(20)))

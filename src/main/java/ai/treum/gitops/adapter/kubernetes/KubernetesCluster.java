@@ -2,6 +2,7 @@ package ai.treum.gitops.adapter.kubernetes;
 
 import ai.treum.gitops.core.plan.ManagedFields;
 import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.core.redact.Redactions;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
@@ -235,7 +236,7 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     private ChangeEntry failure(ResourceKey key, ServerSideApply.Answer answer) {
         if (answer.schemaRejected()) {
-            return new ChangeEntry(key, Action.INVALID, applier.message(answer));
+            return new ChangeEntry(key, Action.INVALID, safe(key, applier.message(answer)));
         }
         return failure(key, answer.code(), applier.message(answer));
     }
@@ -245,11 +246,17 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
         return failure(key, e.getCode(), message);
     }
 
+    /** A Secret's refusal keeps only the fields it names: the API server's message may quote the value. */
+    private static String safe(ResourceKey key, String message) {
+        return key.group().isEmpty() && key.kind().equals("Secret") ? Redactions.secretRefusal(message) : message;
+    }
+
     /** The API server's verdict on one object, classified so the caller can say what to do about it. */
-    private static ChangeEntry failure(ResourceKey key, int code, String message) {
+    private static ChangeEntry failure(ResourceKey key, int code, String said) {
+        String message = safe(key, said);
         Action action = switch (code) {
             case 409 -> Action.CONFLICT;
-            case 422 -> message.contains("immutable") ? Action.IMMUTABLE : Action.INVALID;
+            case 422 -> said.contains("immutable") ? Action.IMMUTABLE : Action.INVALID;
             default -> Action.FAILED;
         };
         return new ChangeEntry(key, action, message);

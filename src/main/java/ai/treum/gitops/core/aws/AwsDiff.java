@@ -45,10 +45,24 @@ public final class AwsDiff {
         String note = switch (change) {
             case ENFORCE -> null;
             case GROW -> declared instanceof Long d && live instanceof Long l && d > l ? null
-                    : "lowering " + name + " deletes or replaces capacity";
+                    : "lowering " + name + " deletes data, capacity or backups";
+            case TIGHTEN -> tightens(declared, live) ? null : "turning off " + name + " loosens the bucket's protection";
             case MANUAL -> "changing " + name + " replaces the resource or is not on the allow-list";
         };
         return new AwsDrift(resource, name, declared, live, note == null, note);
+    }
+
+    /**
+     * Whether going from live to declared only turns protections on: a flag from off to on, or
+     * for a map of flags every differing one so; never one from on to off.
+     */
+    static boolean tightens(Object declared, Object live) {
+        if (declared instanceof Map<?, ?> d) {
+            Map<?, ?> l = live instanceof Map<?, ?> m ? m : Map.of();
+            return d.entrySet().stream().allMatch(e -> Objects.equals(e.getValue(), l.get(e.getKey()))
+                    || tightens(e.getValue(), l.get(e.getKey())));
+        }
+        return Boolean.TRUE.equals(declared) && !Boolean.TRUE.equals(live);
     }
 
     /** Declared keys of maps, elements of lists in order (or as a set for record values), scalars equal. */

@@ -15,14 +15,14 @@ public enum AwsKind {
             field("engine", Type.STRING, Change.MANUAL), field("engineVersion", Type.STRING, Change.MANUAL),
             field("instanceClass", Type.STRING, Change.ENFORCE), field("allocatedStorage", Type.INT, Change.GROW),
             field("multiAZ", Type.BOOL, Change.ENFORCE), field("readReplicas", Type.INT, Change.GROW),
-            field("backupRetentionPeriod", Type.INT, Change.ENFORCE),
+            field("backupRetentionPeriod", Type.INT, Change.GROW),
             field("deletionProtection", Type.BOOL, Change.MANUAL), field("storageEncrypted", Type.BOOL, Change.MANUAL)),
     ELASTICACHE_REPLICATION_GROUP("ElastiCacheReplicationGroup", "elasticache", List.of(),
             field("nodeType", Type.STRING, Change.ENFORCE), field("numCacheClusters", Type.INT, Change.GROW),
             field("automaticFailover", Type.BOOL, Change.MANUAL), field("engineVersion", Type.STRING, Change.MANUAL)),
     S3_BUCKET("S3Bucket", "s3", List.of(),
-            field("versioning", Type.BOOL, Change.ENFORCE), field("encryption", Type.STRING, Change.MANUAL),
-            field("lifecycleRules", Type.LIST, Change.ENFORCE), field("publicAccessBlock", Type.MAP, Change.ENFORCE)),
+            field("versioning", Type.BOOL, Change.TIGHTEN), field("encryption", Type.STRING, Change.MANUAL),
+            field("lifecycleRules", Type.LIST, Change.MANUAL), field("publicAccessBlock", Type.MAP, Change.TIGHTEN)),
     ROUTE53_RECORD_SET("Route53RecordSet", "route53", List.of("zone", "name", "type"),
             field("ttl", Type.INT, Change.ENFORCE), field("values", Type.LIST, Change.ENFORCE),
             field("alias", Type.MAP, Change.ENFORCE)),
@@ -30,17 +30,19 @@ public enum AwsKind {
             field("description", Type.STRING, Change.MANUAL), field("kmsKeyId", Type.STRING, Change.MANUAL),
             field("rotationDays", Type.INT, Change.MANUAL)),
     EKS_NODEGROUP("EksNodegroup", "eks", List.of("cluster"),
-            field("minSize", Type.INT, Change.ENFORCE), field("maxSize", Type.INT, Change.ENFORCE),
-            field("desiredSize", Type.INT, Change.ENFORCE), field("instanceTypes", Type.LIST, Change.MANUAL));
+            field("minSize", Type.INT, Change.GROW), field("maxSize", Type.INT, Change.GROW),
+            field("desiredSize", Type.INT, Change.GROW), field("instanceTypes", Type.LIST, Change.MANUAL));
 
     /** A declared field's value type. */
     public enum Type { STRING, INT, BOOL, LIST, MAP }
 
     /**
      * What enforce mode may do about a drifted field: change it back; only grow it (storage, node
-     * counts: shrinking deletes or replaces); or nothing, reporting "manual action needed".
+     * counts, backup retention: shrinking deletes data, capacity or backups); only tighten it (a
+     * bucket's versioning and public-access block: turned on, never off); or nothing, reporting
+     * "manual action needed". Whatever Git says, enforce never shrinks or loosens.
      */
-    public enum Change { ENFORCE, GROW, MANUAL }
+    public enum Change { ENFORCE, GROW, TIGHTEN, MANUAL }
 
     public record Field(String name, Type type, Change change) {
     }

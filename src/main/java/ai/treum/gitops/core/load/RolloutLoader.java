@@ -14,12 +14,18 @@ import java.util.Optional;
 /** Reads {@code spec.rollout} of an environment.yaml. Pure. */
 final class RolloutLoader {
 
-    /** The production guide's own alert thresholds: 5xx responses above 0.05 per second, p95 latency above 1 s. */
+    /**
+     * The production guide's own alert thresholds: 5xx responses above 0.05 per second, p95
+     * latency above 1 s. No data is never a pass: the error rate is 0 only where requests are
+     * counted and none failed; where nothing is counted at all, both queries come back empty and
+     * the analysis waits.
+     */
     static final List<Check> GUIDE_CHECKS = List.of(
             new Check("error-rate",
-                    "sum(rate(http_requests_total{namespace=\"${namespace}\",status=~\"5..\"}[1m])) or vector(0)", 0.05, null),
+                    "sum(rate(http_requests_total{namespace=\"${namespace}\",status=~\"5..\"}[1m]))"
+                            + " or sum(rate(http_requests_total{namespace=\"${namespace}\"}[1m])) * 0", 0.05, null),
             new Check("p95-latency", "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket"
-                    + "{namespace=\"${namespace}\"}[5m]))) or vector(0)", 1.0, null));
+                    + "{namespace=\"${namespace}\"}[5m])))", 1.0, null));
 
     private RolloutLoader() {
     }

@@ -2,6 +2,8 @@ package ai.treum.gitops.core.redact;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,6 +11,11 @@ import java.util.regex.Pattern;
 public final class Redactions {
 
     public static final String REDACTED = "***";
+    /** A field path of a Secret as the API server names one: .data.password, stringData[token]. */
+    private static final Pattern SECRET_FIELD = Pattern.compile(
+            "(?<![A-Za-z0-9])\\.?((?:data|stringData)(?:\\.[A-Za-z0-9_.-]+|\\[[A-Za-z0-9_.-]+])?)(?![A-Za-z0-9])");
+    /** Where such a message quotes a value: "...", or Go's {Value:...}. */
+    private static final Pattern QUOTED_VALUE = Pattern.compile("\"[^\"]*\"|Value:[^}]*}");
 
     private static final Pattern URL_IN_TEXT = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s'\"<>]+");
 
@@ -63,6 +70,21 @@ public final class Redactions {
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * What the API server said of a Secret it refused, without its words: a typed-patch or
+     * validation message may quote the value it choked on. Only the field paths it named remain.
+     */
+    public static String secretRefusal(String message) {
+        Set<String> fields = new TreeSet<>();
+        String unquoted = QUOTED_VALUE.matcher(message == null ? "" : message).replaceAll(" ");
+        Matcher matcher = SECRET_FIELD.matcher(unquoted);
+        while (matcher.find()) {
+            fields.add(matcher.group(1));
+        }
+        return "the API server refused the Secret" + (fields.isEmpty() ? "" : " at " + String.join(", ", fields))
+                + " (its message is not repeated: it may quote a value)";
     }
 
     private static String maskQuery(String rawQuery) {

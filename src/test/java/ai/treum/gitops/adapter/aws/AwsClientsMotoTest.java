@@ -46,6 +46,19 @@ class AwsClientsMotoTest {
     }
 
     @Test
+    void anEndpointThatNeverAnswersIsGivenUpOnWithinTheCallTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                AwsClients clients = new AwsClients(Optional.of("eu-west-1"), Optional.of(URI.create("http://127.0.0.1:"
+                        + silent.getLocalPort())), ai.treum.gitops.port.AwsCallListener.NONE, java.time.Duration.ofSeconds(2))) {
+            long started = System.nanoTime();
+            assertThat(new AwsConnection(clients).check().up()).isFalse();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .as("accepted, never answered: the call, retries and all, ends at its timeout")
+                    .isLessThan(java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void unreachableEndpointIsADownStatusNotAnException() {
         try (AwsClients clients = new AwsClients(Optional.of("eu-west-1"), Optional.of(URI.create("http://127.0.0.1:1")))) {
             assertThat(new AwsConnection(clients).check().up()).isFalse();

@@ -82,7 +82,8 @@ class AwsReconcilerTest {
                 "SecretsManagerSecret/treum/production/api: spec.description is changed by hand in AWS, treum-api database "
                         + "and Redis URLs in Git (manual action needed: changing description replaces the resource or is "
                         + "not on the allow-list)",
-                "EksNodegroup/treum-production/general: spec.desiredSize is 5 in AWS, 3 in Git");
+                "EksNodegroup/treum-production/general: spec.desiredSize is 5 in AWS, 3 in Git (manual action needed: "
+                        + "lowering desiredSize deletes data, capacity or backups)");
         assertThat(calls).allMatch(c -> c.contains(":Describe") || c.contains(":List") || c.contains(":Get"));
         // nothing was put back
         assertThat(lines(check(clients, false).drift())).hasSize(9);
@@ -98,14 +99,15 @@ class AwsReconcilerTest {
 
         assertThat(check.changes()).allMatch(AwsChange::applied).extracting(c -> c.resource().toString())
                 .containsExactlyInAnyOrder("RdsInstance/treum-production", "ElastiCacheReplicationGroup/treum-production-redis",
-                        "S3Bucket/treum-production-backups", "Route53RecordSet/treum.ai/api.treum.ai./CNAME",
-                        "EksNodegroup/treum-production/general");
+                        "S3Bucket/treum-production-backups", "Route53RecordSet/treum.ai/api.treum.ai./CNAME");
         assertThat(lines(check.remaining())).containsExactlyInAnyOrder(
                 "S3Bucket/treum-production-backups: spec.encryption is aws:kms in AWS, AES256 in Git (manual action needed: "
                         + "changing encryption replaces the resource or is not on the allow-list)",
                 "SecretsManagerSecret/treum/production/api: spec.description is changed by hand in AWS, treum-api database "
                         + "and Redis URLs in Git (manual action needed: changing description replaces the resource or is "
-                        + "not on the allow-list)");
+                        + "not on the allow-list)",
+                "EksNodegroup/treum-production/general: spec.desiredSize is 5 in AWS, 3 in Git (manual action needed: "
+                        + "lowering desiredSize deletes data, capacity or backups)");
         // read again: only what needs a person is left
         assertThat(lines(check(clients, true).drift())).isEqualTo(lines(check.remaining()));
         assertThat(calls).noneMatch(c -> c.contains(":Delete") || c.contains(":Create"));
@@ -159,7 +161,7 @@ class AwsReconcilerTest {
         calls.clear();
         assertThat(check(clients, true).remaining()).extracting(Object::toString).containsExactly(
                 "RdsInstance/treum-production: spec.readReplicas is 2 in AWS, 1 in Git (manual action needed: lowering "
-                        + "readReplicas deletes or replaces capacity)");
+                        + "readReplicas deletes data, capacity or backups)");
         assertThat(calls).noneMatch(c -> c.contains(":Delete"));
     }
 

@@ -81,7 +81,7 @@ class S3BackupsTest {
             Dumps.put(s3, bucket, "postgres/2026-11-28T02-00.sql.gz", bytes, Dumps.sha256(bytes));
             BackupPolicy policy = policy(Duration.ofSeconds(2));
 
-            List<String> expired = Retention.expired(policy, backups.list(null, bucket, policy.prefix()), Instant.now())
+            List<String> expired = Retention.expired(policy, backups.list(null, bucket, policy.prefix()), Instant.now(), 1)
                     .stream().map(StoredObject::key).toList();
             assertThat(expired).containsExactlyInAnyOrder("postgres/2026-11-01T02-00.sql.gz",
                     "postgres/2026-11-01T02-00.sql.gz.sha256", "postgres/2026-11-02T02-00.sql.gz",
@@ -93,7 +93,7 @@ class S3BackupsTest {
             assertThat(left).extracting(StoredObject::key).containsExactlyInAnyOrder("postgres/2026-11-28T02-00.sql.gz",
                     "postgres/2026-11-28T02-00.sql.gz.sha256", "postgres-archive/2026-01-01T02-00.sql.gz",
                     "postgres-archive/2026-01-01T02-00.sql.gz.sha256");
-            assertThat(Retention.expired(policy, backups.list(null, bucket, policy.prefix()), Instant.now()))
+            assertThat(Retention.expired(policy, backups.list(null, bucket, policy.prefix()), Instant.now(), 1))
                     .as("the newest dump and its checksum are kept whatever their age").isEmpty();
         }
     }

@@ -62,6 +62,25 @@ class ServerSideApplyTest {
     }
 
     @Test
+    void aRefusedSecretsErrorNamesTheFieldAndNeverItsValue(KubernetesClient client, TestNamespace ns) {
+        KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
+
+        // an unquoted number in stringData: the API server's typed-patch message quotes it back
+        ChangeEntry refused = cluster.apply(resource("v1", "Secret", ns.name(), "db", """
+                {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db", "namespace": "%s"},
+                 "stringData": {"password": 918273645546}}""".formatted(ns.name())), false);
+        ChangeEntry invalid = cluster.apply(resource("v1", "Secret", ns.name(), "tls", """
+                {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "tls", "namespace": "%s"},
+                 "type": "kubernetes.io/tls", "stringData": {"tls.key": "private-key-material-77"}}""".formatted(ns.name())),
+                false);
+
+        assertThat(refused.action()).isEqualTo(Action.INVALID);
+        assertThat(refused.detail()).contains("stringData.password").doesNotContain("918273645546");
+        assertThat(invalid.action()).as("%s", invalid).isEqualTo(Action.INVALID);
+        assertThat(invalid.detail()).doesNotContain("private-key-material-77");
+    }
+
+    @Test
     void theApiServersVerdictsAreClassified(KubernetesClient client, TestNamespace ns) {
         KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
 

@@ -43,10 +43,55 @@ class AwsDiffTest {
                 Map.of("allocatedStorage", 300L, "instanceClass", "db.t3.medium", "storageEncrypted", false)));
         assertThat(shrink).extracting(Object::toString).containsExactly(
                 "RdsInstance/orders: spec.allocatedStorage is 300 in AWS, 200 in Git (manual action needed: lowering "
-                        + "allocatedStorage deletes or replaces capacity)",
+                        + "allocatedStorage deletes data, capacity or backups)",
                 "RdsInstance/orders: spec.instanceClass is db.t3.medium in AWS, db.t3.large in Git",
                 "RdsInstance/orders: spec.storageEncrypted is false in AWS, true in Git (manual action needed: changing "
                         + "storageEncrypted replaces the resource or is not on the allow-list)");
+    }
+
+    @Test
+    void protectionsAreOnlyEverTurnedOnAndSizesOnlyGrow() {
+        AwsResource bucket = parse("""
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: S3Bucket
+                metadata: {name: backups}
+                spec:
+                  versioning: false
+                  publicAccessBlock: {blockPublicAcls: false, blockPublicPolicy: true}
+                  lifecycleRules: [{id: expire, expirationDays: 1}]
+                """).get(0);
+        List<AwsDrift> loosen = AwsDiff.diff(List.of(bucket), Map.of("S3Bucket/backups", Map.of("versioning", true,
+                "publicAccessBlock", Map.of("blockPublicAcls", true, "blockPublicPolicy", false),
+                "lifecycleRules", List.of(Map.of("id", "expire", "expirationDays", 30L)))));
+        assertThat(loosen).as("Git may ask to loosen a bucket; enforce never does").noneMatch(AwsDrift::enforceable)
+                .hasSize(3);
+        AwsResource tighter = parse("""
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: S3Bucket
+                metadata: {name: backups}
+                spec: {versioning: true, publicAccessBlock: {blockPublicAcls: true, blockPublicPolicy: true}}
+                """).get(0);
+        assertThat(AwsDiff.diff(List.of(tighter), Map.of("S3Bucket/backups", Map.of("versioning", false,
+                "publicAccessBlock", Map.of("blockPublicAcls", false, "blockPublicPolicy", true)))))
+                .hasSize(2).allMatch(AwsDrift::enforceable);
+
+        AwsResource nodes = parse("""
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: EksNodegroup
+                metadata: {name: general}
+                spec: {cluster: treum, minSize: 2, desiredSize: 3, maxSize: 10}
+                """).get(0);
+        assertThat(AwsDiff.diff(List.of(nodes), Map.of("EksNodegroup/treum/general",
+                Map.of("minSize", 3L, "desiredSize", 7L, "maxSize", 12L)))).as("scaled up by hand or by the autoscaler")
+                .hasSize(3).noneMatch(AwsDrift::enforceable);
+        AwsResource retention = parse("""
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: RdsInstance
+                metadata: {name: orders}
+                spec: {backupRetentionPeriod: 0}
+                """).get(0);
+        assertThat(AwsDiff.diff(List.of(retention), Map.of("RdsInstance/orders", Map.of("backupRetentionPeriod", 7L))))
+                .as("enforce never turns backups off").singleElement().satisfies(d -> assertThat(d.enforceable()).isFalse());
     }
 
     @Test

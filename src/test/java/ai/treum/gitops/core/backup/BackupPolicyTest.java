@@ -89,17 +89,28 @@ class BackupPolicyTest {
                 object("postgres/2026-11-27.sql.gz", 100, Duration.ofDays(1)),
                 object("postgres-archive/2026-01-01.sql.gz", 100, Duration.ofDays(331)));
 
-        assertThat(Retention.expired(policy, objects, NOW)).extracting(StoredObject::key)
+        assertThat(Retention.expired(policy, objects, NOW, 1)).extracting(StoredObject::key)
                 .containsExactly("postgres/2026-10-01.sql.gz", "postgres/2026-10-01.sql.gz.sha256");
 
         List<StoredObject> allOld = List.of(object("postgres/a.sql.gz", 100, Duration.ofDays(90)),
                 object("postgres/b.sql.gz", 100, Duration.ofDays(60)), object("postgres/b.sql.gz.sha256", 64, Duration.ofDays(60)));
-        assertThat(Retention.expired(policy, allOld, NOW)).extracting(StoredObject::key).containsExactly("postgres/a.sql.gz");
+        assertThat(Retention.expired(policy, allOld, NOW, 1)).extracting(StoredObject::key).containsExactly("postgres/a.sql.gz");
 
         List<StoredObject> drills = List.of(object("postgres/drills/2026-09-01.json", 300, Duration.ofDays(88)),
                 object("postgres/drills/2026-10-01.json", 300, Duration.ofDays(58)));
-        assertThat(Retention.expired(policy, drills, NOW)).as("the newest drill record stays").extracting(StoredObject::key)
+        assertThat(Retention.expired(policy, drills, NOW, 1)).as("the newest drill record stays").extracting(StoredObject::key)
                 .containsExactly("postgres/drills/2026-09-01.json");
+    }
+
+    @Test
+    void retentionKeepsTheNewestDumpsItIsToldToWhateverTheirAge() throws Exception {
+        BackupPolicy policy = production();
+        List<StoredObject> old = List.of(object("postgres/a.sql.gz", 100, Duration.ofDays(90)),
+                object("postgres/b.sql.gz", 100, Duration.ofDays(80)), object("postgres/c.sql.gz", 100, Duration.ofDays(70)),
+                object("postgres/c.sql.gz.sha256", 64, Duration.ofDays(70)), object("postgres/d.sql.gz", 100, Duration.ofDays(60)));
+
+        assertThat(Retention.expired(policy, old, NOW, 3)).extracting(StoredObject::key)
+                .as("with three to keep, only the oldest goes").containsExactly("postgres/a.sql.gz");
     }
 
     @Test

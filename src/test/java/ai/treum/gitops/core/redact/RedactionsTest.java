@@ -35,4 +35,16 @@ class RedactionsTest {
         assertThat(Redactions.url("user:password")).isEqualTo("user:***");
         assertThat(Redactions.url("not a url with spaces:secret")).isEqualTo(Redactions.REDACTED);
     }
+
+    @Test
+    void aSecretsRefusalKeepsItsFieldsAndDropsEveryValue() {
+        String typedPatch = "failed to create typed patch object (ns/db; /v1, Kind=Secret): .stringData.password: "
+                + "expected string, got &value.valueUnstructured{Value:918273645546}";
+        String validation = "Secret \"tls\" is invalid: data[tls.crt]: Required value, data[tls.key]: Invalid value: "
+                + "\"stringData.hunter2\": bad";
+
+        assertThat(Redactions.secretRefusal(typedPatch)).contains("stringData.password").doesNotContain("918273645546");
+        assertThat(Redactions.secretRefusal(validation)).contains("data[tls.crt]").contains("data[tls.key]")
+                .doesNotContain("hunter2");
+    }
 }
