@@ -157,12 +157,13 @@ public class EnvironmentSync {
         List<DesiredResource> applicable = desired.stream().filter(r -> !skipped.contains(r.key())).toList();
 
         // 3. record every object this sync may create before creating any, so a crash cannot orphan one
-        SortedSet<InventoryEntry> previous = inventory.load(env);
+        InventoryStore.Versioned read = inventory.loadVersioned(env);
+        SortedSet<InventoryEntry> previous = read.entries();
         Set<InventoryEntry> desiredEntries = Stream.concat(applicable.stream(), rendered.hooks().stream())
                 .map(r -> new InventoryEntry(r.key(), r.apiVersion())).collect(Collectors.toSet());
         SortedSet<InventoryEntry> union = new TreeSet<>(previous);
         union.addAll(desiredEntries);
-        saveIfChanged(env, previous, union);
+        InventoryStore.Versioned saved = saveIfChanged(env, read, union);
 
         // 4. apply what differs, wave by wave; a wave with a failure stops the later ones. Pre-sync
         // hooks run before the workloads' wave, when anything is to change; one that fails stops it
@@ -219,13 +220,18 @@ public class EnvironmentSync {
         }
 
         // 6. the inventory: everything desired, plus whatever stale object is still there
-        saveIfChanged(env, union, PrunePlanner.next(desiredEntries, previous, deleted, released));
+        saveIfChanged(env, saved, PrunePlanner.next(desiredEntries, previous, deleted, released));
         return new SyncResult(env, revision, errors.isEmpty() ? SyncResult.Outcome.SYNCED : SyncResult.Outcome.FAILED,
                 changes, drift, errors, pruneBlocked);
     }
 
     private void runPreSync(String env, List<DesiredResource> jobs, List<ChangeEntry> changes, List<String> errors) {
         for (DesiredResource hook : jobs) {
+            if (!shards.holds(env)) {
+                changes.add(notHeld(hook.key()));
+                errors.add(hook.key() + ": pre-sync hook not started: this replica no longer holds the environment's shard");
+                return;
+            }
             Hook.Run run = hooks.await(env, hook, hookTimeout(hook, maxHookWait));
             if (run instanceof Hook.Failed failed) {
                 changes.add(new ChangeEntry(hook.key(), Action.FAILED, "pre-sync hook failed: " + failed.reason()));
@@ -372,9 +378,16 @@ public class EnvironmentSync {
         return PrunePlanner.keepReason(entry.key(), reader.get(entry.apiVersion(), entry.key()).orElse(null));
     }
 
-    private void saveIfChanged(String environment, Set<InventoryEntry> before, SortedSet<InventoryEntry> after) {
-        if (!before.equals(after)) {
-            inventory.save(environment, after);
+    /** Saves only over the inventory read, and only while this replica holds the environment's shard. */
+    private InventoryStore.Versioned saveIfChanged(String environment, InventoryStore.Versioned before,
+            SortedSet<InventoryEntry> after) {
+        if (before.entries().equals(after)) {
+            return before;
         }
+        if (!shards.holds(environment)) {
+            throw new InventoryStore.Conflict("inventory of environment " + environment + " not saved: this replica no "
+                    + "longer holds the environment's shard");
+        }
+        return inventory.save(environment, before, after);
     }
 }

@@ -45,7 +45,8 @@ class EnvironmentBoundaryTest extends ClusterSyncTest {
         assertThat(data(env + "-shared")).containsEntry("OWNER", "production");
 
         // even listed in this environment's inventory (it was moved), prune leaves it: the label says whose it is
-        inventory.save(env, new java.util.TreeSet<>(List.of(entry(env + "-shared"), entry(env + "-mine"))));
+        inventory.save(env, inventory.loadVersioned(env), new java.util.TreeSet<>(List.of(entry(env + "-shared"),
+                entry(env + "-mine"))));
         SyncResult pruned = sync(pruning(50), configMap(env + "-mine", ""));
 
         assertThat(pruned.changes()).filteredOn(c -> c.key().name().equals(env + "-shared")).singleElement()

@@ -15,12 +15,14 @@ import ai.treum.gitops.peers.TestNamespace;
 import ai.treum.gitops.peers.Writes;
 import ai.treum.gitops.port.ChangeEntry.Action;
 import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.port.InventoryStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -328,6 +330,26 @@ class EnvironmentSyncTest extends ClusterSyncTest {
                 .containsEntry("Deployment", Action.CREATED).containsEntry("Service", Action.CREATED);
         assertThat(client.configMaps().inNamespace(ns.name()).withName(env + "-settings").get().getMetadata()
                 .getResourceVersion()).isEqualTo(configMapVersion);
+    }
+
+    @Test
+    void anInventoryAnotherWriterChangedIsNeverOverwritten() {
+        InventoryEntry a = new InventoryEntry(new ResourceKey("", "ConfigMap", ns.name(), env + "-a"), "v1");
+        InventoryEntry b = new InventoryEntry(new ResourceKey("", "ConfigMap", ns.name(), env + "-b"), "v1");
+        InventoryEntry c = new InventoryEntry(new ResourceKey("", "ConfigMap", ns.name(), env + "-c"), "v1");
+        InventoryStore.Versioned first = inventory.save(env, inventory.loadVersioned(env), new TreeSet<>(List.of(a)));
+        // a replica that took the environment over saves its own entries meanwhile
+        inventory.save(env, first, new TreeSet<>(List.of(a, b)));
+
+        assertThatThrownBy(() -> inventory.save(env, first, new TreeSet<>(List.of(a, c))))
+                .isInstanceOf(InventoryStore.Conflict.class).hasMessageContaining("changed since it was read");
+        assertThat(inventory.load(env)).containsExactly(a, b);
+
+        // only the marks changed since the read: the entries are as expected, so the save goes through
+        InventoryStore.Versioned read = inventory.loadVersioned(env);
+        inventory.mark(env, Map.of("healthy-revision", "0".repeat(40)));
+        inventory.save(env, read, new TreeSet<>(List.of(a, b, c)));
+        assertThat(inventory.load(env)).containsExactly(a, b, c);
     }
 
     private String app() {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SortedSet;
@@ -33,24 +34,53 @@ public class ConfigMapInventoryStore implements InventoryStore {
     }
 
     @Override
-    public SortedSet<InventoryEntry> load(String environment) {
+    public Versioned loadVersioned(String environment) {
         ConfigMap map = client.configMaps().inNamespace(namespace).withName(name(environment)).get();
         SortedSet<InventoryEntry> entries = new TreeSet<>();
         if (map != null && map.getData() != null && map.getData().get(KEY) != null) {
             Arrays.stream(map.getData().get(KEY).split("\n")).filter(l -> !l.isBlank()).map(InventoryEntry::parse)
                     .forEach(entries::add);
         }
-        return entries;
+        return new Versioned(entries, map == null ? "" : map.getMetadata().getResourceVersion());
     }
 
+    /**
+     * A server-side apply with the version read as its precondition. When only the marks changed
+     * meanwhile (another field manager's annotations), the entries are as expected and the save
+     * is made over the new version; when the entries changed, it is a {@link Conflict}.
+     */
     @Override
-    public void save(String environment, SortedSet<InventoryEntry> entries) {
+    public Versioned save(String environment, Versioned expected, SortedSet<InventoryEntry> entries) {
         ensureNamespace();
-        ConfigMap map = inventory(environment)
-                .addToData(KEY, entries.stream().map(InventoryEntry::encode).collect(Collectors.joining("\n")))
-                .build();
-        client.configMaps().inNamespace(namespace).resource(map).fieldManager(Ownership.FIELD_MANAGER + "-inventory")
-                .forceConflicts().serverSideApply();
+        // with no version to hold on to, the one there now is the precondition, once its entries are as expected
+        Versioned over = expected.version().isEmpty() ? agreeing(environment, expected) : expected;
+        for (int attempt = 0; ; attempt++) {
+            ConfigMapBuilder map = inventory(environment)
+                    .addToData(KEY, entries.stream().map(InventoryEntry::encode).collect(Collectors.joining("\n")));
+            if (!over.version().isEmpty()) {
+                map.editMetadata().withResourceVersion(over.version()).endMetadata();
+            }
+            try {
+                ConfigMap saved = client.configMaps().inNamespace(namespace).resource(map.build())
+                        .fieldManager(Ownership.FIELD_MANAGER + "-inventory").forceConflicts().serverSideApply();
+                return new Versioned(new TreeSet<>(entries), saved.getMetadata().getResourceVersion());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 3) {
+                    throw e;
+                }
+                over = agreeing(environment, expected);
+            }
+        }
+    }
+
+    /** The inventory now, if its entries are still the expected ones; otherwise a conflict. */
+    private Versioned agreeing(String environment, Versioned expected) {
+        Versioned now = loadVersioned(environment);
+        if (!now.entries().equals(expected.entries())) {
+            throw new Conflict("the inventory of environment " + environment + " changed since it was read (another"
+                    + " replica?); nothing was saved");
+        }
+        return now;
     }
 
     @Override

@@ -39,9 +39,16 @@ final class KubernetesCel {
     private KubernetesCel() {
     }
 
+    /**
+     * The most comprehension steps one evaluation may take. A policy from Git runs in the daemon:
+     * nested macros over a large list ({@code l.all(x, l.all(y, ...))}) must end in an evaluation
+     * error, which the policy's failurePolicy then decides, not hold a sync for minutes.
+     */
+    static final int ITERATION_BUDGET = 100_000;
+
     static Cel build() {
         CelOptions options = CelOptions.current().enableOptionalSyntax(true)
-                .enableHeterogeneousNumericComparisons(true).build();
+                .enableHeterogeneousNumericComparisons(true).comprehensionMaxIterations(ITERATION_BUDGET).build();
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)

@@ -113,6 +113,16 @@ class PolicySemanticsTest {
     }
 
     @Test
+    void anExpressionThatIteratesWithoutEndIsCutOffAndFollowsTheFailurePolicy() {
+        // 2,000 x 2,000 steps: far past the budget, a few milliseconds of work before it is cut off
+        String list = "[" + "0,".repeat(1999) + "0]";
+        String quadratic = "  validations:\n    - expression: \"" + list + ".all(i, " + list + ".all(j, i + j >= 0))\"";
+        assertThat(evaluate(policy("quadratic", "Fail", quadratic, "Deny", "")).findings()).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.message()).contains("resulted in error"));
+        assertThat(evaluate(policy("quadratic", "Ignore", quadratic, "Deny", "")).findings()).isEmpty();
+    }
+
+    @Test
     void bindingsNarrowByNamespaceLabelsObjectLabelsAndNames() {
         String floor = "  validations:\n    - expression: object.spec.replicas >= 2";
         assertThat(evaluate(policy("floor", "Fail", floor, "Deny", """
