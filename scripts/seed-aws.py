@@ -18,7 +18,7 @@ def client(service, endpoint, region):
                         aws_access_key_id="local", aws_secret_access_key="local")
 
 
-def create(kind, name, spec, endpoint, region):
+def create(kind, name, spec, endpoint, region, environment):
     c = lambda service: client(service, endpoint, region)  # noqa: E731
     if kind == "RdsInstance":
         c("rds").create_db_instance(
@@ -61,10 +61,15 @@ def create(kind, name, spec, endpoint, region):
         zones = [z for z in route53.list_hosted_zones()["HostedZones"] if z["Name"] == spec["zone"] + "."]
         zone = zones[0]["Id"] if zones else route53.create_hosted_zone(
             Name=spec["zone"], CallerReference=spec["zone"])["HostedZone"]["Id"]
+        name = spec["name"] if spec["name"].endswith(".") else spec["name"] + "."
+        # the record and the TXT record that marks it as the environment's, as the daemon writes them
         route53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{
             "Action": "UPSERT", "ResourceRecordSet": {
-                "Name": spec["name"], "Type": spec["type"], "TTL": spec.get("ttl", 300),
-                "ResourceRecords": [{"Value": v} for v in spec.get("values", [])]}}]})
+                "Name": name, "Type": spec["type"], "TTL": spec.get("ttl", 300),
+                "ResourceRecords": [{"Value": v} for v in spec.get("values", [])]}}, {
+            "Action": "UPSERT", "ResourceRecordSet": {
+                "Name": "_treum-gitops." + name, "Type": "TXT", "TTL": 300,
+                "ResourceRecords": [{"Value": f'"heritage=treum-gitops,environment={environment}"'}]}}]})
     elif kind == "SecretsManagerSecret":
         c("secretsmanager").create_secret(Name=spec["secretName"], Description=spec.get("description", ""),
                                           SecretString="local-only")
@@ -88,7 +93,8 @@ def main():
         for path in sorted(glob.glob(os.path.join(folder, "aws", "*.yaml"))):
             for doc in yaml.safe_load_all(open(path)):
                 if doc:
-                    create(doc["kind"], doc["metadata"]["name"], doc.get("spec", {}), endpoint, region)
+                    create(doc["kind"], doc["metadata"]["name"], doc.get("spec", {}), endpoint, region,
+                           os.path.basename(folder))
         print(f"[seed-aws] {os.path.basename(folder)}: declared AWS resources created in {endpoint} ({region})")
 
 

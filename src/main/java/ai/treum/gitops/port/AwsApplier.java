@@ -11,7 +11,9 @@ public interface AwsApplier {
     /**
      * One modify call for one resource's enforceable drift. Failures are results, not exceptions.
      *
+     * @param environment      whose resource it is: a DNS record is written with the mark that says so
      * @param applyImmediately RDS changes now rather than in the maintenance window
      */
-    AwsChange apply(String region, AwsResource resource, List<AwsDrift> drift, boolean applyImmediately);
+    AwsChange apply(String region, String environment, AwsResource resource, List<AwsDrift> drift,
+            boolean applyImmediately);
 }

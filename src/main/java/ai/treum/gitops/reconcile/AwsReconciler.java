@@ -52,13 +52,14 @@ public class AwsReconciler {
         boolean enforce = environment.aws().enforce() && mayChange;
         AwsCheck check;
         try {
-            List<AwsDrift> drift = declared.isEmpty() ? List.of() : AwsDiff.diff(declared, reader.read(region, declared));
+            List<AwsDrift> drift = declared.isEmpty() ? List.of() : AwsDiff.diff(declared, reader.read(region, declared),
+                    environment.name());
             List<AwsChange> changes = new ArrayList<>();
             if (enforce) {
                 Map<AwsResource, List<AwsDrift>> fixable = drift.stream().filter(AwsDrift::enforceable)
                         .collect(Collectors.groupingBy(AwsDrift::resource, LinkedHashMap::new, Collectors.toList()));
-                fixable.forEach((resource, fields) -> changes.add(applier.apply(region, resource, fields,
-                        environment.aws().applyImmediately())));
+                fixable.forEach((resource, fields) -> changes.add(applier.apply(region, environment.name(), resource,
+                        fields, environment.aws().applyImmediately())));
             }
             check = new AwsCheck(revision.sha(), enforce, clock.instant(), drift, changes, null);
         } catch (RuntimeException e) {

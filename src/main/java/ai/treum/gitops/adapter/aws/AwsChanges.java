@@ -2,6 +2,7 @@ package ai.treum.gitops.adapter.aws;
 
 import ai.treum.gitops.core.aws.AwsChange;
 import ai.treum.gitops.core.aws.AwsDrift;
+import ai.treum.gitops.core.aws.RecordOwnership;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.port.AwsApplier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +42,8 @@ public class AwsChanges implements AwsApplier {
     }
 
     @Override
-    public AwsChange apply(String region, AwsResource resource, List<AwsDrift> drift, boolean applyImmediately) {
+    public AwsChange apply(String region, String environment, AwsResource resource, List<AwsDrift> drift,
+            boolean applyImmediately) {
         Set<String> fields = drift.stream().filter(d -> !d.missing()).map(AwsDrift::field)
                 .collect(Collectors.toCollection(TreeSet::new));
         Map<String, Object> f = resource.fields();
@@ -50,7 +52,7 @@ public class AwsChanges implements AwsApplier {
                 case "RdsInstance" -> rds(region, resource, fields, drift, applyImmediately);
                 case "ElastiCacheReplicationGroup" -> elastiCache(region, resource, fields, applyImmediately);
                 case "S3Bucket" -> s3(region, resource, fields);
-                case "Route53RecordSet" -> route53(region, resource);
+                case "Route53RecordSet" -> route53(region, environment, resource);
                 case "EksNodegroup" -> eks(region, resource, f);
                 default -> throw new IllegalArgumentException("nothing of " + resource.kind() + " may be changed");
             };
@@ -154,7 +156,8 @@ public class AwsChanges implements AwsApplier {
         return rule.build();
     }
 
-    private String route53(String region, AwsResource r) {
+    /** The record and, in the same change, the TXT record that marks it as the environment's. */
+    private String route53(String region, String environment, AwsResource r) {
         String[] id = r.id().split("/");
         Map<String, Object> f = r.fields();
         try (Route53Client route53 = clients.route53(region)) {
@@ -172,9 +175,11 @@ public class AwsChanges implements AwsApplier {
                             s.ttl((Long) f.get("ttl")).resourceRecords(((List<?>) f.get("values")).stream()
                                     .map(v -> ResourceRecord.builder().value((String) v).build()).toList());
                         }
-                    }))));
+                    }), mark -> mark.action(ChangeAction.UPSERT).resourceRecordSet(s -> s
+                            .name(RecordOwnership.markName(id[1])).type(RRType.TXT).ttl(300L)
+                            .resourceRecords(ResourceRecord.builder().value(RecordOwnership.markValue(environment)).build())))));
         }
-        return "UPSERT " + id[1] + " " + id[2];
+        return "UPSERT " + id[1] + " " + id[2] + " (marked " + RecordOwnership.markName(id[1]) + ")";
     }
 
     private String eks(String region, AwsResource r, Map<String, Object> f) {

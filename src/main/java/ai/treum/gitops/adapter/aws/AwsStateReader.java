@@ -1,5 +1,6 @@
 package ai.treum.gitops.adapter.aws;
 
+import ai.treum.gitops.core.aws.RecordOwnership;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.port.AwsReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -171,6 +172,13 @@ public class AwsStateReader implements AwsReader {
                 }
                 for (ResourceRecordSet set : route53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone.id()))
                         .resourceRecordSets()) {
+                    if (set.typeAsString().equals("TXT") && set.name().startsWith(RecordOwnership.PREFIX)) {
+                        set.resourceRecords().stream().map(v -> RecordOwnership.environmentOf(v.value()))
+                                .flatMap(java.util.Optional::stream).findFirst().ifPresent(env -> live.put(
+                                        RecordOwnership.liveKey(name, set.name().substring(RecordOwnership.PREFIX.length())),
+                                        Map.of("environment", env)));
+                        continue;
+                    }
                     Map<String, Object> fields = new LinkedHashMap<>();
                     fields.put("ttl", set.ttl());
                     fields.put("values", set.resourceRecords().stream().map(ResourceRecord::value).toList());

@@ -17,23 +17,35 @@ public final class AwsDiff {
     }
 
     /**
-     * @param live each resource AWS has, by {@link AwsResource#toString()}, its fields named as declared
+     * @param live        each resource AWS has, by {@link AwsResource#toString()}, its fields named as
+     *                    declared; and the environment that marks each DNS name, by
+     *                    {@link RecordOwnership#liveKey}
+     * @param environment the environment whose resources these are: a DNS record only it marks may change
      */
-    public static List<AwsDrift> diff(List<AwsResource> declared, Map<String, Map<String, Object>> live) {
+    public static List<AwsDrift> diff(List<AwsResource> declared, Map<String, Map<String, Object>> live,
+            String environment) {
         List<AwsDrift> drift = new ArrayList<>();
         for (AwsResource resource : declared) {
             AwsKind kind = AwsKind.of(resource.kind()).orElseThrow();
             Map<String, Object> actual = live.get(resource.toString());
+            String owner = kind == AwsKind.ROUTE53_RECORD_SET ? (String) live.getOrDefault(RecordOwnership.liveKey(resource),
+                    Map.of()).get("environment") : null;
             if (actual == null) {
-                boolean upsert = kind == AwsKind.ROUTE53_RECORD_SET;
-                drift.add(new AwsDrift(resource, null, null, null, upsert,
-                        upsert ? null : "the daemon never creates " + resource.kind() + "s"));
+                boolean upsert = kind == AwsKind.ROUTE53_RECORD_SET && (owner == null || owner.equals(environment));
+                drift.add(new AwsDrift(resource, null, null, null, upsert, upsert ? null
+                        : kind == AwsKind.ROUTE53_RECORD_SET ? "the name is marked as environment " + owner + "'s"
+                        : "the daemon never creates " + resource.kind() + "s"));
                 continue;
             }
             resource.fields().forEach((name, declaredValue) -> {
                 Object liveValue = actual.get(name);
                 if (!matches(declaredValue, liveValue, name.equals("values"))) {
-                    drift.add(drifted(kind, resource, name, declaredValue, liveValue));
+                    AwsDrift found = drifted(kind, resource, name, declaredValue, liveValue);
+                    drift.add(kind != AwsKind.ROUTE53_RECORD_SET || environment.equals(owner) ? found
+                            : new AwsDrift(resource, name, declaredValue, liveValue, false, owner == null
+                                    ? "the record is not marked as environment " + environment + "'s (TXT "
+                                    + RecordOwnership.markName(resource.id().split("/")[1]) + ")"
+                                    : "the record is marked as environment " + owner + "'s"));
                 }
             });
         }

@@ -139,7 +139,8 @@ class AwsReconcilerTest {
                         + "creates S3Buckets)");
         // a declared DNS record is the one thing enforce may create: UPSERT
         assertThat(check.changes()).singleElement().satisfies(c -> assertThat(c.toString())
-                .isEqualTo("Route53RecordSet/treum.ai/api.treum.ai./CNAME: UPSERT api.treum.ai. CNAME"));
+                .isEqualTo("Route53RecordSet/treum.ai/api.treum.ai./CNAME: UPSERT api.treum.ai. CNAME (marked "
+                        + "_treum-gitops.api.treum.ai.)"));
         assertThat(calls).noneMatch(c -> c.contains(":Delete") || c.contains(":Create") || c.contains(":Restore"))
                 .contains("route53:ChangeResourceRecordSets:success");
     }
@@ -228,6 +229,30 @@ class AwsReconcilerTest {
             assertThat(Duration.ofNanos(attempts.get(1) - attempts.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(100));
             assertThat(Duration.ofNanos(attempts.get(2) - attempts.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         }
+    }
+
+    @Test
+    void aRecordNotMarkedAsTheEnvironmentsIsNeverOverwritten() {
+        try (var route53 = clients.route53(REGION)) {
+            String zone = route53.listHostedZones().hostedZones().get(0).id();
+            // somebody else's record of the same name: its mark is gone, its TTL is theirs
+            route53.changeResourceRecordSets(c -> c.hostedZoneId(zone).changeBatch(b -> b.changes(ch -> ch
+                    .action(ChangeAction.DELETE).resourceRecordSet(s -> s.name("_treum-gitops.api.treum.ai.").type(RRType.TXT)
+                            .ttl(300L).resourceRecords(ResourceRecord.builder()
+                                    .value("\"heritage=treum-gitops,environment=production\"").build())), ch -> ch
+                    .action(ChangeAction.UPSERT).resourceRecordSet(s -> s.name("api.treum.ai.").type(RRType.CNAME).ttl(60L)
+                            .resourceRecords(ResourceRecord.builder()
+                                    .value("treum-production-ingress.elb.us-east-1.amazonaws.com").build())))));
+        }
+        calls.clear();
+
+        AwsCheck check = check(clients, true);
+
+        assertThat(check.changes()).isEmpty();
+        assertThat(lines(check.remaining())).containsExactly("Route53RecordSet/treum.ai/api.treum.ai./CNAME: spec.ttl is 60 "
+                + "in AWS, 300 in Git (manual action needed: the record is not marked as environment production's (TXT "
+                + "_treum-gitops.api.treum.ai.))");
+        assertThat(calls).noneMatch(c -> c.contains(":Change"));
     }
 
     private void changeByHand() {

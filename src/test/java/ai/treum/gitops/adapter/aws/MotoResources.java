@@ -6,6 +6,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import ai.treum.gitops.core.aws.RecordOwnership;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.RRType;
@@ -17,6 +18,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Creates declared AWS resources in moto_server exactly as declared, as someone would by hand. */
 final class MotoResources {
+
+    /** The environment the records created here are marked as: the bundled production's, as the tests declare it. */
+    static final String MARKED_AS = "production";
 
     private MotoResources() {
     }
@@ -105,11 +109,15 @@ final class MotoResources {
                     .orElseGet(() -> route53.createHostedZone(z -> z.name(id[0]).callerReference(id[0])).hostedZone().id());
             @SuppressWarnings("unchecked")
             List<String> values = (List<String>) r.fields().get("values");
+            // the record and its mark as environment production's, as the daemon writes them
             route53.changeResourceRecordSets(c -> c.hostedZoneId(zoneId).changeBatch(b -> b.changes(change -> change
                     .action(ChangeAction.CREATE).resourceRecordSet(s -> s.name(id[1]).type(RRType.fromValue(id[2]))
                             .ttl((Long) r.fields().get("ttl"))
                             .resourceRecords(values.stream().map(v -> software.amazon.awssdk.services.route53.model
-                                    .ResourceRecord.builder().value(v).build()).toList())))));
+                                    .ResourceRecord.builder().value(v).build()).toList())), mark -> mark
+                    .action(ChangeAction.CREATE).resourceRecordSet(s -> s.name(RecordOwnership.markName(id[1]))
+                            .type(RRType.TXT).ttl(300L).resourceRecords(software.amazon.awssdk.services.route53.model
+                                    .ResourceRecord.builder().value(RecordOwnership.markValue(MARKED_AS)).build())))));
         }
     }
 

@@ -25,7 +25,7 @@ class AwsDiffTest {
                 """).get(0);
         Map<String, Object> live = Map.of("versioning", true, "encryption", "aws:kms",
                 "publicAccessBlock", Map.of("blockPublicAcls", true, "ignorePublicAcls", false));
-        assertThat(AwsDiff.diff(List.of(bucket), Map.of("S3Bucket/logs", live))).isEmpty();
+        assertThat(AwsDiff.diff(List.of(bucket), Map.of("S3Bucket/logs", live), "shop")).isEmpty();
     }
 
     @Test
@@ -37,10 +37,10 @@ class AwsDiffTest {
                 spec: {allocatedStorage: 200, instanceClass: db.t3.large, storageEncrypted: true}
                 """).get(0);
         List<AwsDrift> grow = AwsDiff.diff(List.of(db), Map.of("RdsInstance/orders",
-                Map.of("allocatedStorage", 100L, "instanceClass", "db.t3.large", "storageEncrypted", true)));
+                Map.of("allocatedStorage", 100L, "instanceClass", "db.t3.large", "storageEncrypted", true)), "shop");
         assertThat(grow).singleElement().satisfies(d -> assertThat(d.enforceable()).isTrue());
         List<AwsDrift> shrink = AwsDiff.diff(List.of(db), Map.of("RdsInstance/orders",
-                Map.of("allocatedStorage", 300L, "instanceClass", "db.t3.medium", "storageEncrypted", false)));
+                Map.of("allocatedStorage", 300L, "instanceClass", "db.t3.medium", "storageEncrypted", false)), "shop");
         assertThat(shrink).extracting(Object::toString).containsExactly(
                 "RdsInstance/orders: spec.allocatedStorage is 300 in AWS, 200 in Git (manual action needed: lowering "
                         + "allocatedStorage deletes data, capacity or backups)",
@@ -62,7 +62,7 @@ class AwsDiffTest {
                 """).get(0);
         List<AwsDrift> loosen = AwsDiff.diff(List.of(bucket), Map.of("S3Bucket/backups", Map.of("versioning", true,
                 "publicAccessBlock", Map.of("blockPublicAcls", true, "blockPublicPolicy", false),
-                "lifecycleRules", List.of(Map.of("id", "expire", "expirationDays", 30L)))));
+                "lifecycleRules", List.of(Map.of("id", "expire", "expirationDays", 30L)))), "shop");
         assertThat(loosen).as("Git may ask to loosen a bucket; enforce never does").noneMatch(AwsDrift::enforceable)
                 .hasSize(3);
         AwsResource tighter = parse("""
@@ -72,7 +72,7 @@ class AwsDiffTest {
                 spec: {versioning: true, publicAccessBlock: {blockPublicAcls: true, blockPublicPolicy: true}}
                 """).get(0);
         assertThat(AwsDiff.diff(List.of(tighter), Map.of("S3Bucket/backups", Map.of("versioning", false,
-                "publicAccessBlock", Map.of("blockPublicAcls", false, "blockPublicPolicy", true)))))
+                "publicAccessBlock", Map.of("blockPublicAcls", false, "blockPublicPolicy", true))), "shop"))
                 .hasSize(2).allMatch(AwsDrift::enforceable);
 
         AwsResource nodes = parse("""
@@ -82,7 +82,7 @@ class AwsDiffTest {
                 spec: {cluster: treum, minSize: 2, desiredSize: 3, maxSize: 10}
                 """).get(0);
         assertThat(AwsDiff.diff(List.of(nodes), Map.of("EksNodegroup/treum/general",
-                Map.of("minSize", 3L, "desiredSize", 7L, "maxSize", 12L)))).as("scaled up by hand or by the autoscaler")
+                Map.of("minSize", 3L, "desiredSize", 7L, "maxSize", 12L)), "shop")).as("scaled up by hand or by the autoscaler")
                 .hasSize(3).noneMatch(AwsDrift::enforceable);
         AwsResource retention = parse("""
                 apiVersion: gitops.treum.ai/v1alpha1
@@ -90,7 +90,7 @@ class AwsDiffTest {
                 metadata: {name: orders}
                 spec: {backupRetentionPeriod: 0}
                 """).get(0);
-        assertThat(AwsDiff.diff(List.of(retention), Map.of("RdsInstance/orders", Map.of("backupRetentionPeriod", 7L))))
+        assertThat(AwsDiff.diff(List.of(retention), Map.of("RdsInstance/orders", Map.of("backupRetentionPeriod", 7L)), "shop"))
                 .as("enforce never turns backups off").singleElement().satisfies(d -> assertThat(d.enforceable()).isFalse());
     }
 
@@ -104,11 +104,37 @@ class AwsDiffTest {
                 """).get(0);
         assertThat(record.id()).isEqualTo("treum.ai/api.treum.ai./A");
         assertThat(AwsDiff.diff(List.of(record), Map.of("Route53RecordSet/treum.ai/api.treum.ai./A",
-                Map.of("ttl", 60L, "values", List.of("10.0.0.2", "10.0.0.1"))))).isEmpty();
-        assertThat(AwsDiff.diff(List.of(record), Map.of())).singleElement().satisfies(d -> {
+                Map.of("ttl", 60L, "values", List.of("10.0.0.2", "10.0.0.1"))), "shop")).isEmpty();
+        assertThat(AwsDiff.diff(List.of(record), Map.of(), "shop")).singleElement().satisfies(d -> {
             assertThat(d.missing()).isTrue();
             assertThat(d.enforceable()).isTrue();
         });
+    }
+
+    @Test
+    void aRecordChangesOnlyWhereItsMarkNamesTheEnvironment() {
+        AwsResource record = parse("""
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: Route53RecordSet
+                metadata: {name: api}
+                spec: {zone: treum.ai, name: api.treum.ai, type: A, ttl: 60, values: [10.0.0.1]}
+                """).get(0);
+        Map<String, Object> drifted = Map.of("ttl", 300L, "values", List.of("10.0.0.1"));
+        String key = "Route53RecordSet/treum.ai/api.treum.ai./A";
+        String mark = RecordOwnership.liveKey("treum.ai", "api.treum.ai.");
+
+        assertThat(AwsDiff.diff(List.of(record), Map.of(key, drifted, mark, Map.of("environment", "shop")), "shop"))
+                .singleElement().satisfies(d -> assertThat(d.enforceable()).isTrue());
+        assertThat(AwsDiff.diff(List.of(record), Map.of(key, drifted), "shop")).singleElement()
+                .hasToString("Route53RecordSet/treum.ai/api.treum.ai./A: spec.ttl is 300 in AWS, 60 in Git (manual action "
+                        + "needed: the record is not marked as environment shop's (TXT _treum-gitops.api.treum.ai.))");
+        assertThat(AwsDiff.diff(List.of(record), Map.of(key, drifted, mark, Map.of("environment", "billing")), "shop"))
+                .singleElement().satisfies(d -> assertThat(d.note()).isEqualTo("the record is marked as environment billing's"));
+        assertThat(AwsDiff.diff(List.of(record), Map.of(mark, Map.of("environment", "billing")), "shop"))
+                .as("a missing record whose name another environment marks is not created").singleElement()
+                .satisfies(d -> assertThat(d.enforceable()).isFalse());
+        assertThat(RecordOwnership.environmentOf(RecordOwnership.markValue("shop"))).contains("shop");
+        assertThat(RecordOwnership.environmentOf("\"v=spf1 -all\"")).isEmpty();
     }
 
     @Test
