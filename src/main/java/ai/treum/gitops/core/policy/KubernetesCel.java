@@ -35,6 +35,7 @@ final class KubernetesCel {
     private static final OpaqueType QUANTITY = OpaqueType.create("kubernetes.Quantity");
     private static final TypeParamType T = TypeParamType.create("T");
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+    private static final int PATTERNS_KEPT = 1_000;
 
     private KubernetesCel() {
     }
@@ -159,7 +160,14 @@ final class KubernetesCel {
         return found;
     }
 
+    /**
+     * RE2 patterns, so matching takes linear time whatever the pattern; kept while there are few,
+     * since an expression may take its pattern from the object, which Git writes.
+     */
     private static Pattern pattern(String re) {
+        if (PATTERNS.size() > PATTERNS_KEPT) {
+            PATTERNS.clear();
+        }
         return PATTERNS.computeIfAbsent(re, Pattern::compile);
     }
 
