@@ -303,7 +303,8 @@ public class EnvironmentSync {
         awaitCrds(wave, all);
         List<Future<ChangeEntry>> pending = new ArrayList<>();
         for (DesiredResource resource : wave) {
-            Optional<ObjectNode> live = handedOver(resource, reader.get(resource.apiVersion(), resource.key()));
+            Optional<ObjectNode> live = handedOver(environment.name(), resource,
+                    reader.get(resource.apiVersion(), resource.key()));
             ResourceDiff diff = diff(resource, live);
             if (diff.inSync()) {
                 pending.add(CompletableFuture.completedFuture(ChangeEntry.of(resource.key(), Action.UNCHANGED)));
@@ -356,9 +357,8 @@ public class EnvironmentSync {
      * The live object, its fields handed from the field manager all environments once shared to
      * the environment's own, so nothing conflicts and nothing is re-created; once per object.
      */
-    private Optional<ObjectNode> handedOver(DesiredResource resource, Optional<ObjectNode> live) {
-        if (live.isEmpty() || !ManagedFields.appliedBy(live.get(), Ownership.FIELD_MANAGER)
-                || !shards.holds(resource.body().path("metadata").path("labels").path(Ownership.ENVIRONMENT_LABEL).asText())) {
+    private Optional<ObjectNode> handedOver(String env, DesiredResource resource, Optional<ObjectNode> live) {
+        if (live.isEmpty() || !ManagedFields.appliedBy(live.get(), Ownership.FIELD_MANAGER) || !shards.holds(env)) {
             return live;
         }
         return applier.handOver(resource.apiVersion(), resource.key(), live.get(), Ownership.FIELD_MANAGER,

@@ -33,8 +33,7 @@ final class ForeignObjects {
     }
 
     Optional<String> check(DesiredResource r, Optional<ObjectNode> live) {
-        String owner = live.map(o -> o.path("metadata").path("labels").path(Ownership.ENVIRONMENT_LABEL).asText(""))
-                .orElse("");
+        String owner = live.map(Ownership::environmentOf).orElse("");
         if (owner.equals(env)) {
             return Optional.empty();
         }

@@ -87,7 +87,7 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
     public ChangeEntry apply(DesiredResource resource, boolean forceConflicts) {
         Optional<ServerSideApply.Answer> answer = serverSideApply(resource, forceConflicts, false);
         if (answer.isEmpty()) {
-            return notServed(resource);
+            return notServed(resource.apiVersion(), resource.key());
         }
         return answer.get().ok() ? ChangeEntry.of(resource.key(), Action.CONFIGURED) : failure(resource.key(), answer.get());
     }
@@ -99,7 +99,7 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
     public DryRun dryRunApply(DesiredResource resource, boolean forceConflicts) {
         Optional<ServerSideApply.Answer> answer = serverSideApply(resource, forceConflicts, true);
         if (answer.isEmpty()) {
-            return new DryRun(null, notServed(resource));
+            return new DryRun(null, notServed(resource.apiVersion(), resource.key()));
         }
         return answer.get().ok()
                 ? new DryRun(client.getKubernetesSerialization().unmarshal(answer.get().text(), ObjectNode.class), null)
@@ -131,15 +131,14 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
         }
     }
 
-    private static ChangeEntry notServed(DesiredResource resource) {
-        return new ChangeEntry(resource.key(), Action.FAILED,
-                "the cluster does not serve " + resource.apiVersion() + " " + resource.key().kind());
+    private static ChangeEntry notServed(String apiVersion, ResourceKey key) {
+        return new ChangeEntry(key, Action.FAILED, "the cluster does not serve " + apiVersion + " " + key.kind());
     }
 
     @Override
     public ChangeEntry recreate(DesiredResource resource) {
         ChangeEntry deleted = delete(new InventoryEntry(resource.key(), resource.apiVersion()),
-                resource.body().path("metadata").path("labels").path(Ownership.ENVIRONMENT_LABEL).asText());
+                Ownership.environmentOf(resource.body()));
         if (deleted.action().failed()) {
             return deleted;
         }
@@ -180,8 +179,7 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
         Optional<ServerSideApply.Answer> answer = definition(entry.apiVersion(), entry.key().kind())
                 .map(kind -> applier.delete(kind, entry.key(), uid));
         if (answer.isEmpty()) {
-            return new ChangeEntry(entry.key(), Action.FAILED,
-                    "the cluster does not serve " + entry.apiVersion() + " " + entry.key().kind());
+            return notServed(entry.apiVersion(), entry.key());
         }
         if (answer.get().code() == 404) {
             return new ChangeEntry(entry.key(), Action.DELETED, "already gone");

@@ -45,7 +45,7 @@ public final class EnvironmentBoundary {
             return "reserved-namespace: " + namespace + " belongs to " + (namespace.equals(daemonNamespace)
                     ? "the daemon (inventories, shard Leases)" : "the cluster") + "; no environment writes there";
         }
-        String owner = object.body().path("metadata").path("labels").path(Ownership.ENVIRONMENT_LABEL).asText("");
+        String owner = Ownership.environmentOf(object.body());
         if (!owner.isEmpty() && !owner.equals(environment.name())) {
             return "other-environment: labelled " + Ownership.ENVIRONMENT_LABEL + "=" + owner + ", not " + environment.name();
         }

@@ -1,6 +1,7 @@
 package ai.treum.gitops.core.plan;
 
 import ai.treum.gitops.model.DesiredResource;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,7 +43,12 @@ public final class Ownership {
 
     /** The field manager of an object as it is applied, from the environment label {@link #stamp} put on it. */
     public static String fieldManager(DesiredResource stamped) {
-        return fieldManager(stamped.body().path("metadata").path("labels").path(ENVIRONMENT_LABEL).asText());
+        return fieldManager(environmentOf(stamped.body()));
+    }
+
+    /** The environment an object is labelled as, desired or live; empty when it carries no such label. */
+    public static String environmentOf(JsonNode object) {
+        return object.path("metadata").path("labels").path(ENVIRONMENT_LABEL).asText("");
     }
 
     /** Whether a managedFields entry's manager is one of the daemon's: an environment's, or the former shared one. */
