@@ -11,7 +11,6 @@ import ai.treum.gitops.reconcile.EnvironmentRevision;
 import ai.treum.gitops.reconcile.PolicyGate;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.RolloutGuard;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -77,7 +76,6 @@ public class EnvironmentsResource {
      */
     @POST
     @Path("{name}/sync")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response sync(@PathParam("name") String name, @Context SecurityContext caller) {
         if (!watcher.environments().contains(name)) {
             return unknown(name, "/api/v1/environments/" + name + "/sync");
@@ -95,7 +93,6 @@ public class EnvironmentsResource {
      */
     @POST
     @Path("{name}/rollback")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response rollback(@PathParam("name") String name, @QueryParam("to") String to,
             @Context SecurityContext caller) {
         String instance = "/api/v1/environments/" + name + "/rollback";
