@@ -44,13 +44,18 @@ public final class FixtureRepo {
      */
     public static Path environment(Path work, String name, String namespace, String... spec) throws IOException {
         Path dir = Files.createDirectories(work.resolve("environments/" + name + "/kubernetes"));
+        Files.writeString(dir.getParent().resolve("environment.yaml"), environmentYaml(name, namespace, spec));
+        return dir;
+    }
+
+    /** An environment.yaml: its name, its namespace (line 6), then these lines of its spec, one setting each. */
+    public static String environmentYaml(String name, String namespace, String... spec) {
         StringBuilder text = new StringBuilder("apiVersion: gitops.treum.ai/v1alpha1\nkind: Environment\nmetadata:\n  name: ")
                 .append(name).append("\nspec:\n  namespace: ").append(namespace).append('\n');
         for (String line : spec) {
             text.append("  ").append(line).append('\n');
         }
-        Files.writeString(dir.getParent().resolve("environment.yaml"), text.toString());
-        return dir;
+        return text.toString();
     }
 
     /** The YAML of a Namespace and, in it, the ConfigMap {@code settings} whose VERSION is {@code version}. */

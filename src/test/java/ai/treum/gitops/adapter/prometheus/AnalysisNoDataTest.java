@@ -9,6 +9,7 @@ import ai.treum.gitops.core.rollout.AnalysisRun;
 import ai.treum.gitops.core.rollout.QueryResult;
 import ai.treum.gitops.model.RolloutPolicy.Analysis;
 import ai.treum.gitops.model.RolloutPolicy.Check;
+import ai.treum.gitops.peers.FixtureRepo;
 import ai.treum.gitops.peers.PrometheusServer;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -115,16 +116,8 @@ class AnalysisNoDataTest {
 
     /** The default checks, as an environment.yaml that names only its Prometheus gets them. */
     private Analysis defaultAnalysis() {
-        return EnvironmentLoader.load(new SourceFile("environments/shop/environment.yaml", """
-                apiVersion: gitops.treum.ai/v1alpha1
-                kind: Environment
-                metadata:
-                  name: shop
-                spec:
-                  namespace: shop
-                  rollout:
-                    analysis:
-                      prometheus: %s
-                """.formatted(prometheus.url())), "shop").environment().rollout().analysis().orElseThrow();
+        return EnvironmentLoader.load(new SourceFile("environments/shop/environment.yaml", FixtureRepo.environmentYaml(
+                "shop", "shop", "rollout:", "  analysis:", "    prometheus: " + prometheus.url())), "shop")
+                .environment().rollout().analysis().orElseThrow();
     }
 }

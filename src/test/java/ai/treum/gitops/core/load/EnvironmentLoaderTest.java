@@ -2,6 +2,7 @@ package ai.treum.gitops.core.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.peers.FixtureRepo;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,14 +11,8 @@ import org.junit.jupiter.api.Test;
 class EnvironmentLoaderTest {
 
     private static EnvironmentLoader.Result load(String spec) {
-        return EnvironmentLoader.load(new SourceFile("environments/staging/environment.yaml", """
-                apiVersion: gitops.treum.ai/v1alpha1
-                kind: Environment
-                metadata:
-                  name: staging
-                spec:
-                  namespace: treum-staging
-                """ + spec), "staging");
+        return EnvironmentLoader.load(new SourceFile("environments/staging/environment.yaml",
+                FixtureRepo.environmentYaml("staging", "treum-staging") + spec), "staging");
     }
 
     private static List<String> errors(String spec) {

@@ -2,6 +2,7 @@ package ai.treum.gitops.core.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.peers.FixtureRepo;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,16 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class EnvironmentScopeTest {
 
-    private static final String ENVIRONMENT = """
-            apiVersion: gitops.treum.ai/v1alpha1
-            kind: Environment
-            metadata:
-              name: staging
-            spec:
-              namespace: treum-staging
-              namespaces: [treum-staging, treum-staging-jobs]
-              clusterScoped: [rbac.authorization.k8s.io/ClusterRole]
-            """;
+    private static final String ENVIRONMENT = FixtureRepo.environmentYaml("staging", "treum-staging",
+            "namespaces: [treum-staging, treum-staging-jobs]", "clusterScoped: [rbac.authorization.k8s.io/ClusterRole]");
 
     private static EnvironmentRevision read(String manifests) {
         return EnvironmentRevision.read("staging", "environments/staging", List.of(
