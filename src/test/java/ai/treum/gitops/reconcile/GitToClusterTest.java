@@ -4,42 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.adapter.git.GitCredentials;
 import ai.treum.gitops.adapter.git.GitRepository;
-import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
-import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.peers.GitAuthor;
 import ai.treum.gitops.peers.GitHttpServer;
-import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** From commits on a Git host over smart HTTP to objects in the real kube-apiserver. */
-@ExtendWith(KubernetesPeer.class)
-class GitToClusterTest {
+class GitToClusterTest extends ClusterSyncTest {
 
     @TempDir
     Path tmp;
-    private final KubernetesClient client;
-    private final TestNamespace ns;
     private GitHttpServer host;
     private GitAuthor author;
     private GitRepository repository;
-    private EnvironmentSync sync;
 
     GitToClusterTest(KubernetesClient client, TestNamespace ns) {
-        this.client = client;
-        this.ns = ns;
+        super(client, ns);
     }
 
     @BeforeEach
@@ -49,8 +39,6 @@ class GitToClusterTest {
         author = GitAuthor.clone(url, tmp.resolve("author"), null);
         repository = new GitRepository(url.toString(), "main", "environments", tmp.resolve("clone"),
                 GitCredentials.none(tmp.resolve("ssh")), 10);
-        KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
-        sync = new EnvironmentSync(cluster, cluster, new ConfigMapInventoryStore(client, ns.name()), SyncObserver.NONE, 4);
         for (String env : new String[] {"production", "staging"}) {
             author.write("environments/" + env + "/environment.yaml", environment(env))
                     .write("environments/" + env + "/kubernetes/app.yaml", configMap(env + "-app", "1"));
