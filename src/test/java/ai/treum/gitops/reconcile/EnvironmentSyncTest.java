@@ -22,6 +22,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.ArrayList;
 import java.util.TreeSet;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -350,6 +354,25 @@ class EnvironmentSyncTest extends ClusterSyncTest {
         inventory.mark(env, Map.of("healthy-revision", "0".repeat(40)));
         inventory.save(env, read, new TreeSet<>(List.of(a, b, c)));
         assertThat(inventory.load(env)).containsExactly(a, b, c);
+    }
+
+    @Test
+    void marksWrittenAtOnceFromTwoThreadsAreAllKept() throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String n = String.valueOf(i);
+                writes.add(writers.submit(() -> inventory.mark(env, Map.of("revert-commit-" + n, n))));
+                writes.add(writers.submit(() -> inventory.mark(env, Map.of("synced-revisions-" + n, n))));
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        } finally {
+            writers.shutdown();
+        }
+        assertThat(inventory.marks(env)).as("no write may put back another's older marks").hasSize(40);
     }
 
     private String app() {

@@ -97,9 +97,14 @@ public class ConfigMapInventoryStore implements InventoryStore {
         return marks;
     }
 
-    /** Annotations under their own field manager, so saving the inventory leaves them alone. */
+    /**
+     * Annotations under their own field manager, so saving the inventory leaves them alone. The
+     * apply must carry every mark (the manager's fields it leaves out would go), so it reads the
+     * others first; one mark at a time, or two writers (a rollback's revert commit, a sync's
+     * synced revisions) would each put back the other's old value.
+     */
     @Override
-    public void mark(String environment, Map<String, String> marks) {
+    public synchronized void mark(String environment, Map<String, String> marks) {
         ensureNamespace();
         Map<String, String> all = new TreeMap<>(marks(environment));
         all.putAll(marks);
