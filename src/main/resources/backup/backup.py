@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""One backup, as a BackupPolicy's CronJob takes it: pg_dump of DATABASE_URL, gzip, upload to
-s3://BACKUP_BUCKET/BACKUP_PREFIX<time>.sql.gz, and the dump's SHA-256 beside it in <key>.sha256
-(the format of sha256sum). The dump is streamed to a scratch file, never held in memory; the
-database URL, which holds the password, is never printed."""
+"""One backup, as a BackupPolicy's CronJob takes it: pg_dump of DATABASE_URL in PostgreSQL's custom
+archive format (restored by pg_restore, which runs no psql meta-commands), gzip, upload to
+s3://BACKUP_BUCKET/BACKUP_PREFIX<time>.dump.gz, and the dump's SHA-256 beside it in <key>.sha256
+(the format of sha256sum). pg_dump leaves the archive uncompressed so that the gzip stream around
+it tells a whole upload from a cut-off one. The dump is streamed to a scratch file, never held in
+memory; the database URL, which holds the password, is never printed."""
 import datetime
 import gzip
 import hashlib
@@ -18,11 +20,12 @@ import boto3
 def main():
     bucket, prefix = os.environ["BACKUP_BUCKET"], os.environ["BACKUP_PREFIX"]
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
-    key = f"{prefix}{stamp}.sql.gz"
+    key = f"{prefix}{stamp}.dump.gz"
     with tempfile.TemporaryDirectory() as scratch:
-        path = os.path.join(scratch, "dump.sql.gz")
+        path = os.path.join(scratch, "dump.gz")
         with gzip.open(path, "wb") as out:
-            dump = subprocess.Popen(["pg_dump", "--no-owner", "--no-privileges", os.environ["DATABASE_URL"]],
+            dump = subprocess.Popen(["pg_dump", "--format=custom", "--compress=0", "--no-owner", "--no-privileges",
+                                     os.environ["DATABASE_URL"]],
                                     stdout=subprocess.PIPE)
             shutil.copyfileobj(dump.stdout, out)
             if dump.wait() != 0:

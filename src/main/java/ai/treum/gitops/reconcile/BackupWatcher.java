@@ -99,7 +99,8 @@ public class BackupWatcher implements PerEnvironmentState {
     /**
      * Writes each environment's live managed objects (Secrets excluded) to
      * {@code <first policy's prefix>state/<time>.yaml}, so the cluster can be rebuilt without Git
-     * or the daemon; environments without a BackupPolicy have nowhere to write and are skipped.
+     * or the daemon; environments without a BackupPolicy have nowhere to write and are skipped, and
+     * one with nothing live yet (before its first sync) writes no empty export to be mistaken for a state.
      */
     @Scheduled(every = "${treum-gitops.backups.export-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void export() {
@@ -115,6 +116,9 @@ public class BackupWatcher implements PerEnvironmentState {
             }
             List<ObjectNode> live = inventory.load(env).stream()
                     .map(e -> reader.get(e.apiVersion(), e.key())).flatMap(Optional::stream).toList();
+            if (live.isEmpty()) {
+                return;
+            }
             String key = policy.get().prefix() + "state/" + clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()
                     .replace(':', '-') + ".yaml";
             try {

@@ -39,12 +39,12 @@ class BackupVerificationTest {
     void theNewestDumpIsVerifiedFromOutsideAndExported() throws Exception {
         try (S3Client s3 = s3()) {
             bucket(s3);
-            byte[] good = Dumps.gzip("INSERT INTO trades VALUES (1);\n".repeat(100));
-            Dumps.put(s3, BackupRepoResource.BUCKET, "postgres/2026-11-28T02-00.sql.gz", good, Dumps.sha256(good));
+            byte[] good = Dumps.archive("INSERT INTO trades VALUES (1);\n".repeat(100));
+            Dumps.put(s3, BackupRepoResource.BUCKET, "postgres/2026-11-28T02-00.dump.gz", good, Dumps.sha256(good));
 
             await().atMost(Duration.ofSeconds(60)).until(() -> backup().getString("lastSuccess") != null);
             JsonPath verified = backup();
-            assertThat(verified.getString("newest")).isEqualTo("postgres/2026-11-28T02-00.sql.gz");
+            assertThat(verified.getString("newest")).isEqualTo("postgres/2026-11-28T02-00.dump.gz");
             assertThat(verified.getList("problems")).isEmpty();
             String lastSuccess = verified.getString("lastSuccess");
             await().atMost(Duration.ofSeconds(30)).until(() -> given().accept("text/plain").get("/q/metrics").asString()
@@ -53,16 +53,16 @@ class BackupVerificationTest {
                     .contains("treum_gitops_backup_max_age_seconds{environment=\"backed-up\",policy=\"postgres\",} 93600.0");
 
             byte[] truncated = Arrays.copyOf(good, good.length / 2);
-            Dumps.put(s3, BackupRepoResource.BUCKET, "postgres/2026-11-28T03-00.sql.gz", truncated, Dumps.sha256(truncated));
+            Dumps.put(s3, BackupRepoResource.BUCKET, "postgres/2026-11-28T03-00.dump.gz", truncated, Dumps.sha256(truncated));
             await().atMost(Duration.ofSeconds(30)).until(() -> !backup().getList("problems").isEmpty());
-            assertThat(backup().getList("problems", String.class)).containsExactly("postgres/2026-11-28T03-00.sql.gz ("
+            assertThat(backup().getList("problems", String.class)).containsExactly("postgres/2026-11-28T03-00.dump.gz ("
                     + truncated.length + " bytes) is not a whole gzip stream: truncated or corrupt");
             assertThat(backup().getString("lastSuccess")).isEqualTo(lastSuccess);
             await().atMost(Duration.ofSeconds(30)).until(() -> given().accept("text/plain").get("/q/metrics").asString()
                     .contains("treum_gitops_drift_resources{environment=\"backed-up\",kind=\"BackupPolicy\",source=\"backup\",} 1.0"));
 
             s3.putObject(r -> r.bucket(BackupRepoResource.BUCKET).key("postgres/drills/2026-11-28T04-00-00Z.json"),
-                    RequestBody.fromString("{\"passed\": true, \"dump\": \"postgres/2026-11-28T02-00.sql.gz\"}"));
+                    RequestBody.fromString("{\"passed\": true, \"dump\": \"postgres/2026-11-28T02-00.dump.gz\"}"));
             await().atMost(Duration.ofSeconds(30)).until(() -> backup().getString("lastDrill") != null);
             assertThat(given().accept("text/plain").get("/q/metrics").asString()).contains(
                     "treum_gitops_restore_drill_last_success_timestamp_seconds{environment=\"backed-up\",policy=\"postgres\",}",

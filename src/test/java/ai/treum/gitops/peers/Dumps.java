@@ -11,16 +11,24 @@ import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Dumps as the backup script leaves them in S3: gzip, with a sha256sum-format checksum object beside each. */
+/**
+ * Dumps as the backup script leaves them in S3: a pg_dump custom-format archive in a gzip stream,
+ * with a sha256sum-format checksum object beside each.
+ */
 public final class Dumps {
 
     private Dumps() {
     }
 
-    public static byte[] gzip(String sql) {
+    /** Something that begins as a custom-format archive does, then {@code body}, in a gzip stream. */
+    public static byte[] archive(String body) {
+        return gzip("PGDMP" + body);
+    }
+
+    public static byte[] gzip(String text) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(sql.getBytes(StandardCharsets.UTF_8));
+            out.write(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -25,6 +26,9 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 /** Dumps in S3: listed page by page, read as a stream (never held whole), deleted in batches of 1,000. */
 @ApplicationScoped
 public class S3Backups implements BackupStore {
+
+    /** How pg_dump's custom format begins (its file header). */
+    private static final byte[] ARCHIVE_MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
 
     private final AwsClients clients;
 
@@ -47,13 +51,14 @@ public class S3Backups implements BackupStore {
         S3Client s3 = clients.s3(region);
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            boolean complete;
+            Unpacked unpacked;
             try (InputStream body = s3.getObject(r -> r.bucket(bucket).key(key));
                     DigestInputStream hashed = new DigestInputStream(body, sha256)) {
-                complete = wholeGzip(hashed);
+                unpacked = unpack(hashed);
                 hashed.transferTo(OutputStream.nullOutputStream());
             }
-            return new Verification.Read(HexFormat.of().formatHex(sha256.digest()), complete, recorded(s3, bucket, key));
+            return new Verification.Read(HexFormat.of().formatHex(sha256.digest()), unpacked.complete(), unpacked.archive(),
+                    recorded(s3, bucket, key));
         } catch (SdkException | IOException e) {
             throw new Unavailable("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
@@ -61,13 +66,20 @@ public class S3Backups implements BackupStore {
         }
     }
 
-    /** Decompresses to the end; a cut-off or corrupt stream fails. What is left unread is still hashed by the caller. */
-    private static boolean wholeGzip(InputStream in) {
+    private record Unpacked(boolean complete, boolean archive) {
+    }
+
+    /**
+     * Decompresses to the end; a cut-off or corrupt stream is not complete. What is left unread is
+     * still hashed by the caller.
+     */
+    private static Unpacked unpack(InputStream in) {
         try (GZIPInputStream gzip = new GZIPInputStream(new NonClosing(in))) {
+            boolean archive = Arrays.equals(gzip.readNBytes(ARCHIVE_MAGIC.length), ARCHIVE_MAGIC);
             gzip.transferTo(OutputStream.nullOutputStream());
-            return true;
+            return new Unpacked(true, archive);
         } catch (IOException e) {
-            return false;
+            return new Unpacked(false, false);
         }
     }
 

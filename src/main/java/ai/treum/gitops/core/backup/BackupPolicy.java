@@ -54,12 +54,37 @@ public record BackupPolicy(String name, String database, String schedule, String
                         + " '" + cron.asText() + "' is not a cron schedule: " + p)));
             }
         }
+        checks(resource, spec.path("restoreDrill").path("checks"), errors);
         if (!errors.isEmpty()) {
             return new Parsed(null, errors);
         }
         return new Parsed(new BackupPolicy(resource.key().name(), spec.path("database").asText(),
                 spec.path("schedule").asText(), destination.group(1), destination.group(2), retention, maxAge,
                 spec.path("restoreDrill").path("schedule").asText(null)), List.of());
+    }
+
+    /** Each drill check is one SQL query and a numeric minimum; a psql meta-command ({@code \\! ...}) is refused. */
+    private static void checks(DesiredResource resource, JsonNode checks, List<LoadError> errors) {
+        if (checks.isMissingNode() || checks.isNull()) {
+            return;
+        }
+        if (!checks.isArray()) {
+            errors.add(error(resource, "spec.restoreDrill.checks must be a list of {query, min}"));
+            return;
+        }
+        for (int i = 0; i < checks.size(); i++) {
+            JsonNode check = checks.get(i);
+            String field = "spec.restoreDrill.checks[" + i + "]";
+            String query = check.path("query").isTextual() ? check.path("query").asText() : "";
+            if (query.isBlank()) {
+                errors.add(error(resource, field + ".query is required: one SQL query whose result is a single number"));
+            } else if (query.stripLeading().startsWith("\\")) {
+                errors.add(error(resource, field + ".query is a psql meta-command, not SQL: checks run SQL only"));
+            }
+            if (!check.path("min").isNumber()) {
+                errors.add(error(resource, field + ".min is required and must be a number"));
+            }
+        }
     }
 
     private static Duration duration(DesiredResource resource, JsonNode spec, String field, Durations.Bounds bounds,

@@ -19,9 +19,10 @@ public record Verification(String newest, Instant verified, List<String> problem
      *
      * @param sha256   the SHA-256 of its bytes, in hex
      * @param complete whether it is a whole gzip stream (a cut-off upload is not)
+     * @param archive  whether what the stream holds begins as a pg_dump custom-format archive does
      * @param recorded the checksum object's first word; null when there is no checksum object
      */
-    public record Read(String sha256, boolean complete, String recorded) {
+    public record Read(String sha256, boolean complete, boolean archive, String recorded) {
     }
 
     /** @param read the newest dump, read; ignored when there is none */
@@ -38,13 +39,15 @@ public record Verification(String newest, Instant verified, List<String> problem
         }
         if (!read.complete()) {
             problems.add(dump.key() + " (" + dump.size() + " bytes) is not a whole gzip stream: truncated or corrupt");
+        } else if (!read.archive()) {
+            problems.add(dump.key() + " is not a pg_dump custom-format archive: pg_restore cannot restore it");
         }
         if (read.recorded() == null) {
             problems.add(dump.key() + " has no checksum object " + dump.key() + StoredObject.CHECKSUM_SUFFIX);
         } else if (!read.recorded().equalsIgnoreCase(read.sha256())) {
             problems.add(dump.key() + " has SHA-256 " + read.sha256() + ", its checksum object says " + read.recorded());
         }
-        boolean intact = read.complete() && read.recorded() != null && read.recorded().equalsIgnoreCase(read.sha256());
+        boolean intact = read.complete() && read.archive() && read.recorded() != null && read.recorded().equalsIgnoreCase(read.sha256());
         return new Verification(dump.key(), intact ? dump.lastModified() : null, problems);
     }
 

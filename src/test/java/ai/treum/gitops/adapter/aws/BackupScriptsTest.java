@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
 /**
  * The very scripts the backup and restore-drill CronJobs run ({@code src/main/resources/backup/}),
@@ -67,11 +69,20 @@ class BackupScriptsTest {
         return output;
     }
 
+    /** The scripts' bucket, which either test may be the first to need; each writes under a prefix of its own. */
+    private static void bucket(S3Client s3) {
+        try {
+            s3.createBucket(r -> r.bucket(BUCKET));
+        } catch (BucketAlreadyOwnedByYouException exists) {
+            // made by the other test
+        }
+    }
+
     @Test
     void aDumpIsTakenUploadedVerifiedAndRestoredWhereItsRowsAreChecked(MotoEndpoint moto) throws Exception {
         try (AwsClients clients = new AwsClients(Optional.of("eu-west-1"), Optional.of(moto.url()))) {
             S3Client s3 = clients.s3(null);
-            s3.createBucket(r -> r.bucket(BUCKET));
+            bucket(s3);
             S3Backups backups = new S3Backups(clients);
 
             String said = run(moto, "backup.py", Map.of("DATABASE_URL", postgres.url("treum")), 0);
@@ -101,6 +112,36 @@ class BackupScriptsTest {
             assertThat(failed.path("checks").get(0).path("passed").asBoolean()).isFalse();
             assertThat(postgres.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'restore_drill_%'"))
                     .isEqualTo("0");
+        }
+    }
+
+    @Test
+    void drillChecksOnlyReadAndAMetaCommandNeverRuns(MotoEndpoint moto) throws Exception {
+        try (AwsClients clients = new AwsClients(Optional.of("eu-west-1"), Optional.of(moto.url()))) {
+            bucket(clients.s3(null));
+            run(moto, "backup.py", Map.of("DATABASE_URL", postgres.url("treum"), "BACKUP_PREFIX", "guarded/"), 0);
+
+            String writes = run(moto, "drill.py", Map.of("DATABASE_URL", postgres.url("postgres"), "BACKUP_PREFIX", "guarded/",
+                    "DRILL_CHECKS",
+                    "[{\"query\": \"SET default_transaction_read_only = off; COMMIT; DELETE FROM trades; SELECT 1\", "
+                            + "\"min\": 1}]"), 1);
+            JsonNode refused = JSON.readTree(writes.strip().lines().reduce((a, b) -> b).orElseThrow());
+            assertThat(refused.path("passed").asBoolean()).isFalse();
+            assertThat(refused.path("error").asText()).as("a check that turns read-only transactions off still may not write")
+                    .startsWith("psql failed: ").contains("permission denied for table trades");
+
+            Path planted = Files.createTempDirectory("drill").resolve("planted");
+            String meta = run(moto, "drill.py", Map.of("DATABASE_URL", postgres.url("postgres"), "BACKUP_PREFIX", "guarded/",
+                    "DRILL_CHECKS",
+                    "[{\"query\": \"\\\\! touch " + planted + "\", \"min\": 0}]"), 1);
+            assertThat(JSON.readTree(meta.strip().lines().reduce((a, b) -> b).orElseThrow()).path("error").asText())
+                    .endsWith("is a psql meta-command, not SQL");
+            assertThat(planted).doesNotExist();
+
+            assertThat(postgres.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'restore_drill_%'"))
+                    .isEqualTo("0");
+            assertThat(postgres.psql("postgres", "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'restore_drill_%'"))
+                    .as("the drill's reading role is dropped with its database").isEqualTo("0");
         }
     }
 }

@@ -45,25 +45,33 @@ class S3BackupsTest {
             s3.createBucket(r -> r.bucket(bucket));
             S3Backups backups = new S3Backups(clients);
             BackupPolicy policy = policy(Duration.ofDays(30));
-            byte[] good = Dumps.gzip("CREATE TABLE trades (id int);\nINSERT INTO trades VALUES (1), (2), (3);\n".repeat(200));
-            Dumps.put(s3, bucket, "postgres/2026-11-28T02-00.sql.gz", good, Dumps.sha256(good));
+            byte[] good = Dumps.archive("CREATE TABLE trades (id int);\nINSERT INTO trades VALUES (1), (2), (3);\n".repeat(200));
+            Dumps.put(s3, bucket, "postgres/2026-11-28T02-00.dump.gz", good, Dumps.sha256(good));
 
             Verification fresh = verify(backups, policy, Instant.now());
             assertThat(fresh.problems()).isEmpty();
-            assertThat(fresh.newest()).isEqualTo("postgres/2026-11-28T02-00.sql.gz");
+            assertThat(fresh.newest()).isEqualTo("postgres/2026-11-28T02-00.dump.gz");
             assertThat(fresh.verified()).isNotNull();
             assertThat(verify(backups, policy, Instant.now().plus(Duration.ofHours(27))).problems()).singleElement()
-                    .asString().startsWith("postgres/2026-11-28T02-00.sql.gz is 27h").endsWith("old, more than maxAge 26h");
+                    .asString().startsWith("postgres/2026-11-28T02-00.dump.gz is 27h").endsWith("old, more than maxAge 26h");
 
             byte[] truncated = Arrays.copyOf(good, good.length / 2);
-            Dumps.put(s3, bucket, "postgres/2026-11-28T03-00.sql.gz", truncated, Dumps.sha256(truncated));
-            assertThat(verify(backups, policy, Instant.now()).problems()).containsExactly("postgres/2026-11-28T03-00.sql.gz ("
+            Dumps.put(s3, bucket, "postgres/2026-11-28T03-00.dump.gz", truncated, Dumps.sha256(truncated));
+            assertThat(verify(backups, policy, Instant.now()).problems()).containsExactly("postgres/2026-11-28T03-00.dump.gz ("
                     + truncated.length + " bytes) is not a whole gzip stream: truncated or corrupt");
 
-            byte[] other = Dumps.gzip("SELECT 1;\n");
-            Dumps.put(s3, bucket, "postgres/2026-11-28T04-00.sql.gz", other, Dumps.sha256(good));
-            assertThat(verify(backups, policy, Instant.now()).problems()).containsExactly("postgres/2026-11-28T04-00.sql.gz "
+            byte[] other = Dumps.archive("SELECT 1;\n");
+            Dumps.put(s3, bucket, "postgres/2026-11-28T04-00.dump.gz", other, Dumps.sha256(good));
+            assertThat(verify(backups, policy, Instant.now()).problems()).containsExactly("postgres/2026-11-28T04-00.dump.gz "
                     + "has SHA-256 " + Dumps.sha256(other) + ", its checksum object says " + Dumps.sha256(good));
+
+            byte[] script = Dumps.gzip("\\! rm -rf /\nSELECT 1;\n");
+            Dumps.put(s3, bucket, "postgres/2026-11-28T05-00.dump.gz", script, Dumps.sha256(script));
+            Verification plain = verify(backups, policy, Instant.now());
+            assertThat(plain.problems()).as("a plain SQL script is never restored: psql would run its meta-commands")
+                    .containsExactly("postgres/2026-11-28T05-00.dump.gz is not a pg_dump custom-format archive: "
+                            + "pg_restore cannot restore it");
+            assertThat(plain.verified()).isNull();
         }
     }
 
@@ -73,26 +81,26 @@ class S3BackupsTest {
             S3Client s3 = clients.s3(null);
             s3.createBucket(r -> r.bucket(bucket));
             S3Backups backups = new S3Backups(clients);
-            byte[] bytes = Dumps.gzip("SELECT 1;\n");
-            Dumps.put(s3, bucket, "postgres/2026-11-01T02-00.sql.gz", bytes, Dumps.sha256(bytes));
-            Dumps.put(s3, bucket, "postgres/2026-11-02T02-00.sql.gz", bytes, Dumps.sha256(bytes));
-            Dumps.put(s3, bucket, "postgres-archive/2026-01-01T02-00.sql.gz", bytes, Dumps.sha256(bytes));
+            byte[] bytes = Dumps.archive("SELECT 1;\n");
+            Dumps.put(s3, bucket, "postgres/2026-11-01T02-00.dump.gz", bytes, Dumps.sha256(bytes));
+            Dumps.put(s3, bucket, "postgres/2026-11-02T02-00.dump.gz", bytes, Dumps.sha256(bytes));
+            Dumps.put(s3, bucket, "postgres-archive/2026-01-01T02-00.dump.gz", bytes, Dumps.sha256(bytes));
             Thread.sleep(2500);
-            Dumps.put(s3, bucket, "postgres/2026-11-28T02-00.sql.gz", bytes, Dumps.sha256(bytes));
+            Dumps.put(s3, bucket, "postgres/2026-11-28T02-00.dump.gz", bytes, Dumps.sha256(bytes));
             BackupPolicy policy = policy(Duration.ofSeconds(2));
 
             List<String> expired = Retention.expired(policy, backups.list(null, bucket, policy.prefix()), Instant.now(), 1)
                     .stream().map(StoredObject::key).toList();
-            assertThat(expired).containsExactlyInAnyOrder("postgres/2026-11-01T02-00.sql.gz",
-                    "postgres/2026-11-01T02-00.sql.gz.sha256", "postgres/2026-11-02T02-00.sql.gz",
-                    "postgres/2026-11-02T02-00.sql.gz.sha256");
+            assertThat(expired).containsExactlyInAnyOrder("postgres/2026-11-01T02-00.dump.gz",
+                    "postgres/2026-11-01T02-00.dump.gz.sha256", "postgres/2026-11-02T02-00.dump.gz",
+                    "postgres/2026-11-02T02-00.dump.gz.sha256");
             backups.delete(null, bucket, expired);
 
             Thread.sleep(2500);
             List<StoredObject> left = backups.list(null, bucket, "");
-            assertThat(left).extracting(StoredObject::key).containsExactlyInAnyOrder("postgres/2026-11-28T02-00.sql.gz",
-                    "postgres/2026-11-28T02-00.sql.gz.sha256", "postgres-archive/2026-01-01T02-00.sql.gz",
-                    "postgres-archive/2026-01-01T02-00.sql.gz.sha256");
+            assertThat(left).extracting(StoredObject::key).containsExactlyInAnyOrder("postgres/2026-11-28T02-00.dump.gz",
+                    "postgres/2026-11-28T02-00.dump.gz.sha256", "postgres-archive/2026-01-01T02-00.dump.gz",
+                    "postgres-archive/2026-01-01T02-00.dump.gz.sha256");
             assertThat(Retention.expired(policy, backups.list(null, bucket, policy.prefix()), Instant.now(), 1))
                     .as("the newest dump and its checksum are kept whatever their age").isEmpty();
         }

