@@ -49,6 +49,8 @@ public interface GitopsConfig {
 
     Git git();
 
+    Policies policies();
+
     Api api();
 
     Webhooks webhooks();
@@ -96,6 +98,20 @@ public interface GitopsConfig {
      * {@code environments} of {@code gitops.treum.ai}). {@code /q/health}, {@code /q/metrics}
      * and the webhooks (their own signatures) stay open.
      */
+    /**
+     * Policy evaluation runs on a pool of its own, so CEL from Git never takes the threads of
+     * syncs, webhooks or the API; each expression is also cut off by an iteration budget.
+     */
+    interface Policies {
+        /** Threads of the policy pool. */
+        @WithDefault("2")
+        int threads();
+
+        /** The longest one revision's evaluation may take; past it the revision is refused, never applied unchecked. */
+        @WithDefault("60s")
+        Duration timeLimit();
+    }
+
     interface Api {
         /** Whether reads (the status API and the page) need a token too, with the verb get or list. */
         @WithDefault("true")

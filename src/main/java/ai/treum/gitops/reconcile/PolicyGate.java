@@ -42,13 +42,15 @@ public class PolicyGate implements PerEnvironmentState {
     private final Map<String, PolicyCheck> latest = new ConcurrentHashMap<>();
     private volatile Cached cached;
     private final ShardOwnership shards;
+    private final PolicyPool pool;
 
     private record Cached(List<SourceFile> files, PolicySet.Compiled compiled) {
     }
 
     PolicyGate(DesiredStateSource source, EventRecorder events, GitopsMetrics metrics, GitopsConfig config,
-            ShardOwnership shards) {
+            ShardOwnership shards, PolicyPool pool) {
         this.source = source;
+        this.pool = pool;
         this.shards = shards;
         this.events = events;
         this.metrics = metrics;
@@ -74,10 +76,11 @@ public class PolicyGate implements PerEnvironmentState {
     public PolicyCheck evaluate(Revision head, Revision revision, EnvironmentRevision read) {
         String env = read.environment().name();
         PolicySet.Compiled compiled = compiled(source.policies(head));
-        return compiled.valid()
-                ? new PolicyCheck(revision.sha(), List.of(), compiled.policies().evaluate(env, Subjects.of(read.all())),
-                        compiled.policies().bound(env))
-                : new PolicyCheck(revision.sha(), compiled.errors(), PolicyReport.NONE, Map.of());
+        if (!compiled.valid()) {
+            return new PolicyCheck(revision.sha(), compiled.errors(), PolicyReport.NONE, Map.of());
+        }
+        PolicyPool.Evaluation evaluated = pool.evaluate(compiled.policies(), env, Subjects.of(read.all()));
+        return new PolicyCheck(revision.sha(), evaluated.errors(), evaluated.report(), compiled.policies().bound(env));
     }
 
     @Override

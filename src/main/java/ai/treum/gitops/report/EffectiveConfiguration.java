@@ -48,6 +48,8 @@ public final class EffectiveConfiguration {
             webhooks.add("generic");
         }
         settings.put("webhooks", webhooks.isEmpty() ? "none" : String.join(", ", webhooks));
+        settings.put("policies", config.policies().threads() + " thread(s), at most "
+                + config.policies().timeLimit() + " per revision");
         settings.put("api", "writes need a token with the verb; reads "
                 + (config.api().authenticateReads() ? "need a token too" : "are open"));
         settings.put("kubernetes", kubernetesTarget);

@@ -19,7 +19,7 @@ class EffectiveConfigurationTest {
                 "https://127.0.0.1:6443 (client certificate)");
 
         assertThat(settings).containsOnlyKeys("git.url", "git.branch", "git.path", "git.poll-interval", "git.auth",
-                "data-dir", "namespace", "report-interval", "sharding", "webhooks", "api", "kubernetes", "aws.region",
+                "data-dir", "namespace", "report-interval", "sharding", "webhooks", "policies", "api", "kubernetes", "aws.region",
                 "aws.endpoint-override", "aws.credentials");
         assertThat(settings.get("webhooks")).isEqualTo("github");
         assertThat(settings.get("api")).isEqualTo("writes need a token with the verb; reads need a token too");
@@ -37,7 +37,8 @@ class EffectiveConfigurationTest {
         Map<String, String> settings = EffectiveConfiguration.of(config(Optional.empty(), Optional.empty()), "k");
 
         assertThat(settings).containsEntry("aws.region", "(SDK default chain)")
-                .containsEntry("aws.endpoint-override", "(none: AWS)");
+                .containsEntry("aws.endpoint-override", "(none: AWS)")
+                .containsEntry("policies", "2 thread(s), at most PT1M per revision");
     }
 
     private static GitopsConfig.Webhooks.Provider provider(Optional<String> secret) {
@@ -94,6 +95,21 @@ class EffectiveConfigurationTest {
             @Override
             public Api api() {
                 return () -> true;
+            }
+
+            @Override
+            public Policies policies() {
+                return new Policies() {
+                    @Override
+                    public int threads() {
+                        return 2;
+                    }
+
+                    @Override
+                    public Duration timeLimit() {
+                        return Duration.ofSeconds(60);
+                    }
+                };
             }
 
             @Override

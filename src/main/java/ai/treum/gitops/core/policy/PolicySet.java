@@ -8,6 +8,7 @@ import ai.treum.gitops.core.policy.AdmissionPolicy.ParamKind;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.core.policy.PolicyBinding.ParamRef;
 import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.SourceLocation;
 import dev.cel.bundle.Cel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The policies of one revision of policies/, compiled once and then evaluated against any number
@@ -87,11 +89,39 @@ public final class PolicySet {
         return bound;
     }
 
+    /** Thrown by {@link #evaluate(String, List, BooleanSupplier)} once its time is up, naming the policy it was on. */
+    public static final class TimeLimitExceeded extends RuntimeException {
+
+        private final transient AdmissionPolicy policy;
+
+        // no (Throwable) or no-argument constructor, so a parallel stream rethrows this very instance
+        TimeLimitExceeded(AdmissionPolicy policy) {
+            super("policy " + policy.name() + " was still being evaluated when the time limit was reached", null, false, false);
+            this.policy = policy;
+        }
+
+        public String policyName() {
+            return policy.name();
+        }
+
+        public SourceLocation source() {
+            return policy.source();
+        }
+    }
+
+    /** Every finding, with no time limit: for {@code validate}, which has the process to itself. */
+    public PolicyReport evaluate(String environment, List<Subject> subjects) {
+        return evaluate(environment, subjects, () -> false);
+    }
+
     /**
      * Every finding of every binding on the environment's objects, in binding then object order.
-     * Objects are checked in parallel: each check is independent and the programs are immutable.
+     * Objects are checked in parallel (in the ForkJoinPool the caller runs in): each check is
+     * independent and the programs are immutable. Each expression is cut off by the iteration
+     * budget; {@code expired} is asked before each object, and once it says so the evaluation
+     * stops with {@link TimeLimitExceeded}.
      */
-    public PolicyReport evaluate(String environment, List<Subject> subjects) {
+    public PolicyReport evaluate(String environment, List<Subject> subjects, BooleanSupplier expired) {
         List<PolicyFinding> findings = new ArrayList<>();
         Map<String, Object> desiredState = null;
         for (PolicyBinding binding : bindings) {
@@ -104,8 +134,12 @@ public final class PolicySet {
                 desiredState = desiredState(environment, subjects);
             }
             Map<String, Object> state = desiredState;
-            subjects.parallelStream().flatMap(subject -> check(binding, compiled, subject, subjects, state).stream())
-                    .forEachOrdered(findings::add);
+            subjects.parallelStream().flatMap(subject -> {
+                if (expired.getAsBoolean()) {
+                    throw new TimeLimitExceeded(compiled.policy());
+                }
+                return check(binding, compiled, subject, subjects, state).stream();
+            }).forEachOrdered(findings::add);
         }
         return new PolicyReport(List.copyOf(findings));
     }

@@ -1,6 +1,7 @@
 package ai.treum.gitops.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.treum.gitops.core.load.LoadResult;
 import ai.treum.gitops.core.load.ManifestLoader;
@@ -8,6 +9,7 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.model.DesiredResource;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The admission semantics the engine follows, one rule at a time, on small inline policies. */
@@ -120,6 +122,22 @@ class PolicySemanticsTest {
         assertThat(evaluate(policy("quadratic", "Fail", quadratic, "Deny", "")).findings()).isNotEmpty()
                 .allSatisfy(f -> assertThat(f.message()).contains("resulted in error"));
         assertThat(evaluate(policy("quadratic", "Ignore", quadratic, "Deny", "")).findings()).isEmpty();
+    }
+
+    @Test
+    void onceItsTimeIsUpAnEvaluationStopsBeforeTheNextObjectAndNamesThePolicy() {
+        String floor = "  validations:\n    - expression: object.spec.replicas >= 2";
+        PolicySet.Compiled compiled = PolicySet.compile(List.of(new SourceFile("policies/test.yaml",
+                policy("floor", "Fail", floor, "Deny", ""))));
+        List<DesiredResource> objects = ((LoadResult.Loaded) ManifestLoader.load(List.of(new SourceFile("objects.yaml",
+                OBJECTS)), "default")).resources();
+        AtomicInteger asked = new AtomicInteger();
+        assertThatThrownBy(() -> compiled.policies().evaluate("test", Subjects.of(objects), () -> asked.incrementAndGet() > 1))
+                .isInstanceOfSatisfying(PolicySet.TimeLimitExceeded.class, e -> {
+                    assertThat(e.policyName()).isEqualTo("floor");
+                    assertThat(e.source()).hasToString("policies/test.yaml:1");
+                });
+        assertThat(compiled.policies().evaluate("test", Subjects.of(objects), () -> false).findings()).isNotEmpty();
     }
 
     @Test
