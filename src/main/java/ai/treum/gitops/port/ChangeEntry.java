@@ -22,6 +22,11 @@ public record ChangeEntry(ResourceKey key, Action action, String detail) {
         return new ChangeEntry(key, action, "");
     }
 
+    /** A write refused because another replica now holds the environment's shard. */
+    public static ChangeEntry notHeld(ResourceKey key) {
+        return new ChangeEntry(key, Action.FAILED, "not written: this replica no longer holds the environment's shard");
+    }
+
     @Override
     public String toString() {
         return key + " " + action.name().toLowerCase() + (detail.isEmpty() ? "" : ": " + detail);

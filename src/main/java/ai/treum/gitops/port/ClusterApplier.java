@@ -6,7 +6,11 @@ import ai.treum.gitops.model.ResourceKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
-/** Writes to the cluster. Every call returns what it did; none throws for a per-object failure. */
+/**
+ * Writes to the cluster. Every call returns what it did; none throws for a per-object failure.
+ * Every write is refused ({@link ChangeEntry#notHeld}, or no hand-over) while another replica
+ * holds the environment's shard, retries included.
+ */
 public interface ClusterApplier {
 
     /** Server-side apply under the daemon's field manager. */
@@ -28,7 +32,8 @@ public interface ClusterApplier {
      * another, no value changed, with a resourceVersion precondition: the object as it is then,
      * the live one unchanged when {@code from} owns nothing, empty when it changed meanwhile.
      */
-    Optional<ObjectNode> handOver(String apiVersion, ResourceKey key, ObjectNode live, String from, String to);
+    Optional<ObjectNode> handOver(String environment, String apiVersion, ResourceKey key, ObjectNode live, String from,
+            String to);
 
     /** Waits until a CustomResourceDefinition reports Established; false when it does not in time. */
     boolean awaitEstablished(String crdName);

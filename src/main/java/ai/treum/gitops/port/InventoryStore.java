@@ -24,14 +24,19 @@ public interface InventoryStore {
      * (a replica that took the environment over) changed its entries meanwhile, nothing is saved.
      *
      * @return the inventory as saved, with its new version
-     * @throws Conflict when the entries are no longer {@code expected}'s
+     * @throws Conflict when the entries are no longer {@code expected}'s, or this replica no longer
+     *                  holds the environment's shard
      */
     Versioned save(String environment, Versioned expected, SortedSet<InventoryEntry> entries);
 
     /** Marks kept beside the inventory, so a restarted daemon knows them: the last healthy revision, ... */
     Map<String, String> marks(String environment);
 
-    /** Sets these marks, keeping the others. */
+    /**
+     * Sets these marks, keeping the others.
+     *
+     * @throws Conflict when this replica no longer holds the environment's shard
+     */
     void mark(String environment, Map<String, String> marks);
 
     /** The inventory changed since it was read: the sync that read it stops; the next one reads it again. */

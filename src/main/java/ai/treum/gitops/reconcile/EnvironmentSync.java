@@ -71,8 +71,8 @@ public class EnvironmentSync {
 
     /**
      * @param concurrency how many writes of one wave may be in flight at once
-     * @param shards      asked before every write, so a replica that lost the environment's shard
-     *                    mid-sync stops writing before another one starts
+     * @param shards      asked before each pre-sync hook is started and waited for; the applier and
+     *                    the inventory refuse every write themselves once the shard is lost
      * @param maxHookWait the longest a pre-sync hook is waited for, whatever its Job says
      */
     public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer,
@@ -228,7 +228,7 @@ public class EnvironmentSync {
     private void runPreSync(String env, List<DesiredResource> jobs, List<ChangeEntry> changes, List<String> errors) {
         for (DesiredResource hook : jobs) {
             if (!shards.holds(env)) {
-                changes.add(notHeld(hook.key()));
+                changes.add(ChangeEntry.notHeld(hook.key()));
                 errors.add(hook.key() + ": pre-sync hook not started: this replica no longer holds the environment's shard");
                 return;
             }
@@ -258,7 +258,7 @@ public class EnvironmentSync {
     private void delete(String env, List<InventoryEntry> entries, List<ChangeEntry> changes, List<String> errors,
             Set<ResourceKey> deleted) {
         for (InventoryEntry entry : entries) {
-            ChangeEntry result = shards.holds(env) ? applier.delete(entry, env) : notHeld(entry.key());
+            ChangeEntry result = applier.delete(entry, env);
             changes.add(result);
             if (result.action().failed()) {
                 errors.add(result.toString());
@@ -321,19 +321,12 @@ public class EnvironmentSync {
     }
 
     private ChangeEntry write(EnvironmentSpec environment, DesiredResource resource, boolean missing) {
-        if (!shards.holds(environment.name())) {
-            return notHeld(resource.key());
-        }
         ChangeEntry applied = applier.apply(resource, environment.sync().selfHeal());
         if (applied.action() == Action.IMMUTABLE && Ownership.annotated(resource.body(), Ownership.RECREATE_ANNOTATION, "true")) {
             applied = applier.recreate(resource);
         }
         return applied.action() == Action.CONFIGURED && missing
                 ? new ChangeEntry(resource.key(), Action.CREATED, applied.detail()) : applied;
-    }
-
-    private static ChangeEntry notHeld(ResourceKey key) {
-        return new ChangeEntry(key, Action.FAILED, "not written: this replica no longer holds the environment's shard");
     }
 
     private static ChangeEntry await(Future<ChangeEntry> future) {
@@ -358,10 +351,10 @@ public class EnvironmentSync {
      * the environment's own, so nothing conflicts and nothing is re-created; once per object.
      */
     private Optional<ObjectNode> handedOver(String env, DesiredResource resource, Optional<ObjectNode> live) {
-        if (live.isEmpty() || !ManagedFields.appliedBy(live.get(), Ownership.FIELD_MANAGER) || !shards.holds(env)) {
+        if (live.isEmpty() || !ManagedFields.appliedBy(live.get(), Ownership.FIELD_MANAGER)) {
             return live;
         }
-        return applier.handOver(resource.apiVersion(), resource.key(), live.get(), Ownership.FIELD_MANAGER,
+        return applier.handOver(env, resource.apiVersion(), resource.key(), live.get(), Ownership.FIELD_MANAGER,
                 Ownership.fieldManager(resource)).or(() -> live);
     }
 
@@ -378,15 +371,11 @@ public class EnvironmentSync {
         return PrunePlanner.keepReason(entry.key(), reader.get(entry.apiVersion(), entry.key()).orElse(null));
     }
 
-    /** Saves only over the inventory read, and only while this replica holds the environment's shard. */
+    /** Saves only over the inventory read (and, the store sees to it, only while this replica holds the shard). */
     private InventoryStore.Versioned saveIfChanged(String environment, InventoryStore.Versioned before,
             SortedSet<InventoryEntry> after) {
         if (before.entries().equals(after)) {
             return before;
-        }
-        if (!shards.holds(environment)) {
-            throw new InventoryStore.Conflict("inventory of environment " + environment + " not saved: this replica no "
-                    + "longer holds the environment's shard");
         }
         return inventory.save(environment, before, after);
     }

@@ -3,6 +3,8 @@ package ai.treum.gitops.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
+import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.core.diff.OwnedFieldsDiff;
 import ai.treum.gitops.core.diff.ResourceDiff;
 import ai.treum.gitops.core.plan.Ownership;
@@ -21,7 +23,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -373,6 +377,32 @@ class EnvironmentSyncTest extends ClusterSyncTest {
             writers.shutdown();
         }
         assertThat(inventory.marks(env)).as("no write may put back another's older marks").hasSize(40);
+    }
+
+    @Test
+    void aReplicaThatLostTheShardWritesNoObjectInventoryOrMark() {
+        AtomicBoolean held = new AtomicBoolean(true);
+        KubernetesCluster guarded = new KubernetesCluster(client, Duration.ofSeconds(30), e -> e.equals(env) && held.get());
+        ConfigMapInventoryStore store = new ConfigMapInventoryStore(client, ns.name(), e -> e.equals(env) && held.get());
+        EnvironmentSync replica = new EnvironmentSync(guarded, guarded, store, SyncObserver.NONE, 4);
+        assertThat(replica.sync(spec(policy()), "rev-1", Rendered.plain(load(app()))).outcome())
+                .isEqualTo(SyncResult.Outcome.SYNCED);
+        Map<String, String> before = resourceVersions();
+        InventoryStore.Versioned inventoryBefore = store.loadVersioned(env);
+
+        held.set(false);
+        SyncResult lost = replica.sync(spec(selfHeal()), "rev-2", Rendered.plain(load(app().replace("PORT: \"8000\"",
+                "PORT: \"9000\"").replace("replicas: 3", "replicas: 4"))));
+
+        assertThat(lost.outcome()).isEqualTo(SyncResult.Outcome.FAILED);
+        assertThat(lost.changes()).filteredOn(c -> c.action() != Action.UNCHANGED).isNotEmpty()
+                .allSatisfy(c -> assertThat(c).isEqualTo(ChangeEntry.notHeld(c.key())));
+        assertThat(resourceVersions()).isEqualTo(before);
+        assertThatThrownBy(() -> store.mark(env, Map.of("healthy-revision", "0".repeat(40))))
+                .isInstanceOf(InventoryStore.Conflict.class).hasMessageContaining("no longer holds the environment's shard");
+        assertThatThrownBy(() -> store.save(env, inventoryBefore, new TreeSet<>()))
+                .isInstanceOf(InventoryStore.Conflict.class).hasMessageContaining("no longer holds the environment's shard");
+        assertThat(store.loadVersioned(env)).isEqualTo(inventoryBefore);
     }
 
     private String app() {

@@ -13,12 +13,15 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * Each environment's inventory as a ConfigMap {@code treum-gitops-inventory-<environment>} in the
  * daemon's own namespace: one line per object. It lives beside the objects, not in the daemon, so
- * a restarted or replaced daemon prunes exactly what an earlier one applied.
+ * a restarted or replaced daemon prunes exactly what an earlier one applied. Inventories and
+ * marks are written only while this replica holds the environment's shard, asked again before
+ * each retry.
  */
 public class ConfigMapInventoryStore implements InventoryStore {
 
@@ -27,10 +30,18 @@ public class ConfigMapInventoryStore implements InventoryStore {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final Predicate<String> mayWriteFor;
 
-    public ConfigMapInventoryStore(KubernetesClient client, String namespace) {
+    /** @param mayWriteFor whether this replica may write for an environment now */
+    public ConfigMapInventoryStore(KubernetesClient client, String namespace, Predicate<String> mayWriteFor) {
         this.client = client;
         this.namespace = namespace;
+        this.mayWriteFor = mayWriteFor;
+    }
+
+    /** A store this process alone writes to: {@code plan}, which only reads, and tests. */
+    public ConfigMapInventoryStore(KubernetesClient client, String namespace) {
+        this(client, namespace, environment -> true);
     }
 
     @Override
@@ -55,6 +66,7 @@ public class ConfigMapInventoryStore implements InventoryStore {
         // with no version to hold on to, the one there now is the precondition, once its entries are as expected
         Versioned over = expected.version().isEmpty() ? agreeing(environment, expected) : expected;
         for (int attempt = 0; ; attempt++) {
+            refuseUnlessHeld(environment, "inventory");
             ConfigMapBuilder map = inventory(environment)
                     .addToData(KEY, entries.stream().map(InventoryEntry::encode).collect(Collectors.joining("\n")));
             if (!over.version().isEmpty()) {
@@ -105,6 +117,7 @@ public class ConfigMapInventoryStore implements InventoryStore {
      */
     @Override
     public synchronized void mark(String environment, Map<String, String> marks) {
+        refuseUnlessHeld(environment, "marks " + marks.keySet());
         ensureNamespace();
         Map<String, String> all = new TreeMap<>(marks(environment));
         all.putAll(marks);
@@ -112,6 +125,13 @@ public class ConfigMapInventoryStore implements InventoryStore {
         all.forEach((key, value) -> map.editMetadata().addToAnnotations(MARK_PREFIX + key, value).endMetadata());
         client.configMaps().inNamespace(namespace).resource(map.build()).fieldManager(Ownership.FIELD_MANAGER + "-marks")
                 .forceConflicts().serverSideApply();
+    }
+
+    private void refuseUnlessHeld(String environment, String what) {
+        if (!mayWriteFor.test(environment)) {
+            throw new Conflict("the " + what + " of environment " + environment + " not saved: this replica no longer "
+                    + "holds the environment's shard");
+        }
     }
 
     /** The inventory ConfigMap's identity and labels, for each field manager to apply its own part to. */

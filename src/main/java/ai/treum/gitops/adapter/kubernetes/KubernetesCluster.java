@@ -31,19 +31,34 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
-/** The cluster through fabric8: reads, server-side applies and deletes any kind the API server serves. */
+/**
+ * The cluster through fabric8: reads, server-side applies and deletes any kind the API server
+ * serves. Every write first asks whether this replica may still write for the object's
+ * environment (holds its shard), and asks again before each retry: a replica that lost the shard
+ * while it waited out a 429 or 5xx does not write over the new holder.
+ */
 public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     private final KubernetesClient client;
     private final Duration establishTimeout;
+    private final Predicate<String> mayWriteFor;
     private final ServerSideApply applier;
     private final Map<String, ResourceDefinitionContext> definitions = new ConcurrentHashMap<>();
 
-    public KubernetesCluster(KubernetesClient client, Duration establishTimeout) {
+    /** @param mayWriteFor whether this replica may write for an environment now */
+    public KubernetesCluster(KubernetesClient client, Duration establishTimeout, Predicate<String> mayWriteFor) {
         this.client = client;
         this.establishTimeout = establishTimeout;
+        this.mayWriteFor = mayWriteFor;
         this.applier = new ServerSideApply(client);
+    }
+
+    /** A cluster this process alone writes to: {@code plan}, which only dry-runs, and tests. */
+    public KubernetesCluster(KubernetesClient client, Duration establishTimeout) {
+        this(client, establishTimeout, environment -> true);
     }
 
     @Override
@@ -85,11 +100,19 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     @Override
     public ChangeEntry apply(DesiredResource resource, boolean forceConflicts) {
-        Optional<ServerSideApply.Answer> answer = serverSideApply(resource, forceConflicts, false);
+        String environment = Ownership.environmentOf(resource.body());
+        if (!mayWriteFor.test(environment)) {
+            return ChangeEntry.notHeld(resource.key());
+        }
+        Optional<ServerSideApply.Answer> answer = serverSideApply(resource, forceConflicts, false,
+                () -> mayWriteFor.test(environment));
         if (answer.isEmpty()) {
             return notServed(resource.apiVersion(), resource.key());
         }
-        return answer.get().ok() ? ChangeEntry.of(resource.key(), Action.CONFIGURED) : failure(resource.key(), answer.get());
+        if (answer.get().ok()) {
+            return ChangeEntry.of(resource.key(), Action.CONFIGURED);
+        }
+        return mayWriteFor.test(environment) ? failure(resource.key(), answer.get()) : ChangeEntry.notHeld(resource.key());
     }
 
     /** What a server-side apply would make of the object, computed by the API server and not stored. */
@@ -97,7 +120,7 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
     }
 
     public DryRun dryRunApply(DesiredResource resource, boolean forceConflicts) {
-        Optional<ServerSideApply.Answer> answer = serverSideApply(resource, forceConflicts, true);
+        Optional<ServerSideApply.Answer> answer = serverSideApply(resource, forceConflicts, true, () -> true);
         if (answer.isEmpty()) {
             return new DryRun(null, notServed(resource.apiVersion(), resource.key()));
         }
@@ -107,16 +130,21 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
     }
 
     /** One server-side apply under the environment's field manager; empty when the cluster does not serve the kind. */
-    private Optional<ServerSideApply.Answer> serverSideApply(DesiredResource resource, boolean forceConflicts, boolean dryRun) {
+    private Optional<ServerSideApply.Answer> serverSideApply(DesiredResource resource, boolean forceConflicts, boolean dryRun,
+            BooleanSupplier mayRetry) {
         return definition(resource.apiVersion(), resource.key().kind()).map(kind -> applier.send(kind, resource.key(),
-                resource.body(), Ownership.fieldManager(resource), forceConflicts, dryRun));
+                resource.body(), Ownership.fieldManager(resource), forceConflicts, dryRun, mayRetry));
     }
 
     @Override
-    public Optional<ObjectNode> handOver(String apiVersion, ResourceKey key, ObjectNode live, String from, String to) {
+    public Optional<ObjectNode> handOver(String environment, String apiVersion, ResourceKey key, ObjectNode live, String from,
+            String to) {
         Optional<ArrayNode> fields = ManagedFields.handedOver(live, from, to);
         if (fields.isEmpty()) {
             return Optional.of(live);
+        }
+        if (!mayWriteFor.test(environment)) {
+            return Optional.empty();
         }
         ArrayNode patch = JsonNodeFactory.instance.arrayNode();
         patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
@@ -155,6 +183,9 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
 
     @Override
     public ChangeEntry delete(InventoryEntry entry, String environment) {
+        if (!mayWriteFor.test(environment)) {
+            return ChangeEntry.notHeld(entry.key());
+        }
         GenericKubernetesResource live;
         try {
             live = resource(entry.apiVersion(), entry.key()).get();

@@ -23,8 +23,8 @@ public class KubernetesProducers {
     @Produces
     @Singleton
     @Typed({KubernetesCluster.class, ClusterApplier.class})
-    KubernetesCluster cluster(KubernetesClient client, GitopsConfig config) {
-        return new KubernetesCluster(client, config.crdEstablishTimeout());
+    KubernetesCluster cluster(KubernetesClient client, GitopsConfig config, ShardOwnership shards) {
+        return new KubernetesCluster(client, config.crdEstablishTimeout(), shards::holds);
     }
 
     @Produces
@@ -79,7 +79,7 @@ public class KubernetesProducers {
 
     @Produces
     @Singleton
-    InventoryStore inventory(KubernetesClient client, GitopsConfig config) {
-        return new ConfigMapInventoryStore(client, config.namespace());
+    InventoryStore inventory(KubernetesClient client, GitopsConfig config, ShardOwnership shards) {
+        return new ConfigMapInventoryStore(client, config.namespace(), shards::holds);
     }
 }

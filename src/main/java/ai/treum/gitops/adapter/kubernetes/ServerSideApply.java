@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Server-side apply of the JSON the sync built, and deletes with a uid precondition (which
@@ -77,8 +78,9 @@ final class ServerSideApply {
         this.http = client.getHttpClient().newBuilder().tag(once).build();
     }
 
+    /** @param mayRetry asked before each retry: a write that may no longer be made is not made again */
     Answer send(ResourceDefinitionContext kind, ResourceKey key, ObjectNode body, String fieldManager,
-            boolean forceConflicts, boolean dryRun) {
+            boolean forceConflicts, boolean dryRun, BooleanSupplier mayRetry) {
         StringBuilder query = new StringBuilder("?fieldManager=").append(URLEncoder.encode(fieldManager,
                 StandardCharsets.UTF_8));
         if (forceConflicts) {
@@ -102,6 +104,9 @@ final class ServerSideApply {
                 Thread.sleep(Math.max(backoff, answer.retryAfterMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return answer;
+            }
+            if (!mayRetry.getAsBoolean()) {
                 return answer;
             }
         }
