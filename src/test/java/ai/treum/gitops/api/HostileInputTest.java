@@ -81,6 +81,14 @@ class HostileInputTest {
                         data:
                           IMAGE: *img
                         """), "alias.yaml", "yaml-alias"),
+                new Input("an anchor on a single value", fine, dir -> Files.writeString(dir.resolve("anchor.yaml"), """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: anchored
+                        data:
+                          IMAGE: &img registry.treum.ai/web:1.0
+                        """), "anchor.yaml", "yaml-anchor"),
                 new Input("a syntax error on a secret's line", fine, dir -> Files.writeString(dir.resolve("secret.yaml"), """
                         apiVersion: v1
                         kind: Secret

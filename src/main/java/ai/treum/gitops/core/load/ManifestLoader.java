@@ -4,15 +4,10 @@ import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.SourceLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.util.ArrayList;
@@ -37,9 +32,7 @@ public final class ManifestLoader {
             "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy",
             "ValidatingAdmissionPolicyBinding", "Node");
 
-    private static final YAMLFactory YAML = YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final PlainYaml YAML = new PlainYaml();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
 
     private ManifestLoader() {
@@ -79,7 +72,7 @@ public final class ManifestLoader {
             errors.add(new LoadError(new SourceLocation(file.path(), 1), file.refused().rule(), file.refused().reason()));
             return;
         }
-        try (JsonParser parser = new PlainYaml((YAMLParser) YAML.createParser(file.content()))) {
+        try (JsonParser parser = YAML.createParser(file.content())) {
             while (parser.nextToken() != null) {
                 int line = parser.currentTokenLocation().getLineNr();
                 JsonNode node = MAPPER.readTree(parser);
@@ -96,7 +89,7 @@ public final class ManifestLoader {
             }
         } catch (JsonProcessingException e) {
             // the tree reader may wrap what the parser threw
-            if ((e.getCause() instanceof Refused ? e.getCause() : e) instanceof Refused refused) {
+            if ((e.getCause() instanceof PlainYaml.Refused ? e.getCause() : e) instanceof PlainYaml.Refused refused) {
                 errors.add(new LoadError(new SourceLocation(file.path(), refused.line), refused.rule, refused.reason));
                 return;
             }
@@ -161,56 +154,6 @@ public final class ManifestLoader {
             }
         }
         return String.join("; ", kept);
-    }
-
-    /**
-     * Refuses YAML aliases, and anchors of mappings and lists, as it reads. Kubernetes manifests
-     * never need them, and the tree reader would take an alias ({@code image: *img}) for the bare
-     * text {@code img}. (The parser does not report an anchor on a single value; without an alias
-     * to use it, it changes nothing.)
-     */
-    private static final class PlainYaml extends JsonParserDelegate {
-
-        PlainYaml(YAMLParser yaml) {
-            super(yaml);
-        }
-
-        @Override
-        public JsonToken nextToken() throws IOException {
-            JsonToken token = delegate.nextToken();
-            YAMLParser yaml = (YAMLParser) delegate;
-            int line = yaml.currentTokenLocation().getLineNr();
-            if (yaml.isCurrentAlias()) {
-                throw new Refused(this, line, "yaml-alias", "an alias (*" + yaml.getText()
-                        + ") is not allowed: write the value out");
-            }
-            if (yaml.getCurrentAnchor() != null) {
-                throw new Refused(this, line, "yaml-anchor", "an anchor (&" + yaml.getCurrentAnchor()
-                        + ") is not allowed: manifests are plain YAML");
-            }
-            return token;
-        }
-
-        @Override
-        public JsonToken nextValue() throws IOException {
-            JsonToken token = nextToken();
-            return token == JsonToken.FIELD_NAME ? nextToken() : token;
-        }
-    }
-
-    /** YAML the loader refuses to read on, with the rule and the line. */
-    private static final class Refused extends JsonProcessingException {
-
-        private final int line;
-        private final String rule;
-        private final String reason;
-
-        Refused(JsonParser parser, int line, String rule, String reason) {
-            super(reason, parser.currentTokenLocation());
-            this.line = line;
-            this.rule = rule;
-            this.reason = reason;
-        }
     }
 
     private static String text(JsonNode node, String field) {

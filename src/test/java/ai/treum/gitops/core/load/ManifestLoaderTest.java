@@ -168,6 +168,24 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void anAnchorOnASingleValueIsRefusedWhereverItStands() {
+        for (String anchored : List.of("  image: &img registry.treum.ai/web:1.0", "  &key image: registry.treum.ai/web:1.0",
+                "  images: [registry.treum.ai/web:1.0, &second registry.treum.ai/api:1.0]")) {
+            assertThat(errors(ManifestLoader.load(List.of(new SourceFile("k/scalar.yaml", """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: x
+                    data:
+                    %s
+                    """.formatted(anchored))), NS))).as(anchored).singleElement().satisfies(e -> {
+                        assertThat(e.rule()).isEqualTo("yaml-anchor");
+                        assertThat(e.location()).hasToString("k/scalar.yaml:6");
+                    });
+        }
+    }
+
+    @Test
     void aSyntaxErrorNeverQuotesTheLineItFoundIt() {
         LoadResult result = ManifestLoader.load(List.of(new SourceFile("k/secret.yaml", """
                 apiVersion: v1
