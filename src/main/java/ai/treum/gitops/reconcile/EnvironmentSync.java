@@ -122,6 +122,8 @@ public class EnvironmentSync {
         if (!errors.isEmpty()) {
             return new SyncPlan(errors, List.of(), List.of());
         }
+        unfinishedHooks(rendered).forEach((hook, state) -> drift.add(new ObjectDrift(hook,
+                List.of(hook + ": pre-sync hook of this revision has not succeeded (" + state + ")"))));
         // with prune off, objects Git no longer declares are left alone by choice, not drift
         Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).collect(Collectors.toSet());
         rendered.hooks().forEach(hook -> keys.add(hook.key()));
@@ -168,8 +170,8 @@ public class EnvironmentSync {
         // 4. apply what differs, wave by wave; a wave with a failure stops the later ones. Pre-sync
         // hooks run before the workloads' wave, when anything is to change; one that fails stops it
         List<ChangeEntry> changes = new ArrayList<>();
-        boolean changing = !rendered.preSync().isEmpty() && applicable.stream()
-                .anyMatch(r -> !diff(r, reader.get(r.apiVersion(), r.key())).inSync());
+        boolean changing = !rendered.preSync().isEmpty() && (applicable.stream()
+                .anyMatch(r -> !diff(r, reader.get(r.apiVersion(), r.key())).inSync()) || !unfinishedHooks(rendered).isEmpty());
         desired.stream().filter(r -> skipped.contains(r.key()))
                 .forEach(r -> changes.add(new ChangeEntry(r.key(), Action.SKIPPED, "optional, and the cluster does not serve "
                         + r.apiVersion() + " " + r.key().kind())));
@@ -223,6 +225,32 @@ public class EnvironmentSync {
         saveIfChanged(env, saved, PrunePlanner.next(desiredEntries, previous, deleted, released));
         return new SyncResult(env, revision, errors.isEmpty() ? SyncResult.Outcome.SYNCED : SyncResult.Outcome.FAILED,
                 changes, drift, errors, pruneBlocked);
+    }
+
+    /**
+     * The revision's pre-sync hooks whose last Job is there but has not succeeded: one that failed
+     * or was given up on while running, for this revision or an earlier one. The revision is not
+     * synced until they do, even when every object already matches (the config wave is applied
+     * before the hooks run). A Job of this revision that failed is not run again; one of an earlier
+     * revision is replaced by this revision's.
+     */
+    private Map<ResourceKey, String> unfinishedHooks(Rendered rendered) {
+        Map<ResourceKey, String> unfinished = new TreeMap<>();
+        for (DesiredResource hook : rendered.preSync()) {
+            Optional<ObjectNode> live = reader.get(hook.apiVersion(), hook.key());
+            if (live.isEmpty()) {
+                continue;
+            }
+            String ran = live.get().path("metadata").path("annotations").path(Hook.REVISION_ANNOTATION).asText();
+            Hook.Run run = Hook.run(live.get(), ran);
+            String of = ran.isEmpty() ? "" : " at " + ran.substring(0, Math.min(12, ran.length()));
+            if (run instanceof Hook.Failed failed) {
+                unfinished.put(hook.key(), "failed" + of + ": " + failed.reason());
+            } else if (run instanceof Hook.Running running) {
+                unfinished.put(hook.key(), "still running" + of + ": " + running.detail());
+            }
+        }
+        return unfinished;
     }
 
     private void runPreSync(String env, List<DesiredResource> jobs, List<ChangeEntry> changes, List<String> errors) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Hostile and careless input from Git against a running daemon: every spoiled revision of one
  * environment is refused whole, with file, line and rule, nothing of it is applied, and the other
- * environment keeps syncing each commit meanwhile.
+ * environment keeps syncing each commit meanwhile; a hook that never ends is given up on and its
+ * revision never called synced; no Secret value reaches any output.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
@@ -180,6 +181,131 @@ class HostileInputTest {
                 .list().getItems().stream().anyMatch(e -> "SyncFailed".equals(e.getReason())
                         && e.getInvolvedObject().getName().equals("migrate")
                         && e.getMessage().contains("pre-sync hook failed: not finished after 20 s")));
+
+        // the config wave went out before the hook, so every object matches: the revision is still not synced
+        await("no sync may call the revision synced while its hook has not succeeded").during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(10)).until(() -> !"Synced".equals(environment("hostile").getString("syncStatus")));
+        assertThat(environment("hostile").getString("lastSync.result")).isEqualTo("Failed");
+    }
+
+    /**
+     * Secrets with random values through a running daemon: refused by the API server (a number
+     * where a string belongs, a TLS Secret without its certificate, data that is not base64),
+     * applied, then changed by hand so drift is found. Every log line the daemon wrote meanwhile,
+     * every Event in the environment's namespace, the status API, the page and the metrics are
+     * searched for each value, plain and base64.
+     */
+    @Test
+    @Order(3)
+    void noSecretValueReachesLogsEventsStatusPageOrMetrics() throws Exception {
+        java.util.Random random = new java.util.Random(20261206L);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            values.add("v" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + "-" + i);
+        }
+        String number = Long.toString(900_000_000_000L + random.nextInt(99_999_999));
+        values.add(number);
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                String text = record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                        : record.getMessage();
+                lines.add(text + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+        try {
+            FixtureRepo.commit(work, "secrets the API server refuses", tree -> {
+                Path dir = HostileRepoResource.hostile(tree, "refused", "sync: {auto: true, interval: 10m}");
+                Files.writeString(dir.resolve("secrets.yaml"), secrets(values, number, true));
+            });
+            String refused = FixtureRepo.head(work);
+            await().atMost(Duration.ofSeconds(60)).until(() -> environment("hostile"),
+                    st -> refused.equals(st.getString("revision")) && "Failed".equals(st.getString("lastSync.result")));
+
+            FixtureRepo.commit(work, "secrets that apply", tree -> {
+                Path dir = HostileRepoResource.hostile(tree, "applied", "sync: {auto: true, interval: 10m}");
+                Files.writeString(dir.resolve("secrets.yaml"), secrets(values, number, false));
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> "applied".equals(version(HostileRepoResource.HOSTILE)));
+            client.secrets().inNamespace(HostileRepoResource.HOSTILE).withName("secret-0").edit(secret -> {
+                secret.getData().put("password", java.util.Base64.getEncoder().encodeToString(values.get(1)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                return secret;
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> !environment("hostile").getList("drift").isEmpty());
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
+        }
+
+        List<String> outputs = new ArrayList<>(lines);
+        client.v1().events().inNamespace(HostileRepoResource.HOSTILE).list().getItems()
+                .forEach(e -> outputs.add(e.getReason() + " " + e.getMessage()));
+        outputs.add(given().get("/api/v1/environments").asString());
+        outputs.add(given().get("/api/v1/environments/hostile").asString());
+        outputs.add(given().get("/").asString());
+        outputs.add(given().get("/environments/hostile").asString());
+        outputs.add(given().accept("text/plain").get("/q/metrics").asString());
+        List<String> leaks = new ArrayList<>();
+        for (String value : values) {
+            String encoded = java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            outputs.stream().filter(o -> o.contains(value) || o.contains(encoded)).forEach(o -> leaks.add(value + " in " + o));
+        }
+        LOG.infof("secret leak search: %d values in %d log lines, %d other outputs; leaks %d", values.size(), lines.size(),
+                outputs.size() - lines.size(), leaks.size());
+        assertThat(lines).as("the daemon logged the failed sync").anyMatch(l -> l.contains("refused the Secret"));
+        assertThat(leaks).isEmpty();
+    }
+
+    /** Secrets holding the values; with {@code refused}, three of them are ones the API server refuses. */
+    private static String secrets(List<String> values, String number, boolean refused) {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < values.size() - 1; i++) {
+            yaml.append("""
+                    apiVersion: v1
+                    kind: Secret
+                    metadata:
+                      name: secret-%d
+                    stringData:
+                      password: "%s"
+                    ---
+                    """.formatted(i, values.get(i)));
+        }
+        if (refused) {
+            yaml.append("""
+                    apiVersion: v1
+                    kind: Secret
+                    metadata:
+                      name: port
+                    stringData:
+                      port: %s
+                    ---
+                    apiVersion: v1
+                    kind: Secret
+                    metadata:
+                      name: tls
+                    type: kubernetes.io/tls
+                    stringData:
+                      tls.key: "%s"
+                    ---
+                    apiVersion: v1
+                    kind: Secret
+                    metadata:
+                      name: raw
+                    data:
+                      token: "%s!"
+                    """.formatted(number, values.get(2), values.get(3)));
+        }
+        return yaml.toString();
     }
 
     private static JsonPath environment(String name) {

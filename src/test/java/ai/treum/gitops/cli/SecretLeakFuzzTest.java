@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Secrets with random values, through every way the daemon words one without a cluster: load
  * errors, the drift diff, the plan's text and the API server's refusals as the daemon repeats them.
- * Each output is searched for each value, plain and base64. (Against a running daemon the status
- * API and Events are searched by HostileInputTest, the apply path by ServerSideApplyTest.)
+ * Each output is searched for each value, plain and base64. (Against a running daemon, its logs,
+ * Events, status API, page and metrics are searched by HostileInputTest, the apply path by
+ * ServerSideApplyTest.)
  */
 class SecretLeakFuzzTest {
 

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,10 +48,11 @@ final class ServerSideApply {
 
         /**
          * The API server refused the object against its schema (a field it does not declare, a
-         * value of the wrong type). It says so with a 500, which no retry mends.
+         * value of the wrong type, Secret data that is not base64). It says so with a 500, which no
+         * retry mends.
          */
         boolean schemaRejected() {
-            return code == 500 && text().contains(SCHEMA_REJECTION);
+            return code == 500 && SCHEMA_REJECTIONS.stream().anyMatch(text()::contains);
         }
 
         /** Throttled, a server error that may pass, or a lost connection. */
@@ -64,7 +66,8 @@ final class ServerSideApply {
     }
 
     private static final int MESSAGE_LIMIT = 300;
-    private static final String SCHEMA_REJECTION = "failed to create typed patch object";
+    private static final List<String> SCHEMA_REJECTIONS = List.of("failed to create typed patch object",
+            "unable to convert unstructured object");
 
     private final KubernetesClient client;
     private final HttpClient http;

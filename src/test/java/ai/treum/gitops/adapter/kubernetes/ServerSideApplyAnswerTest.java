@@ -16,6 +16,13 @@ class ServerSideApplyAnswerTest {
 
         assertThat(rejected.schemaRejected()).isTrue();
         assertThat(rejected.transientFailure()).isFalse();
+
+        // kube-apiserver 1.35's answer to Secret data that is not base64 (it was retried for 100 s)
+        Answer undecodable = answer(500, "failed to convert new object (shop/raw; /v1, Kind=Secret) to proper version: "
+                + "unable to convert unstructured object to /v1, Kind=Secret: error decoding from json: illegal base64 data "
+                + "at input byte 3");
+        assertThat(undecodable.schemaRejected()).isTrue();
+        assertThat(undecodable.transientFailure()).isFalse();
     }
 
     @Test

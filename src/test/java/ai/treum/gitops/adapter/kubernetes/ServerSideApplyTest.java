@@ -74,10 +74,16 @@ class ServerSideApplyTest {
                  "type": "kubernetes.io/tls", "stringData": {"tls.key": "private-key-material-77"}}""".formatted(ns.name())),
                 false);
 
+        ChangeEntry raw = cluster.apply(resource("v1", "Secret", ns.name(), "raw", """
+                {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "raw", "namespace": "%s"},
+                 "data": {"token": "not-base64-value-42!"}}""".formatted(ns.name())), false);
+
         assertThat(refused.action()).isEqualTo(Action.INVALID);
         assertThat(refused.detail()).contains("stringData.password").doesNotContain("918273645546");
         assertThat(invalid.action()).as("%s", invalid).isEqualTo(Action.INVALID);
         assertThat(invalid.detail()).doesNotContain("private-key-material-77");
+        assertThat(raw.action()).as("refused at once, not retried as a server error").isEqualTo(Action.INVALID);
+        assertThat(raw.detail()).contains("at data").doesNotContain("not-base64-value-42");
     }
 
     @Test
