@@ -164,8 +164,13 @@ public interface GitopsConfig {
         @WithDefault("5m")
         Duration maxBackoff();
 
+        /** The longest wait for any one read from the remote. */
         @WithDefault("30s")
         Duration timeout();
+
+        /** The longest a clone, fetch or push may take in all, however the remote trickles its bytes. */
+        @WithDefault("10m")
+        Duration transferLimit();
 
         /** The largest file of environments/ or policies/ that is read; a larger one is a load error of its own. */
         @WithDefault("1048576")

@@ -186,6 +186,11 @@ class EffectiveConfigurationTest {
                     }
 
                     @Override
+                    public Duration transferLimit() {
+                        return Duration.ofMinutes(10);
+                    }
+
+                    @Override
                     public String username() {
                         return "x-access-token";
                     }

@@ -20,7 +20,7 @@ public class GitProducers {
                 git.sshKnownHostsFile(), config.dataDir().resolve("ssh"));
         return new GitRepository(git.url().get(), git.branch(), git.path(), git.policiesPath(),
                 config.dataDir().resolve("repository.git"),
-                credentials, (int) git.timeout().toSeconds(),
+                credentials, (int) git.timeout().toSeconds(), git.transferLimit(),
                 new GitRepository.ReadLimits(git.maxFileBytes(), git.maxFolderBytes()));
     }
 

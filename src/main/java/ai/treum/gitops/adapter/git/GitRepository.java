@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.EmptyProgressMonitor;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -49,6 +51,7 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
     private final Path cloneDir;
     private final GitCredentials credentials;
     private final int timeoutSeconds;
+    private final Duration transferLimit;
     private final ReadLimits limits;
     private Git git;
 
@@ -65,15 +68,22 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
         }
     }
 
-    /** With the policies in {@code policies/} at the repository root. */
+    /** With the policies in {@code policies/} at the repository root, and a transfer limit of ten minutes. */
     public GitRepository(String url, String branch, String environmentsPath, Path cloneDir, GitCredentials credentials,
             int timeoutSeconds) {
-        this(url, branch, environmentsPath, "policies", cloneDir, credentials, timeoutSeconds, ReadLimits.defaults());
+        this(url, branch, environmentsPath, "policies", cloneDir, credentials, timeoutSeconds, Duration.ofMinutes(10),
+                ReadLimits.defaults());
     }
 
+    /**
+     * @param timeoutSeconds the longest wait for any one read from the remote
+     * @param transferLimit  the longest a clone, fetch or push may take in all: a remote that
+     *                       trickles bytes just fast enough to beat the read timeout is given up on
+     */
     public GitRepository(String url, String branch, String environmentsPath, String policiesPath, Path cloneDir,
-            GitCredentials credentials, int timeoutSeconds, ReadLimits limits) {
+            GitCredentials credentials, int timeoutSeconds, Duration transferLimit, ReadLimits limits) {
         this.limits = limits;
+        this.transferLimit = transferLimit;
         this.url = url;
         this.branch = branch;
         this.environmentsPath = environmentsPath.replaceAll("/+$", "");
@@ -99,10 +109,10 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
                 Files.createDirectories(cloneDir.getParent());
                 git = credentials.applyTo(Git.cloneRepository().setURI(url).setDirectory(cloneDir.toFile())
                         .setBare(true).setBranch(ref).setBranchesToClone(List.of(ref)).setTimeout(timeoutSeconds)
-                        .setFs(FS.DETECTED)).call();
+                        .setProgressMonitor(new Deadline(transferLimit)).setFs(FS.DETECTED)).call();
             } else {
                 credentials.applyTo(git.fetch().setRemote(url).setRefSpecs(new RefSpec("+" + ref + ":" + ref))
-                        .setTimeout(timeoutSeconds)).call();
+                        .setTimeout(timeoutSeconds).setProgressMonitor(new Deadline(transferLimit))).call();
             }
             ObjectId head = git.getRepository().resolve(ref);
             if (head == null) {
@@ -124,7 +134,8 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
             ObjectId commit = RestoringCommit.build(git.getRepository(), ObjectId.fromString(head.sha()),
                     ObjectId.fromString(healthy.sha()), environmentsPath + "/" + environment, message);
             Iterable<PushResult> results = credentials.applyTo(git.push().setRemote(url)
-                    .setRefSpecs(new RefSpec(commit.name() + ":" + ref)).setTimeout(timeoutSeconds)).call();
+                    .setRefSpecs(new RefSpec(commit.name() + ":" + ref)).setTimeout(timeoutSeconds)
+                    .setProgressMonitor(new Deadline(transferLimit))).call();
             for (PushResult result : results) {
                 RemoteRefUpdate update = result.getRemoteUpdate(ref);
                 if (update == null || update.getStatus() != RemoteRefUpdate.Status.OK) {
@@ -262,6 +273,24 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
     public synchronized void close() {
         if (git != null) {
             git.close();
+        }
+    }
+
+    /**
+     * Cancels a transfer once its time is up. JGit asks between packets and objects, so with the
+     * per-read timeout this bounds the whole transfer, not only each read.
+     */
+    private static final class Deadline extends EmptyProgressMonitor {
+
+        private final long end;
+
+        Deadline(Duration limit) {
+            this.end = System.nanoTime() + limit.toNanos();
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return System.nanoTime() - end > 0;
         }
     }
 }

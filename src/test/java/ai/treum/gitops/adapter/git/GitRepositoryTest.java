@@ -12,6 +12,7 @@ import ai.treum.gitops.port.DesiredStateSource.SourceUnavailableException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -145,6 +146,23 @@ class GitRepositoryTest {
             assertThatThrownBy(repository::fetch).isInstanceOf(SourceUnavailableException.class)
                     .satisfies(e -> assertThat(e.getMessage()).contains("not authorized")
                             .doesNotContain("url-secret").doesNotContain("wrong-token").doesNotContain("someone"));
+        }
+    }
+
+    @Test
+    void aTransferPastItsLimitIsGivenUpOnWholeNotOnlyPerRead() throws Exception {
+        String sha = author.commitAndPush("two environments");
+        Path tokenFile = Files.writeString(tmp.resolve("token-limit"), TOKEN + "\n");
+        GitCredentials credentials = new GitCredentials("x-access-token", Optional.of(tokenFile), Optional.empty(),
+                Optional.empty(), tmp.resolve("ssh"));
+        try (GitRepository spent = new GitRepository(url.toString(), "main", "environments", "policies",
+                tmp.resolve("limited-clone"), credentials, 10, Duration.ZERO, GitRepository.ReadLimits.defaults())) {
+            assertThatThrownBy(spent::fetch).isInstanceOf(SourceUnavailableException.class)
+                    .hasMessageContaining("cancel");
+        }
+        try (GitRepository timely = new GitRepository(url.toString(), "main", "environments", "policies",
+                tmp.resolve("timely-clone"), credentials, 10, Duration.ofMinutes(1), GitRepository.ReadLimits.defaults())) {
+            assertThat(timely.fetch().sha()).isEqualTo(sha);
         }
     }
 
