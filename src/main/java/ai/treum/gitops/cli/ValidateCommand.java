@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check every environment offline, as the daemon would before applying.",
-                "YAML, apiVersion, kind and name, objects defined twice, environment.yaml, then each object of a",
+                "YAML, apiVersion, kind and name, objects defined twice, environment.yaml, each workload's declared",
+                "needs (gitops.treum.ai/needs) against the NetworkPolicies, then each object of a",
                 "core kind against its Kubernetes OpenAPI schema (unknown fields, types, required fields), then every",
                 "object against the ValidatingAdmissionPolicies of the policies folder: Deny is a finding, Warn is printed.",
                 "Alert rules (alerts/) are checked as the daemon checks them before installing: structure, then promtool.",

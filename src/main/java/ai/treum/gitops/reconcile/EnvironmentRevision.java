@@ -9,6 +9,7 @@ import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.LoadResult;
 import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.network.NetworkReachability;
 import ai.treum.gitops.core.rollout.Hook;
 import ai.treum.gitops.core.rollout.Strategy;
 import ai.treum.gitops.model.AwsResource;
@@ -92,6 +93,8 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         List<DesiredResource> kubernetesObjects = new ArrayList<>(((LoadResult.Loaded) loaded).resources());
         errors.addAll(backupJobs(spec.environment(), declared, kubernetesObjects));
         errors.addAll(EnvironmentBoundary.check(spec.environment(), kubernetesObjects, daemonNamespace));
+        // a NetworkPolicy that cuts a declared path would stall the environment where policies are enforced
+        errors.addAll(NetworkReachability.check(kubernetesObjects));
         if (!errors.isEmpty()) {
             return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), errors);
         }

@@ -1,5 +1,6 @@
 package ai.treum.gitops.core.backup;
 
+import ai.treum.gitops.core.network.NetworkReachability;
 import ai.treum.gitops.core.rollout.Hook;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.ResourceKey;
@@ -29,6 +30,8 @@ public final class BackupJobs {
     private static final String DRILL_SCRIPT = script("drill.py");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String POLICY_LABEL = "gitops.treum.ai/backup-policy";
+    /** On the backup and drill pods, for NetworkPolicies to select them by. */
+    private static final String COMPONENT_LABEL = "app.kubernetes.io/component";
 
     private BackupJobs() {
     }
@@ -79,12 +82,16 @@ public final class BackupJobs {
     private static ObjectNode cronJob(BackupPolicy policy, JsonNode spec, String name, String schedule, String script,
             String scripts, String namespace, String region, JsonNode checks) {
         ObjectNode cronJob = object("batch/v1", "CronJob", name, namespace, policy);
+        // what NetworkPolicies must let its pods reach: the database, S3 and the DNS to find both
+        cronJob.with("metadata").with("annotations").put(NetworkReachability.NEEDS, "dns,postgres,https");
         ObjectNode cronSpec = cronJob.with("spec");
         cronSpec.put("schedule", schedule).put("concurrencyPolicy", "Forbid").put("successfulJobsHistoryLimit", 3)
                 .put("failedJobsHistoryLimit", 3);
         ObjectNode jobSpec = cronSpec.with("jobTemplate").with("spec");
         jobSpec.put("backoffLimit", 1);
-        ObjectNode pod = jobSpec.with("template").with("spec");
+        ObjectNode template = jobSpec.with("template");
+        template.with("metadata").with("labels").put(POLICY_LABEL, policy.name()).put(COMPONENT_LABEL, "backup");
+        ObjectNode pod = template.with("spec");
         pod.put("restartPolicy", "Never");
         if (spec.hasNonNull("serviceAccountName")) {
             pod.put("serviceAccountName", spec.path("serviceAccountName").asText());
