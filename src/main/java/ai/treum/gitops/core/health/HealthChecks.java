@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One health check per kind, and a registry that says so when it has none: an object of a kind
- * it does not know is UNKNOWN, never assumed healthy. Pure: live objects in, health out.
+ * One health check per kind, and for any other kind (VerticalPodAutoscaler, PrometheusRule,
+ * ExternalSecret, cert-manager's Certificate, ...) the conditions every controller shares, read
+ * as kstatus reads them ({@link GenericHealth}). Pure: live objects in, health out.
  */
 public final class HealthChecks {
 
@@ -47,7 +48,6 @@ public final class HealthChecks {
             return ResourceHealth.healthy();
         }
         Function<JsonNode, ResourceHealth> check = CHECKS.get(kind);
-        return check == null ? new ResourceHealth(HealthStatus.UNKNOWN, "no health check for " + key.kind())
-                : check.apply(live.get());
+        return check == null ? GenericHealth.of(live.get()) : check.apply(live.get());
     }
 }

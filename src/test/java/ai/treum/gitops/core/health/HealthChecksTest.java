@@ -28,7 +28,8 @@ class HealthChecksTest {
             "service-progressing", "ingress-healthy", "ingress-progressing", "persistentvolumeclaim-healthy",
             "persistentvolumeclaim-progressing", "persistentvolumeclaim-degraded", "horizontalpodautoscaler-healthy",
             "horizontalpodautoscaler-progressing", "horizontalpodautoscaler-degraded", "configmap-healthy",
-            "verticalpodautoscaler-unknown", "cronjob-healthy", "cronjob-suspended"})
+            "verticalpodautoscaler-healthy", "prometheusrule-healthy", "certificate-healthy", "certificate-progressing",
+            "externalsecret-progressing", "externalsecret-degraded", "cronjob-healthy", "cronjob-suspended"})
     void fixtureHasTheHealthItsNameSays(String fixture) throws IOException {
         String state = fixture.substring(fixture.lastIndexOf('-') + 1);
         HealthStatus expected = state.equals("unobserved") ? HealthStatus.PROGRESSING
