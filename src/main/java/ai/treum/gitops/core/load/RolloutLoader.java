@@ -22,9 +22,9 @@ final class RolloutLoader {
      */
     static final List<Check> GUIDE_CHECKS = List.of(
             new Check("error-rate",
-                    "sum(rate(http_requests_total{namespace=\"${namespace}\",status=~\"5..\"}[1m]))"
-                            + " or sum(rate(http_requests_total{namespace=\"${namespace}\"}[1m])) * 0", 0.05, null),
-            new Check("p95-latency", "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket"
+                    "sum(rate(api_requests_total{namespace=\"${namespace}\",status=~\"5..\"}[1m]))"
+                            + " or sum(rate(api_requests_total{namespace=\"${namespace}\"}[1m])) * 0", 0.05, null),
+            new Check("p95-latency", "histogram_quantile(0.95, sum by (le) (rate(api_request_duration_seconds_bucket"
                     + "{namespace=\"${namespace}\"}[5m])))", 1.0, null));
 
     private RolloutLoader() {

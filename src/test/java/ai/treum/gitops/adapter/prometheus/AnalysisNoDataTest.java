@@ -95,14 +95,14 @@ class AnalysisNoDataTest {
         app.createContext("/q/metrics", exchange -> {
             long n = served.addAndGet(10);
             String text = !serving ? "" : """
-                    # TYPE http_requests_total counter
-                    http_requests_total{namespace="shop",status="200"} %d
-                    # TYPE http_request_duration_seconds histogram
-                    http_request_duration_seconds_bucket{namespace="shop",le="0.1"} %d
-                    http_request_duration_seconds_bucket{namespace="shop",le="1"} %d
-                    http_request_duration_seconds_bucket{namespace="shop",le="+Inf"} %d
-                    http_request_duration_seconds_sum{namespace="shop"} %d
-                    http_request_duration_seconds_count{namespace="shop"} %d
+                    # TYPE api_requests_total counter
+                    api_requests_total{namespace="shop",status="200"} %d
+                    # TYPE api_request_duration_seconds histogram
+                    api_request_duration_seconds_bucket{namespace="shop",le="0.1"} %d
+                    api_request_duration_seconds_bucket{namespace="shop",le="1"} %d
+                    api_request_duration_seconds_bucket{namespace="shop",le="+Inf"} %d
+                    api_request_duration_seconds_sum{namespace="shop"} %d
+                    api_request_duration_seconds_count{namespace="shop"} %d
                     """.formatted(n, n, n, n, n / 20, n);
             byte[] body = text.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");

@@ -21,7 +21,7 @@ class PromtoolTest {
                   - name: treum-api
                     rules:
                       - alert: HighErrorRate
-                        expr: sum(rate(http_requests_total{status=~"5.."}[5m])) > 0.05
+                        expr: sum(rate(api_requests_total{status=~"5.."}[5m])) > 0.05
                         for: 5m
                         labels:
                           severity: critical
@@ -42,7 +42,7 @@ class PromtoolTest {
                   - name: treum-api
                     rules:
                       - alert: HighLatency
-                        expr: histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[5m])) by (le) > 1
+                        expr: histogram_quantile(0.95, sum(rate(api_request_duration_seconds_bucket[5m])) by (le) > 1
                 """);
 
         RuleCheck check = promtool.checkRules(rules);

@@ -55,12 +55,23 @@ class ShippedAlertRulesTest {
         }
     }
 
-    @Test
-    void productionAlertsFireAndStayQuietAsTheirUnitTestsSay() throws Exception {
-        for (RuleFile file : shipped("production").files()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"production", "staging"})
+    void everyAlertFiresAndStaysQuietAsItsUnitTestsSay(String env) throws Exception {
+        AlertRules.Checked checked = shipped(env);
+        for (RuleFile file : checked.files()) {
             Files.writeString(tmp.resolve(file.name()), file.content());
         }
-        Path tests = Files.copy(Path.of("src/test/resources/alerts/production.test.yaml"), tmp.resolve("production.test.yaml"));
+        Path tests = Files.copy(Path.of("src/test/resources/alerts/" + env + ".test.yaml"), tmp.resolve(env + ".test.yaml"));
+        // every alert of the environment has a case that must fire and one that must not
+        String cases = Files.readString(tests);
+        for (RuleFile file : checked.files()) {
+            for (String alert : java.util.regex.Pattern.compile("(?m)^\\s*- alert: (\\S+)").matcher(file.content()).results()
+                    .map(m -> m.group(1)).toList()) {
+                assertThat(cases).as(env + " " + alert).contains("alertname: " + alert + "\n        exp_alerts: []")
+                        .containsPattern("alertname: " + alert + "\n        exp_alerts:\n");
+            }
+        }
 
         assertThat(promtool("test", "rules", tests.toString()).strip()).isEqualTo("0\nUnit Testing:  " + tests + "\n  SUCCESS");
     }
