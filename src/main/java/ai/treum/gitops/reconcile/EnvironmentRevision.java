@@ -3,6 +3,7 @@ package ai.treum.gitops.reconcile;
 import ai.treum.gitops.core.aws.AwsResources;
 import ai.treum.gitops.core.backup.BackupJobs;
 import ai.treum.gitops.core.backup.BackupPolicy;
+import ai.treum.gitops.core.backup.BucketAgreement;
 import ai.treum.gitops.core.load.EnvironmentBoundary;
 import ai.treum.gitops.core.load.EnvironmentLoader;
 import ai.treum.gitops.core.load.LoadError;
@@ -115,6 +116,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
             if (parsed.policy() == null) {
                 continue;
             }
+            errors.addAll(BucketAgreement.check(parsed.policy(), resource, declared));
             for (DesiredResource job : BackupJobs.render(parsed.policy(), resource, environment.namespace(),
                     environment.aws().region())) {
                 kubernetes.stream().filter(o -> o.key().equals(job.key())).findFirst().ifPresentOrElse(

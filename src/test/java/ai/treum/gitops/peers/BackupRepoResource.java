@@ -55,7 +55,7 @@ public class BackupRepoResource implements QuarkusTestResourceLifecycleManager {
                           retention: 30d
                           maxAge: 26h
                           databaseSecret: {name: database, key: url}
-                          restoreDrill: {schedule: "0 4 * * 0"}
+                          restoreDrill: {schedule: "0 4 * * 0", databaseSecret: {name: drill, key: url}}
                         """.formatted(BUCKET));
             });
             return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",

