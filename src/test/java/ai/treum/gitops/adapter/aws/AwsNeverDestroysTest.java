@@ -68,7 +68,7 @@ class AwsNeverDestroysTest {
             MotoResources.create(clients, REGION, live);
             calls.clear();
             List<AwsResource> asked = live.stream().map(r -> switch (r.kind()) {
-                case "EksNodegroup" -> with(r, Map.of("minSize", 1L, "desiredSize", 1L, "maxSize", 1L));
+                case "EksNodegroup" -> with(r, Map.of("minSize", 0L, "desiredSize", 1L, "maxSize", 1L));
                 case "RdsInstance" -> with(r, Map.of("allocatedStorage", 20L, "backupRetentionPeriod", 0L));
                 case "S3Bucket" -> with(r, Map.of("versioning", false, "lifecycleRules", List.of(),
                         "publicAccessBlock", Map.of("blockPublicAcls", false, "ignorePublicAcls", false,

@@ -82,7 +82,7 @@ class AwsReconcilerTest {
                 "SecretsManagerSecret/treum/production/api: spec.description is changed by hand in AWS, treum-api database "
                         + "and Redis URLs in Git (manual action needed: changing description replaces the resource or is "
                         + "not on the allow-list)",
-                "EksNodegroup/treum-production/general: spec.desiredSize is 5 in AWS, 3 in Git (manual action needed: "
+                "EksNodegroup/treum-production/general: spec.desiredSize is 5 in AWS, 2 in Git (manual action needed: "
                         + "lowering desiredSize deletes data, capacity or backups)");
         assertThat(calls).allMatch(c -> c.contains(":Describe") || c.contains(":List") || c.contains(":Get"));
         // nothing was put back
@@ -106,7 +106,7 @@ class AwsReconcilerTest {
                 "SecretsManagerSecret/treum/production/api: spec.description is changed by hand in AWS, treum-api database "
                         + "and Redis URLs in Git (manual action needed: changing description replaces the resource or is "
                         + "not on the allow-list)",
-                "EksNodegroup/treum-production/general: spec.desiredSize is 5 in AWS, 3 in Git (manual action needed: "
+                "EksNodegroup/treum-production/general: spec.desiredSize is 5 in AWS, 2 in Git (manual action needed: "
                         + "lowering desiredSize deletes data, capacity or backups)");
         // read again: only what needs a person is left
         assertThat(lines(check(clients, true).drift())).isEqualTo(lines(check.remaining()));
@@ -126,7 +126,7 @@ class AwsReconcilerTest {
             route53.changeResourceRecordSets(c -> c.hostedZoneId(zone).changeBatch(b -> b.changes(ch -> ch
                     .action(ChangeAction.DELETE).resourceRecordSet(s -> s.name("api.treum.ai.").type(RRType.CNAME).ttl(300L)
                             .resourceRecords(ResourceRecord.builder()
-                                    .value("treum-production-ingress.elb.us-east-1.amazonaws.com").build())))));
+                                    .value("treum-production-ingress.ap-south-1.elb.amazonaws.com").build())))));
         }
         calls.clear();
 
@@ -242,7 +242,7 @@ class AwsReconcilerTest {
                                     .value("\"heritage=treum-gitops,environment=production\"").build())), ch -> ch
                     .action(ChangeAction.UPSERT).resourceRecordSet(s -> s.name("api.treum.ai.").type(RRType.CNAME).ttl(60L)
                             .resourceRecords(ResourceRecord.builder()
-                                    .value("treum-production-ingress.elb.us-east-1.amazonaws.com").build())))));
+                                    .value("treum-production-ingress.ap-south-1.elb.amazonaws.com").build())))));
         }
         calls.clear();
 
@@ -271,10 +271,10 @@ class AwsReconcilerTest {
             route53.changeResourceRecordSets(c -> c.hostedZoneId(zone).changeBatch(b -> b.changes(ch -> ch
                     .action(ChangeAction.UPSERT).resourceRecordSet(s -> s.name("api.treum.ai.").type(RRType.CNAME).ttl(60L)
                             .resourceRecords(ResourceRecord.builder()
-                                    .value("treum-production-ingress.elb.us-east-1.amazonaws.com").build())))));
+                                    .value("treum-production-ingress.ap-south-1.elb.amazonaws.com").build())))));
             secrets.updateSecret(u -> u.secretId("treum/production/api").description("changed by hand"));
             eks.updateNodegroupConfig(u -> u.clusterName("treum-production").nodegroupName("general")
-                    .scalingConfig(s -> s.minSize(3).maxSize(10).desiredSize(5)));
+                    .scalingConfig(s -> s.minSize(1).maxSize(5).desiredSize(5)));
         }
         calls.clear();
     }
