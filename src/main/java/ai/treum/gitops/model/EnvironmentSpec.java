@@ -1,6 +1,7 @@
 package ai.treum.gitops.model;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -8,9 +9,19 @@ import java.util.Set;
  *
  * @param namespace the namespace of its objects that name none
  * @param scope     what its objects may be: the namespaces and cluster-scoped kinds it may write
+ * @param health    {@code spec.health}: what healthy and degraded mean for kinds the daemon has no check of
  */
 public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,
-        Scope scope) {
+        Scope scope, List<HealthRule> health) {
+
+    public EnvironmentSpec {
+        health = List.copyOf(health);
+    }
+
+    public EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,
+            Scope scope) {
+        this(name, namespace, sync, aws, rollout, scope, List.of());
+    }
 
     public EnvironmentSpec(String name, String namespace, SyncPolicy sync) {
         this(name, namespace, sync, AwsPolicy.defaults(), RolloutPolicy.defaults());
@@ -47,6 +58,18 @@ public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, Aw
         public boolean allowsKind(String group, String kind) {
             return clusterScoped.contains(kind) || clusterScoped.contains(group + "/" + kind);
         }
+    }
+
+    /**
+     * The health of one kind, as CEL expressions over its live {@code object}: DEGRADED when
+     * {@code degraded} holds, HEALTHY when {@code healthy} does, PROGRESSING otherwise. It stands
+     * before the daemon's own check of the kind.
+     *
+     * @param kind     {@code Kind} or {@code group/Kind}, as {@code cert-manager.io/Certificate}
+     * @param degraded may be null
+     * @param source   where environment.yaml declares it
+     */
+    public record HealthRule(String kind, String healthy, String degraded, SourceLocation source) {
     }
 
     /**

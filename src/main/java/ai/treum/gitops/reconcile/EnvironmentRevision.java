@@ -4,6 +4,7 @@ import ai.treum.gitops.core.aws.AwsResources;
 import ai.treum.gitops.core.backup.BackupJobs;
 import ai.treum.gitops.core.backup.BackupPolicy;
 import ai.treum.gitops.core.backup.BucketAgreement;
+import ai.treum.gitops.core.health.HealthRules;
 import ai.treum.gitops.core.load.EnvironmentBoundary;
 import ai.treum.gitops.core.load.EnvironmentLoader;
 import ai.treum.gitops.core.load.LoadError;
@@ -66,6 +67,10 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         EnvironmentLoader.Result spec = EnvironmentLoader.load(environmentFile.get(), name);
         if (!spec.errors().isEmpty()) {
             return new EnvironmentRevision(null, List.of(), List.of(), List.of(), spec.errors());
+        }
+        List<LoadError> health = HealthRules.check(spec.environment().health());
+        if (!health.isEmpty()) {
+            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), health);
         }
         String manifests = folder + "/kubernetes/";
         List<SourceFile> kubernetes = yaml(files, manifests);

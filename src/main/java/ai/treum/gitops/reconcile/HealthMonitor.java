@@ -1,12 +1,14 @@
 package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.core.health.HealthChecks;
+import ai.treum.gitops.core.health.HealthRules;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.core.health.ResourceHealth;
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.EnvironmentSpec.HealthRule;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ClusterReader;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The health of every environment: each of its objects at the current revision, assessed from the
@@ -47,6 +50,11 @@ public class HealthMonitor {
     private final EnvironmentStatuses syncs;
     private volatile Map<String, EnvironmentHealth> health = Map.of();
     private final ShardOwnership shards;
+    /** Each environment's health rules as last compiled, with what they were compiled from. */
+    private final Map<String, Compiled> compiledRules = new ConcurrentHashMap<>();
+
+    private record Compiled(List<HealthRule> declared, HealthRules rules) {
+    }
 
     HealthMonitor(DesiredStateWatcher watcher, RevisionReader revisions, ClusterReader reader, GitopsMetrics metrics,
             RolloutGuard guard, Rollouts rollouts, RolloutSteps steps, EnvironmentStatuses syncs, ShardOwnership shards) {
@@ -88,11 +96,11 @@ public class HealthMonitor {
             Revision revision = guard.replacement(env, head).orElse(head);
             EnvironmentRevision read = revisions.read(env, revision);
             if (!read.valid()) {
-                next.put(env, assess(List.of()));
+                next.put(env, assess(List.of(), HealthRules.NONE));
                 return;
             }
             Rendered rendered = rollouts.render(env, revision, read);
-            EnvironmentHealth assessed = assess(rendered.objects());
+            EnvironmentHealth assessed = assess(rendered.objects(), rules(env, read.environment().health()));
             next.put(env, assessed);
             boolean synced = syncs.get(env).map(EnvironmentStatuses.Status::last)
                     .filter(last -> last.outcome() == SyncResult.Outcome.SYNCED && last.revision().equals(revision.sha()))
@@ -105,14 +113,24 @@ public class HealthMonitor {
         metrics.refresh(statuses());
     }
 
-    private EnvironmentHealth assess(List<DesiredResource> objects) {
+    /** Compiled when an environment's rules change, not every few seconds. */
+    private HealthRules rules(String env, List<HealthRule> declared) {
+        Compiled known = compiledRules.get(env);
+        if (known == null || !known.declared().equals(declared)) {
+            known = new Compiled(declared, declared.isEmpty() ? HealthRules.NONE : HealthRules.of(declared));
+            compiledRules.put(env, known);
+        }
+        return known.rules();
+    }
+
+    private EnvironmentHealth assess(List<DesiredResource> objects, HealthRules rules) {
         List<ObjectHealth> each = new ArrayList<>();
         for (DesiredResource object : objects) {
             if (Ownership.annotated(object.body(), Ownership.OPTIONAL_ANNOTATION, "true")
                     && !reader.serves(object.apiVersion(), object.key().kind())) {
                 continue;
             }
-            ResourceHealth health = HealthChecks.assess(object.key(), reader.get(object.apiVersion(), object.key()));
+            ResourceHealth health = HealthChecks.assess(object.key(), reader.get(object.apiVersion(), object.key()), rules);
             each.add(new ObjectHealth(object.key(), health.status(), health.message()));
         }
         return new EnvironmentHealth(HealthStatus.worst(each.stream().map(ObjectHealth::status).toList()), each);

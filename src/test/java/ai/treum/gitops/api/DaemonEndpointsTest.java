@@ -88,7 +88,7 @@ class DaemonEndpointsTest {
             assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("treum-production")
                     .withName("treum-api").get().getSpec().getMaxReplicas()).isEqualTo(20);
             assertThat(client.network().v1().networkPolicies().inNamespace("treum-production").list().getItems())
-                    .hasSize(6);
+                    .hasSize(7);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.configMaps()
                     .inNamespace("treum-gitops").withName("treum-gitops-inventory-production").get()).isNotNull());
         }

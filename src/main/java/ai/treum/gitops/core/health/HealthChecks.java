@@ -40,8 +40,17 @@ public final class HealthChecks {
 
     /** @param live the object as the cluster has it, empty when it does not exist */
     public static ResourceHealth assess(ResourceKey key, Optional<ObjectNode> live) {
+        return assess(key, live, HealthRules.NONE);
+    }
+
+    /** @param rules the environment's own health expressions, which stand before the checks here */
+    public static ResourceHealth assess(ResourceKey key, Optional<ObjectNode> live, HealthRules rules) {
         if (live.isEmpty()) {
             return new ResourceHealth(HealthStatus.MISSING, key + " does not exist");
+        }
+        Optional<ResourceHealth> declared = rules.assess(key, live.get());
+        if (declared.isPresent()) {
+            return declared.get();
         }
         String kind = key.group() + "/" + key.kind();
         if (EXISTENCE_IS_HEALTH.contains(kind)) {

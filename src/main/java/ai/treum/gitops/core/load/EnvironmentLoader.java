@@ -2,6 +2,7 @@ package ai.treum.gitops.core.load;
 
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
+import ai.treum.gitops.model.EnvironmentSpec.HealthRule;
 import ai.treum.gitops.model.EnvironmentSpec.Scope;
 import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
 import ai.treum.gitops.model.RolloutPolicy;
@@ -62,13 +63,35 @@ public final class EnvironmentLoader {
         Scope scope = scope(spec, namespace, where, errors);
         AwsPolicy aws = aws(file, spec.path("aws"), where, errors);
         RolloutPolicy rollout = RolloutLoader.load(spec.path("rollout"), where, errors);
+        List<HealthRule> health = health(file, spec.path("health"), where, errors);
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
         SyncPolicy policy = new SyncPolicy(sync.path("auto").asBoolean(defaults.auto()),
                 sync.path("prune").asBoolean(defaults.prune()), sync.path("selfHeal").asBoolean(defaults.selfHeal()),
                 interval, sync.path("allowEmpty").asBoolean(defaults.allowEmpty()), maxPrune);
-        return new Result(new EnvironmentSpec(name, namespace, policy, aws, rollout, scope), List.of());
+        return new Result(new EnvironmentSpec(name, namespace, policy, aws, rollout, scope, health), List.of());
+    }
+
+    /** {@code spec.health}: each rule names a kind once and has a {@code healthy} expression (compiled by core.health). */
+    private static List<HealthRule> health(SourceFile file, JsonNode rules, SourceLocation where, List<LoadError> errors) {
+        List<HealthRule> health = new ArrayList<>();
+        Set<String> kinds = new TreeSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            JsonNode rule = rules.get(i);
+            String field = "spec.health[" + i + "]";
+            SourceLocation at = new SourceLocation(where.file(), EnvironmentSchema.line(file.content(), "spec.health"));
+            String kind = rule.path("kind").asText("");
+            if (kind.isBlank() || !rule.path("healthy").isTextual()) {
+                errors.add(new LoadError(at, "environment-health", field + " needs a kind and a healthy expression"));
+                continue;
+            }
+            if (!kinds.add(kind)) {
+                errors.add(new LoadError(at, "environment-health", field + ": " + kind + " has a rule already"));
+            }
+            health.add(new HealthRule(kind, rule.path("healthy").asText(), rule.path("degraded").asText(null), at));
+        }
+        return health;
     }
 
     /** {@code spec.namespaces} (with {@code spec.namespace} always in it) and {@code spec.clusterScoped}. */

@@ -34,6 +34,7 @@ final class EnvironmentSchema {
                             "interval", Type.STRING, "allowEmpty", Type.BOOLEAN, "maxPrunePercent", Type.INTEGER),
                     "aws", Map.of("region", Type.STRING, "mode", Type.STRING, "interval", Type.STRING,
                             "applyImmediately", Type.BOOLEAN),
+                    "health", List.of(Map.of("kind", Type.STRING, "healthy", Type.STRING, "degraded", Type.STRING)),
                     "rollout", Map.of(
                             "canary", Map.of("steps", Type.ANY),
                             "blueGreen", Map.of("scaleDownDelay", Type.STRING),

@@ -2,7 +2,9 @@ package ai.treum.gitops.core.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.model.EnvironmentSpec.HealthRule;
 import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.model.SourceLocation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -53,6 +55,53 @@ class HealthChecksTest {
         assertThat(HealthStatus.worst(List.of(HealthStatus.HEALTHY, HealthStatus.UNKNOWN)))
                 .withFailMessage("unknown is not healthy").isEqualTo(HealthStatus.UNKNOWN);
         assertThat(HealthStatus.worst(List.of())).isEqualTo(HealthStatus.HEALTHY);
+    }
+
+    @Test
+    void anEnvironmentsOwnExpressionsStandBeforeTheChecksHere() throws IOException {
+        SourceLocation at = new SourceLocation("environments/production/environment.yaml", 30);
+        HealthRules rules = HealthRules.of(List.of(new HealthRule("cert-manager.io/Certificate",
+                "object.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')",
+                "object.status.conditions.exists(c, c.reason == 'DoesNotExist') && object.metadata.generation > 5", at),
+                new HealthRule("ExternalSecret", "object.status.phase == 'Synced'", null, at)));
+        assertThat(assess("certificate-healthy", rules)).isEqualTo(new ResourceHealth(HealthStatus.HEALTHY, ""));
+        assertThat(assess("certificate-progressing", rules)).isEqualTo(new ResourceHealth(HealthStatus.PROGRESSING,
+                "waiting for object.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')"));
+        // no phase in its status: the expression fails, which says so rather than guessing
+        ResourceHealth failed = assess("externalsecret-degraded", rules);
+        assertThat(failed.status()).isEqualTo(HealthStatus.UNKNOWN);
+        assertThat(failed.message()).startsWith("health expression failed: 'object.status.phase == 'Synced'': ");
+
+        ObjectNode stuck = read("certificate-progressing");
+        ((ObjectNode) stuck.path("metadata")).put("generation", 9);
+        assertThat(HealthChecks.assess(key(stuck), Optional.of(stuck), rules).status()).isEqualTo(HealthStatus.DEGRADED);
+    }
+
+    @Test
+    void anExpressionThatDoesNotCompileIsALoadErrorOnItsRulesLine() {
+        SourceLocation at = new SourceLocation("environments/production/environment.yaml", 30);
+        assertThat(HealthRules.check(List.of(new HealthRule("Certificate", "object.status.ready ==", null, at))))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.location()).isEqualTo(at);
+                    assertThat(e.rule()).isEqualTo("environment-health");
+                    assertThat(e.message()).startsWith("spec.health Certificate healthy: ");
+                });
+    }
+
+    private static ResourceHealth assess(String fixture, HealthRules rules) throws IOException {
+        ObjectNode live = read(fixture);
+        return HealthChecks.assess(key(live), Optional.of(live), rules);
+    }
+
+    private static ObjectNode read(String fixture) throws IOException {
+        try (InputStream in = HealthChecksTest.class.getResourceAsStream("/testdata/" + fixture + ".yaml")) {
+            return (ObjectNode) YAML.readTree(in);
+        }
+    }
+
+    private static ResourceKey key(ObjectNode live) {
+        return ResourceKey.of(live.path("apiVersion").asText(), live.path("kind").asText(),
+                live.path("metadata").path("namespace").asText(null), live.path("metadata").path("name").asText());
     }
 
     private static void assertHealth(String fixture, HealthStatus expected) throws IOException {
