@@ -1,18 +1,12 @@
 package ai.treum.gitops.cli;
 
+import ai.treum.gitops.core.schema.OpenApi;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The Kubernetes OpenAPI v3 schemas of the core groups, shipped with the project
@@ -22,53 +16,27 @@ import java.util.zip.GZIPInputStream;
  */
 final class OpenApiSchemas {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String REF = "#/components/schemas/";
+    private final OpenApi documents;
 
-    private final Map<String, JsonNode> components = new HashMap<>();
-    private final Map<String, JsonNode> byKind = new HashMap<>();
-
-    private OpenApiSchemas() {
+    private OpenApiSchemas(OpenApi documents) {
+        this.documents = documents;
     }
 
     static OpenApiSchemas shipped() {
-        OpenApiSchemas schemas = new OpenApiSchemas();
-        try {
-            for (String name : resource("index.txt").lines().filter(l -> l.endsWith(".json.gz")).toList()) {
-                schemas.add(JSON.readTree(resource(name)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("the shipped OpenAPI documents cannot be read", e);
-        }
-        return schemas;
+        return new OpenApiSchemas(OpenApi.shipped());
     }
 
     /** Each problem as {@code path: what is wrong}; empty when the object fits, or its kind has no schema. */
     Optional<List<String>> check(JsonNode object) {
-        String apiVersion = object.path("apiVersion").asText();
-        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
-        JsonNode schema = byKind.get(group + "/" + version + "/" + object.path("kind").asText());
-        if (schema == null) {
-            return Optional.empty();
-        }
-        List<String> problems = new ArrayList<>();
-        check(object, schema, "", problems);
-        return Optional.of(problems);
-    }
-
-    private void add(JsonNode document) {
-        document.path("components").path("schemas").fields().forEachRemaining(e -> {
-            components.put(e.getKey(), e.getValue());
-            for (JsonNode gvk : e.getValue().path("x-kubernetes-group-version-kind")) {
-                byKind.put(gvk.path("group").asText() + "/" + gvk.path("version").asText() + "/" + gvk.path("kind").asText(),
-                        e.getValue());
-            }
+        return documents.schemaOf(object).map(schema -> {
+            List<String> problems = new ArrayList<>();
+            check(object, schema, "", problems);
+            return problems;
         });
     }
 
     private void check(JsonNode value, JsonNode schema, String path, List<String> problems) {
-        schema = resolve(schema);
+        schema = documents.resolve(schema);
         if (value.isNull() || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
             return;
         }
@@ -130,21 +98,6 @@ final class OpenApiSchemas {
         }
     }
 
-    /** Follows {@code $ref}, also when wrapped as {@code allOf: [{$ref}]} beside a description or default. */
-    private JsonNode resolve(JsonNode schema) {
-        JsonNode current = schema;
-        for (int i = 0; i < 8; i++) {
-            if (current.has("$ref")) {
-                current = components.getOrDefault(current.get("$ref").asText().replace(REF, ""), JSON.createObjectNode());
-            } else if (current.has("allOf") && current.get("allOf").size() == 1 && !current.has("type")) {
-                current = current.get("allOf").get(0);
-            } else {
-                return current;
-            }
-        }
-        return current;
-    }
-
     private static void require(boolean ok, String what, JsonNode value, String path, List<String> problems) {
         if (!ok) {
             // never the value itself: it may be a Secret's
@@ -158,15 +111,5 @@ final class OpenApiSchemas {
 
     private static String type(JsonNode value) {
         return value.getNodeType().name().toLowerCase();
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = OpenApiSchemas.class.getResourceAsStream("/openapi/" + name)) {
-            if (in == null) {
-                throw new IOException("/openapi/" + name + " is not on the classpath");
-            }
-            byte[] bytes = name.endsWith(".gz") ? new GZIPInputStream(in).readAllBytes() : in.readAllBytes();
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
     }
 }

@@ -8,6 +8,7 @@ import ai.treum.gitops.core.policy.PolicyFinding;
 import ai.treum.gitops.core.policy.PolicyReport;
 import ai.treum.gitops.core.policy.PolicySet;
 import ai.treum.gitops.core.policy.Subjects;
+import ai.treum.gitops.core.schema.OpenApi;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.reconcile.AlertCheck;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
@@ -158,7 +159,8 @@ public class ValidateCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         List<DesiredResource> all = revision.all();
-        PolicyReport report = policies.evaluate(revision.environment().name(), Subjects.of(all));
+        PolicyReport report = policies.evaluate(revision.environment().name(),
+                Subjects.of(all, OpenApi.shipped()::presented));
         policyStats.evaluateNanos += System.nanoTime() - start;
         policyStats.objects += all.size();
         for (PolicyFinding finding : report.findings()) {

@@ -7,6 +7,7 @@ import ai.treum.gitops.core.policy.PolicyFinding;
 import ai.treum.gitops.core.policy.PolicyReport;
 import ai.treum.gitops.core.policy.PolicySet;
 import ai.treum.gitops.core.policy.Subjects;
+import ai.treum.gitops.core.schema.OpenApi;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.DesiredStateSource;
@@ -79,7 +80,8 @@ public class PolicyGate implements PerEnvironmentState {
         if (!compiled.valid()) {
             return new PolicyCheck(revision.sha(), compiled.errors(), PolicyReport.NONE, Map.of());
         }
-        PolicyPool.Evaluation evaluated = pool.evaluate(compiled.policies(), env, Subjects.of(read.all()));
+        PolicyPool.Evaluation evaluated = pool.evaluate(compiled.policies(), env,
+                Subjects.of(read.all(), OpenApi.shipped()::presented));
         return new PolicyCheck(revision.sha(), evaluated.errors(), evaluated.report(), compiled.policies().bound(env));
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns a revision's objects into admission subjects. Every object is admitted as a CREATE, as in
@@ -20,7 +21,16 @@ public final class Subjects {
     private Subjects() {
     }
 
+    /** The objects as Git declares them, with nothing the API server would add. */
     public static List<Subject> of(List<DesiredResource> resources) {
+        return of(resources, UnaryOperator.identity());
+    }
+
+    /**
+     * @param presented what the API server would make of an object's body before admission (its
+     *                  defaults): applied to the copy the policies see, never to what is applied
+     */
+    public static List<Subject> of(List<DesiredResource> resources, UnaryOperator<JsonNode> presented) {
         Map<String, String> plurals = new HashMap<>();
         resources.stream().filter(r -> r.key().kind().equals("CustomResourceDefinition"))
                 .forEach(crd -> plurals.put(crd.body().path("spec").path("group").asText() + "/"
@@ -30,7 +40,7 @@ public final class Subjects {
         resources.stream().filter(r -> r.key().kind().equals("Namespace") && r.key().group().isEmpty())
                 .forEach(r -> namespaces.put(r.key().name(), CelValues.map(CelValues.of(r.body()))));
         return resources.stream().map(r -> {
-            Map<String, Object> body = CelValues.map(CelValues.of(admitted(r)));
+            Map<String, Object> body = CelValues.map(CelValues.of(presented.apply(admitted(r))));
             // a kind's plural once per check, not once per object: the English rules are regular expressions
             String plural = plurals.computeIfAbsent(r.key().group() + "/" + r.key().kind(), k -> plural(r.key().kind()));
             Map<String, Object> namespace = null;

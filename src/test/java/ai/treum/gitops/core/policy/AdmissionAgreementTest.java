@@ -3,6 +3,7 @@ package ai.treum.gitops.core.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.schema.OpenApi;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.TestNamespace;
@@ -106,7 +107,8 @@ class AdmissionAgreementTest {
         Map<String, String> disagreements = new LinkedHashMap<>();
         int denied = 0;
         for (DesiredResource object : corpus) {
-            PolicyReport ours = policies.evaluate("agreement", Subjects.of(List.of(object)));
+            // as validate and the daemon see it: with the defaults the shipped OpenAPI documents declare
+            PolicyReport ours = policies.evaluate("agreement", Subjects.of(List.of(object), OpenApi.shipped()::presented));
             Verdict theirs = apiServer(client, namespace, object);
             if (ours.denied() != theirs.denied()) {
                 disagreements.put(object.key().toString(), "ours: " + ours.denials() + "; API server: " + theirs.message());

@@ -1,0 +1,202 @@
+package ai.treum.gitops.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.treum.gitops.core.load.LoadResult;
+import ai.treum.gitops.core.load.ManifestLoader;
+import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.schema.OpenApi;
+import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.peers.KubernetesPeer;
+import ai.treum.gitops.peers.TestNamespace;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Objects that leave out blocks the API server fills in (a container without resources, a port
+ * without protocol) meet policies that read them, with has() and directly: offline, with the
+ * shipped OpenAPI documents' defaults, the decision and message equal the real kube-apiserver's
+ * (dry-run creates under the same policies); without the defaults they would not.
+ */
+@ExtendWith(KubernetesPeer.class)
+class PolicyDefaultsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<GenericKubernetesResource> loaded = new ArrayList<>();
+    private static PolicySet policies;
+
+    private static final String POLICIES = """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: NS-limits}
+            spec:
+              failurePolicy: Fail
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+              validations:
+                - expression: "object.spec.template.spec.containers.all(c, has(c.resources.limits))"
+                  message: every container sets limits
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: NS-tcp-only}
+            spec:
+              failurePolicy: Fail
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+              validations:
+                - expression: "object.spec.template.spec.containers.all(c, !has(c.ports) || c.ports.all(p, p.protocol == 'TCP'))"
+                  message: ports are TCP only
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: NS-non-root}
+            spec:
+              failurePolicy: Fail
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+              validations:
+                - expression: "object.spec.template.spec.containers.all(c, has(c.securityContext) && c.securityContext.runAsNonRoot == true)"
+                  message: containers run as non-root
+            """;
+
+    private static final String OBJECTS = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: bare}
+            spec:
+              selector: {matchLabels: {app: bare}}
+              template:
+                metadata: {labels: {app: bare}}
+                spec:
+                  containers: [{name: app, image: registry.treum.ai/app:1, ports: [{containerPort: 8000}]}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: limited}
+            spec:
+              selector: {matchLabels: {app: limited}}
+              template:
+                metadata: {labels: {app: limited}}
+                spec:
+                  containers:
+                    - name: app
+                      image: registry.treum.ai/app:1
+                      ports: [{containerPort: 8000}]
+                      resources: {limits: {cpu: 500m, memory: 256Mi}}
+                      securityContext: {runAsNonRoot: true}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: udp}
+            spec:
+              selector: {matchLabels: {app: udp}}
+              template:
+                metadata: {labels: {app: udp}}
+                spec:
+                  containers:
+                    - name: app
+                      image: registry.treum.ai/app:1
+                      ports: [{containerPort: 53, protocol: UDP}]
+                      resources: {limits: {cpu: 500m, memory: 256Mi}}
+                      securityContext: {runAsNonRoot: true}
+            """;
+
+    @BeforeAll
+    static void loadPolicies(KubernetesClient client, TestNamespace namespace) {
+        String text = POLICIES.replace("NS-", namespace.name() + "-");
+        StringBuilder withBindings = new StringBuilder(text);
+        for (String name : List.of("limits", "tcp-only", "non-root")) {
+            withBindings.append("""
+                    ---
+                    apiVersion: admissionregistration.k8s.io/v1
+                    kind: ValidatingAdmissionPolicyBinding
+                    metadata: {name: %1$s-%2$s}
+                    spec:
+                      policyName: %1$s-%2$s
+                      validationActions: [Deny]
+                      matchResources:
+                        namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: %1$s}}
+                    """.formatted(namespace.name(), name));
+        }
+        PolicySet.Compiled compiled = PolicySet.compile(List.of(new SourceFile("policies/defaults.yaml",
+                withBindings.toString())));
+        assertThat(compiled.errors()).isEmpty();
+        policies = compiled.policies();
+        for (DesiredResource document : load("policies/defaults.yaml", withBindings.toString(), null)) {
+            loaded.add(client.resource(JSON.convertValue(document.body(), GenericKubernetesResource.class)).create());
+        }
+        DesiredResource bare = objects(namespace).get(0);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> apiServer(client, namespace, bare).split("'").length > 5);
+    }
+
+    @AfterAll
+    static void unloadPolicies(KubernetesClient client) {
+        loaded.forEach(r -> client.resource(r).delete());
+    }
+
+    @Test
+    void withTheDocumentsDefaultsEveryDecisionAndMessageIsTheApiServers(KubernetesClient client, TestNamespace namespace) {
+        Map<String, String> theirs = new LinkedHashMap<>();
+        Map<String, String> ours = new LinkedHashMap<>();
+        Map<String, String> undefaulted = new LinkedHashMap<>();
+        for (DesiredResource object : objects(namespace)) {
+            theirs.put(object.key().name(), apiServer(client, namespace, object));
+            ours.put(object.key().name(), denials(policies.evaluate("defaults",
+                    Subjects.of(List.of(object), OpenApi.shipped()::presented))));
+            undefaulted.put(object.key().name(), denials(policies.evaluate("defaults", Subjects.of(List.of(object)))));
+        }
+        assertThat(theirs).containsEntry("limited", "allowed");
+        assertThat(theirs.get("udp")).contains("ports are TCP only").doesNotContain("every container sets limits");
+        assertThat(theirs.get("bare")).doesNotContain("TCP only");
+        // the API server names the first policy that denies; ours lists every one, that among them
+        for (String name : theirs.keySet()) {
+            assertThat(ours.get(name).equals("allowed")).as(name).isEqualTo(theirs.get(name).equals("allowed"));
+            assertThat(ours.get(name).split("\n")).as(name + ": API server " + theirs.get(name))
+                    .anySatisfy(message -> assertThat(theirs.get(name)).contains(message));
+        }
+        assertThat(ours).containsEntry("limited", "allowed").containsEntry("udp", "ports are TCP only");
+        assertThat(ours.get("bare").split("\n")).containsExactly("every container sets limits", "containers run as non-root");
+        assertThat(undefaulted.get("bare")).as("without the defaults, a missing block is an evaluation error")
+                .contains("resulted in error");
+    }
+
+    private static String denials(PolicyReport report) {
+        return report.denied() ? String.join("\n", report.denials().stream().map(PolicyFinding::message).toList())
+                : "allowed";
+    }
+
+    /** The API server's verdict of a dry-run create: allowed, or its denial message. */
+    private static String apiServer(KubernetesClient client, TestNamespace namespace, DesiredResource object) {
+        GenericKubernetesResource resource = JSON.convertValue(object.body(), GenericKubernetesResource.class);
+        try {
+            client.resource(resource).inNamespace(namespace.name()).dryRun().create();
+            return "allowed";
+        } catch (KubernetesClientException e) {
+            assertThat(e.getMessage()).as(object.key() + " is refused by a policy, not as invalid")
+                    .contains("ValidatingAdmissionPolicy");
+            return e.getMessage();
+        }
+    }
+
+    private static List<DesiredResource> objects(TestNamespace namespace) {
+        return load("objects.yaml", OBJECTS, namespace.name());
+    }
+
+    private static List<DesiredResource> load(String path, String yaml, String namespace) {
+        return ((LoadResult.Loaded) ManifestLoader.load(List.of(new SourceFile(path, yaml)), namespace)).resources();
+    }
+}
