@@ -93,12 +93,6 @@ public interface GitopsConfig {
     }
 
     /**
-     * Who may use the API and the status page. Writes (sync, rollback) always need a bearer token
-     * that the API server authenticates (TokenReview) and authorizes (SubjectAccessReview on
-     * {@code environments} of {@code gitops.treum.ai}). {@code /q/health}, {@code /q/metrics}
-     * and the webhooks (their own signatures) stay open.
-     */
-    /**
      * Policy evaluation runs on a pool of its own, so CEL from Git never takes the threads of
      * syncs, webhooks or the API; each expression is also cut off by an iteration budget.
      */
@@ -110,8 +104,22 @@ public interface GitopsConfig {
         /** The longest one revision's evaluation may take; past it the revision is refused, never applied unchecked. */
         @WithDefault("60s")
         Duration timeLimit();
+
+        /**
+         * Whether policies see each object as the cluster's API server presents it, asked by a
+         * server-side dry run (defaults it sets in code included), rather than with the shipped
+         * OpenAPI documents' defaults alone; an object the server cannot answer for keeps those.
+         */
+        @WithDefault("false")
+        boolean serverDefaults();
     }
 
+    /**
+     * Who may use the API and the status page. Writes (sync, rollback) always need a bearer token
+     * that the API server authenticates (TokenReview) and authorizes (SubjectAccessReview on
+     * {@code environments} of {@code gitops.treum.ai}). {@code /q/health}, {@code /q/metrics}
+     * and the webhooks (their own signatures) stay open.
+     */
     interface Api {
         /** Whether reads (the status API and the page) need a token too, with the verb get or list. */
         @WithDefault("true")

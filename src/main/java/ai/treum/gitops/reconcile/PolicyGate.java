@@ -10,10 +10,12 @@ import ai.treum.gitops.core.policy.Subjects;
 import ai.treum.gitops.core.schema.OpenApi;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.port.AdmittedObjects;
 import ai.treum.gitops.port.DesiredStateSource;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.ShardOwnership;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,14 +47,19 @@ public class PolicyGate implements PerEnvironmentState {
     private volatile Cached cached;
     private final ShardOwnership shards;
     private final PolicyPool pool;
+    private final UnaryOperator<JsonNode> presented;
 
     private record Cached(List<SourceFile> files, PolicySet.Compiled compiled) {
     }
 
     PolicyGate(DesiredStateSource source, EventRecorder events, GitopsMetrics metrics, GitopsConfig config,
-            ShardOwnership shards, PolicyPool pool) {
+            ShardOwnership shards, PolicyPool pool, AdmittedObjects admitted) {
         this.source = source;
         this.pool = pool;
+        OpenApi documents = OpenApi.shipped();
+        this.presented = config.policies().serverDefaults()
+                ? body -> admitted.admitted(body).orElseGet(() -> documents.presented(body))
+                : documents::presented;
         this.shards = shards;
         this.events = events;
         this.metrics = metrics;
@@ -80,8 +88,7 @@ public class PolicyGate implements PerEnvironmentState {
         if (!compiled.valid()) {
             return new PolicyCheck(revision.sha(), compiled.errors(), PolicyReport.NONE, Map.of());
         }
-        PolicyPool.Evaluation evaluated = pool.evaluate(compiled.policies(), env,
-                Subjects.of(read.all(), OpenApi.shipped()::presented));
+        PolicyPool.Evaluation evaluated = pool.evaluate(compiled.policies(), env, Subjects.of(read.all(), presented));
         return new PolicyCheck(revision.sha(), evaluated.errors(), evaluated.report(), compiled.policies().bound(env));
     }
 

@@ -49,7 +49,8 @@ public final class EffectiveConfiguration {
         }
         settings.put("webhooks", webhooks.isEmpty() ? "none" : String.join(", ", webhooks));
         settings.put("policies", config.policies().threads() + " thread(s), at most "
-                + config.policies().timeLimit() + " per revision");
+                + config.policies().timeLimit() + " per revision, defaults from "
+                + (config.policies().serverDefaults() ? "server-side dry runs" : "the OpenAPI documents"));
         settings.put("api", "writes need a token with the verb; reads "
                 + (config.api().authenticateReads() ? "need a token too" : "are open"));
         settings.put("kubernetes", kubernetesTarget);

@@ -38,7 +38,7 @@ class EffectiveConfigurationTest {
 
         assertThat(settings).containsEntry("aws.region", "(SDK default chain)")
                 .containsEntry("aws.endpoint-override", "(none: AWS)")
-                .containsEntry("policies", "2 thread(s), at most PT1M per revision");
+                .containsEntry("policies", "2 thread(s), at most PT1M per revision, defaults from the OpenAPI documents");
     }
 
     private static GitopsConfig.Webhooks.Provider provider(Optional<String> secret) {
@@ -108,6 +108,11 @@ class EffectiveConfigurationTest {
                     @Override
                     public Duration timeLimit() {
                         return Duration.ofSeconds(60);
+                    }
+
+                    @Override
+                    public boolean serverDefaults() {
+                        return false;
                     }
                 };
             }

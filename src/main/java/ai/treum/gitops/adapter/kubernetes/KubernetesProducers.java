@@ -2,6 +2,7 @@ package ai.treum.gitops.adapter.kubernetes;
 
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.port.AccessReview;
+import ai.treum.gitops.port.AdmittedObjects;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.EventLog;
@@ -35,6 +36,12 @@ public class KubernetesProducers {
         ManagedObjectCache cache = new ManagedObjectCache(client, cluster, config.crdEstablishTimeout());
         listeners.forEach(cache::addListener);
         return cache;
+    }
+
+    @Produces
+    @Singleton
+    AdmittedObjects admittedObjects(KubernetesCluster cluster) {
+        return new DryRunAdmittedObjects(cluster);
     }
 
     @Produces

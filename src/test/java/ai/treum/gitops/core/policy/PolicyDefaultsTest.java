@@ -7,8 +7,11 @@ import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.schema.OpenApi;
 import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.adapter.kubernetes.DryRunAdmittedObjects;
+import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.TestNamespace;
+import ai.treum.gitops.port.AdmittedObjects;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Objects that leave out blocks the API server fills in (a container without resources, a port
  * without protocol) meet policies that read them, with has() and directly: offline, with the
  * shipped OpenAPI documents' defaults, the decision and message equal the real kube-apiserver's
- * (dry-run creates under the same policies); without the defaults they would not.
+ * (dry-run creates under the same policies); without the defaults they would not. A default the
+ * documents do not carry (a probe's failureThreshold, a CronJob's concurrencyPolicy) is the API
+ * server's only when the server is asked by dry run (treum-gitops.policies.server-defaults).
  */
 @ExtendWith(KubernetesPeer.class)
 class PolicyDefaultsTest {
@@ -70,6 +75,28 @@ class PolicyDefaultsTest {
               validations:
                 - expression: "object.spec.template.spec.containers.all(c, has(c.securityContext) && c.securityContext.runAsNonRoot == true)"
                   message: containers run as non-root
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: NS-probes}
+            spec:
+              failurePolicy: Fail
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+              validations:
+                - expression: "object.spec.template.spec.containers.all(c, !has(c.livenessProbe) || c.livenessProbe.failureThreshold <= 5)"
+                  message: probes give up within 5 failures
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: NS-cron}
+            spec:
+              failurePolicy: Fail
+              matchConstraints:
+                resourceRules: [{apiGroups: [batch], apiVersions: [v1], operations: [CREATE], resources: [cronjobs]}]
+              validations:
+                - expression: "object.spec.concurrencyPolicy in ['Allow', 'Forbid', 'Replace']"
+                  message: a known concurrency policy
             """;
 
     private static final String OBJECTS = """
@@ -112,13 +139,40 @@ class PolicyDefaultsTest {
                       ports: [{containerPort: 53, protocol: UDP}]
                       resources: {limits: {cpu: 500m, memory: 256Mi}}
                       securityContext: {runAsNonRoot: true}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: probed}
+            spec:
+              selector: {matchLabels: {app: probed}}
+              template:
+                metadata: {labels: {app: probed}}
+                spec:
+                  containers:
+                    - name: app
+                      image: registry.treum.ai/app:1
+                      resources: {limits: {cpu: 500m, memory: 256Mi}}
+                      securityContext: {runAsNonRoot: true}
+                      livenessProbe: {httpGet: {path: /health, port: 8000}}
+            ---
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: nightly}
+            spec:
+              schedule: "0 2 * * *"
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: OnFailure
+                      containers: [{name: job, image: registry.treum.ai/job:1}]
             """;
 
     @BeforeAll
     static void loadPolicies(KubernetesClient client, TestNamespace namespace) {
         String text = POLICIES.replace("NS-", namespace.name() + "-");
         StringBuilder withBindings = new StringBuilder(text);
-        for (String name : List.of("limits", "tcp-only", "non-root")) {
+        for (String name : List.of("limits", "tcp-only", "non-root", "probes", "cron")) {
             withBindings.append("""
                     ---
                     apiVersion: admissionregistration.k8s.io/v1
@@ -153,25 +207,43 @@ class PolicyDefaultsTest {
         Map<String, String> theirs = new LinkedHashMap<>();
         Map<String, String> ours = new LinkedHashMap<>();
         Map<String, String> undefaulted = new LinkedHashMap<>();
+        Map<String, String> askingTheServer = new LinkedHashMap<>();
+        AdmittedObjects server = new DryRunAdmittedObjects(new KubernetesCluster(client, Duration.ofSeconds(30)));
         for (DesiredResource object : objects(namespace)) {
-            theirs.put(object.key().name(), apiServer(client, namespace, object));
-            ours.put(object.key().name(), denials(policies.evaluate("defaults",
-                    Subjects.of(List.of(object), OpenApi.shipped()::presented))));
-            undefaulted.put(object.key().name(), denials(policies.evaluate("defaults", Subjects.of(List.of(object)))));
+            String name = object.key().name();
+            theirs.put(name, apiServer(client, namespace, object));
+            ours.put(name, denials(policies.evaluate("defaults", Subjects.of(List.of(object), OpenApi.shipped()::presented))));
+            undefaulted.put(name, denials(policies.evaluate("defaults", Subjects.of(List.of(object)))));
+            askingTheServer.put(name, denials(policies.evaluate("defaults", Subjects.of(List.of(object),
+                    body -> server.admitted(body).orElseGet(() -> OpenApi.shipped().presented(body))))));
         }
-        assertThat(theirs).containsEntry("limited", "allowed");
+        assertThat(theirs).containsEntry("limited", "allowed").containsEntry("probed", "allowed")
+                .containsEntry("nightly", "allowed");
         assertThat(theirs.get("udp")).contains("ports are TCP only").doesNotContain("every container sets limits");
         assertThat(theirs.get("bare")).doesNotContain("TCP only");
-        // the API server names the first policy that denies; ours lists every one, that among them
+        // a probe's failureThreshold is defaulted in the API server's code, not in the documents
+        assertThat(ours.get("probed")).startsWith("expression 'object.spec.template.spec.containers.all(c, "
+                + "!has(c.livenessProbe) || c.livenessProbe.failureThreshold <= 5)' resulted in error");
+        // so is a CronJob's concurrencyPolicy
+        assertThat(ours.get("nightly")).startsWith("expression 'object.spec.concurrencyPolicy in ['Allow', 'Forbid', "
+                + "'Replace']' resulted in error");
         for (String name : theirs.keySet()) {
-            assertThat(ours.get(name).equals("allowed")).as(name).isEqualTo(theirs.get(name).equals("allowed"));
-            assertThat(ours.get(name).split("\n")).as(name + ": API server " + theirs.get(name))
-                    .anySatisfy(message -> assertThat(theirs.get(name)).contains(message));
+            agree(name, askingTheServer.get(name), theirs.get(name));
+            if (!name.equals("probed") && !name.equals("nightly")) {
+                agree(name, ours.get(name), theirs.get(name));
+            }
         }
         assertThat(ours).containsEntry("limited", "allowed").containsEntry("udp", "ports are TCP only");
         assertThat(ours.get("bare").split("\n")).containsExactly("every container sets limits", "containers run as non-root");
         assertThat(undefaulted.get("bare")).as("without the defaults, a missing block is an evaluation error")
                 .contains("resulted in error");
+    }
+
+    /** The same decision; when denied, the API server names the first policy that denies, and ours lists that too. */
+    private static void agree(String name, String ours, String theirs) {
+        assertThat(ours.equals("allowed")).as(name + ": ours " + ours + "; API server " + theirs)
+                .isEqualTo(theirs.equals("allowed"));
+        assertThat(ours.split("\n")).as(name + ": API server " + theirs).anySatisfy(m -> assertThat(theirs).contains(m));
     }
 
     private static String denials(PolicyReport report) {
