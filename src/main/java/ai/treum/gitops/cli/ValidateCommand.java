@@ -2,6 +2,7 @@ package ai.treum.gitops.cli;
 
 import ai.treum.gitops.adapter.prometheus.PromtoolSyntax;
 import ai.treum.gitops.core.load.LoadError;
+import ai.treum.gitops.core.load.SecretReferences;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.core.policy.PolicyFinding;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check every environment offline, as the daemon would before applying.",
                 "YAML, apiVersion, kind and name, objects defined twice, environment.yaml, each workload's declared",
-                "needs (gitops.treum.ai/needs) against the NetworkPolicies, then each object of a",
+                "needs (gitops.treum.ai/needs) against the NetworkPolicies, each Secret a pod reads against what",
+                "the revision declares or produces (Secret, ExternalSecret, Certificate), then each object of a",
                 "core kind against its Kubernetes OpenAPI schema (unknown fields, types, required fields), then every",
                 "object against the ValidatingAdmissionPolicies of the policies folder: Deny is a finding, Warn is printed.",
                 "Alert rules (alerts/) are checked as the daemon checks them before installing: structure, then promtool.",
@@ -144,7 +146,10 @@ public class ValidateCommand implements Callable<Integer> {
         return count == 0 ? 0 : 1;
     }
 
-    /** The loader's problems; when there are none, each object against its kind's OpenAPI schema and the policies. */
+    /**
+     * The loader's problems; when there are none, each object against its kind's OpenAPI schema,
+     * each Secret a pod reads against what the revision declares or produces, and the policies.
+     */
     private List<LoadError> check(EnvironmentRevision revision, PolicySet policies) {
         if (!revision.valid()) {
             return revision.problems();
@@ -157,6 +162,7 @@ public class ValidateCommand implements Callable<Integer> {
             schemas.check(object.body()).orElse(List.of()).forEach(problem -> problems.add(
                     new LoadError(object.source(), "schema", object.key() + " " + problem)));
         }
+        problems.addAll(SecretReferences.check(revision.kubernetes()));
         long start = System.nanoTime();
         List<DesiredResource> all = revision.all();
         PolicyReport report = policies.evaluate(revision.environment().name(),

@@ -38,7 +38,8 @@ public final class BackupJobs {
 
     /**
      * @param resource  the BackupPolicy as Git declares it (spec.databaseSecret, spec.image,
-     *                  spec.serviceAccountName, spec.restoreDrill.checks are read from it)
+     *                  spec.serviceAccountName, spec.imagePullSecrets, spec.restoreDrill.checks are
+     *                  read from it)
      * @param namespace the environment's namespace
      * @param region    the AWS region of its bucket, or null for the pod's default
      */
@@ -95,6 +96,9 @@ public final class BackupJobs {
         pod.put("restartPolicy", "Never");
         if (spec.hasNonNull("serviceAccountName")) {
             pod.put("serviceAccountName", spec.path("serviceAccountName").asText());
+        }
+        if (spec.path("imagePullSecrets").isArray()) {
+            pod.set("imagePullSecrets", spec.path("imagePullSecrets").deepCopy());
         }
         pod.with("securityContext").put("runAsNonRoot", true).put("runAsUser", 10001).put("runAsGroup", 10001)
                 .with("seccompProfile").put("type", "RuntimeDefault");
