@@ -32,8 +32,11 @@ public class PolicyPool {
     public record Evaluation(PolicyReport report, List<LoadError> errors) {
     }
 
-    /** How long after the limit the workers are given to stop and name the policy they were on. */
-    private static final Duration GRACE = Duration.ofSeconds(1);
+    /**
+     * How long after the limit the workers are given to stop and name the policy they were on:
+     * one object's evaluation, up to the iteration budget, on a loaded machine.
+     */
+    private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final ForkJoinPool pool;
     private final Duration limit;
