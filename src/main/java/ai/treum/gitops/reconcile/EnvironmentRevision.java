@@ -33,9 +33,10 @@ import java.util.TreeSet;
  *
  * @param declared the objects of aws/ and backups/: checked by policies, never applied to the cluster
  * @param aws      the AWS resources of aws/, read into their kinds' fields
+ * @param health   the environment's own health rules ({@code spec.health}), compiled
  */
 public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResource> kubernetes,
-        List<DesiredResource> declared, List<AwsResource> aws, List<LoadError> problems) {
+        List<DesiredResource> declared, List<AwsResource> aws, List<LoadError> problems, HealthRules health) {
 
     /** The kinds each folder besides kubernetes/ may hold, all of {@link EnvironmentLoader#API_VERSION}. */
     private static final Map<String, Set<String>> DECLARED_KINDS = Map.of(
@@ -66,11 +67,11 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         }
         EnvironmentLoader.Result spec = EnvironmentLoader.load(environmentFile.get(), name);
         if (!spec.errors().isEmpty()) {
-            return new EnvironmentRevision(null, List.of(), List.of(), List.of(), spec.errors());
+            return rejected(null, spec.errors());
         }
-        List<LoadError> health = HealthRules.check(spec.environment().health());
-        if (!health.isEmpty()) {
-            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), health);
+        HealthRules.Compilation health = HealthRules.compile(spec.environment().health());
+        if (!health.errors().isEmpty()) {
+            return rejected(spec.environment(), health.errors());
         }
         String manifests = folder + "/kubernetes/";
         List<SourceFile> kubernetes = yaml(files, manifests);
@@ -79,7 +80,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
                 .forEach(f -> errors.add(new LoadError(new SourceLocation(f.path(), 1), "kustomize-unsupported",
                         "kustomizations are not rendered; list plain manifests instead")));
         if (!errors.isEmpty()) {
-            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), errors);
+            return rejected(spec.environment(), errors);
         }
         LoadResult loaded = ManifestLoader.load(kubernetes, spec.environment().namespace());
         if (loaded instanceof LoadResult.Rejected rejected) {
@@ -93,7 +94,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         AwsResources.Result aws = AwsResources.parse(declared);
         errors.addAll(aws.errors());
         if (!errors.isEmpty()) {
-            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), errors);
+            return rejected(spec.environment(), errors);
         }
         declared.sort(Comparator.comparing(DesiredResource::key));
         List<DesiredResource> kubernetesObjects = new ArrayList<>(((LoadResult.Loaded) loaded).resources());
@@ -102,10 +103,10 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         // a NetworkPolicy that cuts a declared path would stall the environment where policies are enforced
         errors.addAll(NetworkReachability.check(kubernetesObjects));
         if (!errors.isEmpty()) {
-            return new EnvironmentRevision(spec.environment(), List.of(), List.of(), List.of(), errors);
+            return rejected(spec.environment(), errors);
         }
         return new EnvironmentRevision(spec.environment(), List.copyOf(kubernetesObjects), List.copyOf(declared),
-                aws.resources(), List.of());
+                aws.resources(), List.of(), health.rules());
     }
 
     /** Adds the CronJobs and scripts of every BackupPolicy to the objects applied; a bad policy is an error. */
@@ -159,6 +160,10 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
     }
 
     private static EnvironmentRevision invalid(LoadError error) {
-        return new EnvironmentRevision(null, List.of(), List.of(), List.of(), List.of(error));
+        return rejected(null, List.of(error));
+    }
+
+    private static EnvironmentRevision rejected(EnvironmentSpec environment, List<LoadError> errors) {
+        return new EnvironmentRevision(environment, List.of(), List.of(), List.of(), errors, HealthRules.NONE);
     }
 }

@@ -8,7 +8,6 @@ import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.DesiredResource;
-import ai.treum.gitops.model.EnvironmentSpec.HealthRule;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ClusterReader;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The health of every environment: each of its objects at the current revision, assessed from the
@@ -50,11 +48,6 @@ public class HealthMonitor {
     private final EnvironmentStatuses syncs;
     private volatile Map<String, EnvironmentHealth> health = Map.of();
     private final ShardOwnership shards;
-    /** Each environment's health rules as last compiled, with what they were compiled from. */
-    private final Map<String, Compiled> compiledRules = new ConcurrentHashMap<>();
-
-    private record Compiled(List<HealthRule> declared, HealthRules rules) {
-    }
 
     HealthMonitor(DesiredStateWatcher watcher, RevisionReader revisions, ClusterReader reader, GitopsMetrics metrics,
             RolloutGuard guard, Rollouts rollouts, RolloutSteps steps, EnvironmentStatuses syncs, ShardOwnership shards) {
@@ -100,7 +93,7 @@ public class HealthMonitor {
                 return;
             }
             Rendered rendered = rollouts.render(env, revision, read);
-            EnvironmentHealth assessed = assess(rendered.objects(), rules(env, read.environment().health()));
+            EnvironmentHealth assessed = assess(rendered.objects(), read.health());
             next.put(env, assessed);
             boolean synced = syncs.get(env).map(EnvironmentStatuses.Status::last)
                     .filter(last -> last.outcome() == SyncResult.Outcome.SYNCED && last.revision().equals(revision.sha()))
@@ -111,16 +104,6 @@ public class HealthMonitor {
         });
         health = next;
         metrics.refresh(statuses());
-    }
-
-    /** Compiled when an environment's rules change, not every few seconds. */
-    private HealthRules rules(String env, List<HealthRule> declared) {
-        Compiled known = compiledRules.get(env);
-        if (known == null || !known.declared().equals(declared)) {
-            known = new Compiled(declared, declared.isEmpty() ? HealthRules.NONE : HealthRules.of(declared));
-            compiledRules.put(env, known);
-        }
-        return known.rules();
     }
 
     private EnvironmentHealth assess(List<DesiredResource> objects, HealthRules rules) {

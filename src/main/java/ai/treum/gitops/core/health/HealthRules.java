@@ -28,34 +28,28 @@ public final class HealthRules {
         this.byKind = byKind;
     }
 
-    /** The rules, compiled; an expression that does not compile is left out (see {@link #check}). */
-    public static HealthRules of(List<HealthRule> rules) {
-        Map<String, Compiled> byKind = new HashMap<>();
-        for (HealthRule rule : rules) {
-            try {
-                byKind.put(rule.kind(), new Compiled(ObjectExpression.compile(rule.healthy()),
-                        rule.degraded() == null ? null : ObjectExpression.compile(rule.degraded())));
-            } catch (IllegalArgumentException e) {
-                // reported by check() when the revision is read; an environment whose rules do not compile never syncs
-            }
-        }
-        return new HealthRules(byKind);
+    /** The rules compiled, or one error per expression that does not compile, on its rule's line. */
+    public record Compilation(HealthRules rules, List<LoadError> errors) {
     }
 
-    /** One error per expression that does not compile, on its rule's line. */
-    public static List<LoadError> check(List<HealthRule> rules) {
+    public static Compilation compile(List<HealthRule> rules) {
+        Map<String, Compiled> byKind = new HashMap<>();
         List<LoadError> errors = new ArrayList<>();
         for (HealthRule rule : rules) {
-            for (Map.Entry<String, String> expression : expressions(rule).entrySet()) {
-                try {
-                    ObjectExpression.compile(expression.getValue());
-                } catch (IllegalArgumentException e) {
-                    errors.add(new LoadError(rule.source(), "environment-health", "spec.health " + rule.kind() + " "
-                            + expression.getKey() + ": " + e.getMessage()));
-                }
-            }
+            byKind.put(rule.kind(), new Compiled(expression(rule, "healthy", rule.healthy(), errors),
+                    rule.degraded() == null ? null : expression(rule, "degraded", rule.degraded(), errors)));
         }
-        return errors;
+        return errors.isEmpty() ? new Compilation(new HealthRules(byKind), List.of()) : new Compilation(NONE, errors);
+    }
+
+    private static ObjectExpression expression(HealthRule rule, String which, String text, List<LoadError> errors) {
+        try {
+            return ObjectExpression.compile(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(new LoadError(rule.source(), "environment-health", "spec.health " + rule.kind() + " " + which + ": "
+                    + e.getMessage()));
+            return null;
+        }
     }
 
     /** What the environment's rule for the object's kind says; empty when it has none. */
@@ -79,14 +73,5 @@ public final class HealthRules {
         }
         return Optional.of(healthy.value() ? ResourceHealth.healthy()
                 : ResourceHealth.progressing("waiting for " + rule.healthy().text()));
-    }
-
-    private static Map<String, String> expressions(HealthRule rule) {
-        Map<String, String> expressions = new HashMap<>();
-        expressions.put("healthy", rule.healthy());
-        if (rule.degraded() != null) {
-            expressions.put("degraded", rule.degraded());
-        }
-        return expressions;
     }
 }

@@ -60,10 +60,10 @@ class HealthChecksTest {
     @Test
     void anEnvironmentsOwnExpressionsStandBeforeTheChecksHere() throws IOException {
         SourceLocation at = new SourceLocation("environments/production/environment.yaml", 30);
-        HealthRules rules = HealthRules.of(List.of(new HealthRule("cert-manager.io/Certificate",
+        HealthRules rules = HealthRules.compile(List.of(new HealthRule("cert-manager.io/Certificate",
                 "object.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')",
                 "object.status.conditions.exists(c, c.reason == 'DoesNotExist') && object.metadata.generation > 5", at),
-                new HealthRule("ExternalSecret", "object.status.phase == 'Synced'", null, at)));
+                new HealthRule("ExternalSecret", "object.status.phase == 'Synced'", null, at))).rules();
         assertThat(assess("certificate-healthy", rules)).isEqualTo(new ResourceHealth(HealthStatus.HEALTHY, ""));
         assertThat(assess("certificate-progressing", rules)).isEqualTo(new ResourceHealth(HealthStatus.PROGRESSING,
                 "waiting for object.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')"));
@@ -80,7 +80,7 @@ class HealthChecksTest {
     @Test
     void anExpressionThatDoesNotCompileIsALoadErrorOnItsRulesLine() {
         SourceLocation at = new SourceLocation("environments/production/environment.yaml", 30);
-        assertThat(HealthRules.check(List.of(new HealthRule("Certificate", "object.status.ready ==", null, at))))
+        assertThat(HealthRules.compile(List.of(new HealthRule("Certificate", "object.status.ready ==", null, at))).errors())
                 .singleElement().satisfies(e -> {
                     assertThat(e.location()).isEqualTo(at);
                     assertThat(e.rule()).isEqualTo("environment-health");
