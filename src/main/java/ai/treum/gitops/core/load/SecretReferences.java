@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,7 +21,6 @@ import java.util.Set;
 public final class SecretReferences {
 
     private static final String RULE = "secret-unresolved";
-    private static final Set<String> TEMPLATED = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job");
 
     private SecretReferences() {
     }
@@ -32,11 +32,11 @@ public final class SecretReferences {
         }
         List<LoadError> errors = new ArrayList<>();
         for (DesiredResource object : objects) {
-            JsonNode pod = podSpec(object);
-            if (pod == null) {
+            Optional<JsonNode> template = PodTemplates.of(object);
+            if (template.isEmpty()) {
                 continue;
             }
-            read(pod).forEach((name, how) -> {
+            read(template.get().path("spec")).forEach((name, how) -> {
                 if (!produced.contains(object.key().namespace() + "/" + name)) {
                     errors.add(new LoadError(object.source(), RULE, object.key() + " reads Secret " + name + " (" + how
                             + "), which nothing in the revision declares or produces (a Secret, an ExternalSecret's "
@@ -68,17 +68,6 @@ public final class SecretReferences {
             return names;
         }
         return List.of();
-    }
-
-    private static JsonNode podSpec(DesiredResource object) {
-        String kind = object.key().kind();
-        if (TEMPLATED.contains(kind)) {
-            return object.body().path("spec").path("template").path("spec");
-        }
-        if (kind.equals("CronJob")) {
-            return object.body().path("spec").path("jobTemplate").path("spec").path("template").path("spec");
-        }
-        return kind.equals("Pod") ? object.body().path("spec") : null;
     }
 
     /** Each Secret the pod reads and does not mark optional, with where it reads it. */
