@@ -8,7 +8,6 @@ import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.peers.MotoPeer;
 import ai.treum.gitops.peers.MotoPeer.MotoEndpoint;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +63,7 @@ class AwsStateReaderTest {
     }
 
     static List<AwsResource> production() {
-        String folder = "environments/production";
-        EnvironmentRevision revision = EnvironmentRevision.read("production", folder, BundledPolicies.read(Path.of(folder)),
-                "treum-gitops");
+        EnvironmentRevision revision = BundledPolicies.environment("production");
         assertThat(revision.errors()).isEmpty();
         assertThat(revision.aws()).extracting(AwsResource::kind).contains("RdsInstance", "ElastiCacheReplicationGroup",
                 "S3Bucket", "Route53RecordSet", "SecretsManagerSecret", "EksNodegroup");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.treum.gitops.core.policy.BundledPolicies;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -97,9 +96,7 @@ class SecretReferencesTest {
     @Test
     void everySecretTheBundledEnvironmentsReadIsDeclaredOrProduced() {
         for (String env : List.of("production", "staging")) {
-            String folder = "environments/" + env;
-            EnvironmentRevision revision = EnvironmentRevision.read(env, folder, BundledPolicies.read(Path.of(folder)),
-                    "treum-gitops");
+            EnvironmentRevision revision = BundledPolicies.environment(env);
             assertThat(revision.errors()).isEmpty();
             assertThat(SecretReferences.check(revision.kubernetes())).as(env).isEmpty();
             assertThat(revision.kubernetes()).filteredOn(o -> o.key().kind().equals("ExternalSecret")).as(env).hasSize(3);

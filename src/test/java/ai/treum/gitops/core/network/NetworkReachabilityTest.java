@@ -23,9 +23,7 @@ class NetworkReachabilityTest {
     @Test
     void theBundledEnvironmentsReachEverythingTheirWorkloadsNeed() {
         for (String env : List.of("production", "staging")) {
-            String folder = "environments/" + env;
-            EnvironmentRevision revision = EnvironmentRevision.read(env, folder, BundledPolicies.read(Path.of(folder)),
-                    "treum-gitops");
+            EnvironmentRevision revision = BundledPolicies.environment(env);
             assertThat(revision.errors()).isEmpty();
             assertThat(revision.kubernetes()).filteredOn(o -> o.key().kind().equals("CronJob")).as(env).hasSize(2);
             assertThat(NetworkReachability.check(revision.kubernetes())).as(env).isEmpty();

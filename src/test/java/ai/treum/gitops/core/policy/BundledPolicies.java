@@ -4,6 +4,7 @@ import ai.treum.gitops.core.load.LoadResult;
 import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.reconcile.EnvironmentRevision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +28,12 @@ public final class BundledPolicies {
             throw new IllegalStateException("bundled policies do not compile: " + compiled.errors());
         }
         return compiled.policies();
+    }
+
+    /** A bundled environment ({@code environments/<name>}) read as the daemon reads it. */
+    public static EnvironmentRevision environment(String name) {
+        String folder = "environments/" + name;
+        return EnvironmentRevision.read(name, folder, read(Path.of(folder)), "treum-gitops");
     }
 
     /** Every .yaml file under a folder, paths as given. */

@@ -42,61 +42,44 @@ class PolicyDefaultsTest {
     private static final List<GenericKubernetesResource> loaded = new ArrayList<>();
     private static PolicySet policies;
 
-    private static final String POLICIES = """
+    /** One policy of one validation, bound with Deny in the test's namespace: group, resource, expression, message. */
+    private record Rule(String name, String group, String resource, String expression, String message) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            new Rule("limits", "apps", "deployments", "object.spec.template.spec.containers.all(c, has(c.resources.limits))",
+                    "every container sets limits"),
+            new Rule("tcp-only", "apps", "deployments",
+                    "object.spec.template.spec.containers.all(c, !has(c.ports) || c.ports.all(p, p.protocol == 'TCP'))",
+                    "ports are TCP only"),
+            new Rule("non-root", "apps", "deployments", "object.spec.template.spec.containers.all(c, "
+                    + "has(c.securityContext) && c.securityContext.runAsNonRoot == true)", "containers run as non-root"),
+            new Rule("probes", "apps", "deployments", "object.spec.template.spec.containers.all(c, "
+                    + "!has(c.livenessProbe) || c.livenessProbe.failureThreshold <= 5)", "probes give up within 5 failures"),
+            new Rule("cron", "batch", "cronjobs", "object.spec.concurrencyPolicy in ['Allow', 'Forbid', 'Replace']",
+                    "a known concurrency policy"));
+
+    private static final String POLICY = """
             apiVersion: admissionregistration.k8s.io/v1
             kind: ValidatingAdmissionPolicy
-            metadata: {name: NS-limits}
+            metadata: {name: %1$s-%2$s}
             spec:
               failurePolicy: Fail
               matchConstraints:
-                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+                resourceRules: [{apiGroups: [%3$s], apiVersions: [v1], operations: [CREATE], resources: [%4$s]}]
               validations:
-                - expression: "object.spec.template.spec.containers.all(c, has(c.resources.limits))"
-                  message: every container sets limits
+                - expression: "%5$s"
+                  message: %6$s
             ---
             apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata: {name: NS-tcp-only}
+            kind: ValidatingAdmissionPolicyBinding
+            metadata: {name: %1$s-%2$s}
             spec:
-              failurePolicy: Fail
-              matchConstraints:
-                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
-              validations:
-                - expression: "object.spec.template.spec.containers.all(c, !has(c.ports) || c.ports.all(p, p.protocol == 'TCP'))"
-                  message: ports are TCP only
+              policyName: %1$s-%2$s
+              validationActions: [Deny]
+              matchResources:
+                namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: %1$s}}
             ---
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata: {name: NS-non-root}
-            spec:
-              failurePolicy: Fail
-              matchConstraints:
-                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
-              validations:
-                - expression: "object.spec.template.spec.containers.all(c, has(c.securityContext) && c.securityContext.runAsNonRoot == true)"
-                  message: containers run as non-root
-            ---
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata: {name: NS-probes}
-            spec:
-              failurePolicy: Fail
-              matchConstraints:
-                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
-              validations:
-                - expression: "object.spec.template.spec.containers.all(c, !has(c.livenessProbe) || c.livenessProbe.failureThreshold <= 5)"
-                  message: probes give up within 5 failures
-            ---
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata: {name: NS-cron}
-            spec:
-              failurePolicy: Fail
-              matchConstraints:
-                resourceRules: [{apiGroups: [batch], apiVersions: [v1], operations: [CREATE], resources: [cronjobs]}]
-              validations:
-                - expression: "object.spec.concurrencyPolicy in ['Allow', 'Forbid', 'Replace']"
-                  message: a known concurrency policy
             """;
 
     private static final String OBJECTS = """
@@ -170,21 +153,9 @@ class PolicyDefaultsTest {
 
     @BeforeAll
     static void loadPolicies(KubernetesClient client, TestNamespace namespace) {
-        String text = POLICIES.replace("NS-", namespace.name() + "-");
-        StringBuilder withBindings = new StringBuilder(text);
-        for (String name : List.of("limits", "tcp-only", "non-root", "probes", "cron")) {
-            withBindings.append("""
-                    ---
-                    apiVersion: admissionregistration.k8s.io/v1
-                    kind: ValidatingAdmissionPolicyBinding
-                    metadata: {name: %1$s-%2$s}
-                    spec:
-                      policyName: %1$s-%2$s
-                      validationActions: [Deny]
-                      matchResources:
-                        namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: %1$s}}
-                    """.formatted(namespace.name(), name));
-        }
+        StringBuilder withBindings = new StringBuilder();
+        RULES.forEach(r -> withBindings.append(POLICY.formatted(namespace.name(), r.name(), r.group(), r.resource(),
+                r.expression(), r.message())));
         PolicySet.Compiled compiled = PolicySet.compile(List.of(new SourceFile("policies/defaults.yaml",
                 withBindings.toString())));
         assertThat(compiled.errors()).isEmpty();

@@ -24,9 +24,7 @@ class PolicySetTest {
     @Test
     void bundledEnvironmentsPassEveryBundledPolicy() {
         for (String env : List.of("production", "staging")) {
-            String folder = "environments/" + env;
-            EnvironmentRevision revision = EnvironmentRevision.read(env, folder, BundledPolicies.read(Path.of(folder)),
-                    "treum-gitops");
+            EnvironmentRevision revision = BundledPolicies.environment(env);
             assertThat(revision.errors()).isEmpty();
             assertThat(revision.declared()).extracting(r -> r.key().kind()).contains("RdsInstance", "BackupPolicy");
             assertThat(policies.evaluate(env, Subjects.of(revision.all())).findings()).as(env).isEmpty();
