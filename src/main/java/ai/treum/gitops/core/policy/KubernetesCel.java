@@ -47,7 +47,10 @@ final class KubernetesCel {
      */
     static final int ITERATION_BUDGET = 100_000;
 
-    static Cel build() {
+    /** The one environment, immutable and shared by the policies and the health expressions. */
+    static final Cel CEL = build();
+
+    private static Cel build() {
         CelOptions options = CelOptions.current().enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true).comprehensionMaxIterations(ITERATION_BUDGET).build();
         var builder = CelFactory.standardCelBuilder()

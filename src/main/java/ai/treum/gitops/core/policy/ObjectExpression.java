@@ -13,8 +13,6 @@ import java.util.Map;
  */
 public final class ObjectExpression {
 
-    private static final dev.cel.bundle.Cel CEL = KubernetesCel.build();
-
     /** What one evaluation gave: a boolean, or why there is none. */
     public record Outcome(boolean value, String error) {
     }
@@ -30,7 +28,7 @@ public final class ObjectExpression {
     /** The compiled expression, or the compiler's first line of complaint as an IllegalArgumentException. */
     public static ObjectExpression compile(String text) {
         try {
-            return new ObjectExpression(text, CEL.createProgram(CEL.compile(text).getAst()));
+            return new ObjectExpression(text, KubernetesCel.CEL.createProgram(KubernetesCel.CEL.compile(text).getAst()));
         } catch (CelValidationException e) {
             throw new IllegalArgumentException(e.getMessage().lines().findFirst().orElse("does not compile"), e);
         } catch (CelEvaluationException e) {

@@ -9,7 +9,6 @@ import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.core.policy.PolicyBinding.ParamRef;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.SourceLocation;
-import dev.cel.bundle.Cel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -31,7 +30,6 @@ public final class PolicySet {
 
     public static final PolicySet EMPTY = new PolicySet(Map.of(), List.of());
 
-    private static final Cel CEL = KubernetesCel.build();
 
     private final Map<String, CompiledPolicy> policies;
     private final List<PolicyBinding> bindings;
@@ -73,7 +71,7 @@ public final class PolicySet {
                 .map(o -> parser.binding(o, parsed)).sorted(Comparator.comparing(PolicyBinding::name)).toList();
         errors.addAll(parser.errors());
         Map<String, CompiledPolicy> compiled = new LinkedHashMap<>();
-        parsed.forEach((name, policy) -> compiled.put(name, CompiledPolicy.compile(CEL, policy, errors)));
+        parsed.forEach((name, policy) -> compiled.put(name, CompiledPolicy.compile(KubernetesCel.CEL, policy, errors)));
         return errors.isEmpty() ? new Compiled(new PolicySet(compiled, bindings), List.of()) : new Compiled(EMPTY, errors);
     }
 
