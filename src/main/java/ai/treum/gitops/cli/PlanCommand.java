@@ -1,5 +1,6 @@
 package ai.treum.gitops.cli;
 
+import ai.treum.gitops.adapter.kubernetes.ClusterConnector;
 import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
 import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.config.GitopsConfig;
@@ -9,6 +10,7 @@ import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.port.EksAccess;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.difflib.DiffUtils;
@@ -57,14 +59,17 @@ public class PlanCommand implements Callable<Integer> {
             description = "Folder with one folder per environment (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Cluster to compare with (default: KUBECONFIG).")
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The daemon's own cluster (default: KUBECONFIG); "
+            + "an environment whose spec.cluster names another is compared with that one, reached as the daemon does.")
     Path kubeconfig;
 
     private final Instance<KubernetesClient> defaultClient;
+    private final Instance<EksAccess> eks;
     private final GitopsConfig config;
 
-    PlanCommand(Instance<KubernetesClient> defaultClient, GitopsConfig config) {
+    PlanCommand(Instance<KubernetesClient> defaultClient, Instance<EksAccess> eks, GitopsConfig config) {
         this.defaultClient = defaultClient;
+        this.eks = eks;
         this.config = config;
     }
 
@@ -82,8 +87,16 @@ public class PlanCommand implements Callable<Integer> {
             read.errors().forEach(err::println);
             return 2;
         }
-        KubernetesClient client = kubeconfig == null ? defaultClient.get()
+        KubernetesClient home = kubeconfig == null ? defaultClient.get()
                 : new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+        KubernetesClient client;
+        try {
+            client = new ClusterConnector(home, config.namespace(), eks::get).connect(read.environment().cluster());
+        } catch (RuntimeException e) {
+            err.println("cannot connect to cluster " + read.environment().cluster().id() + " of environment " + environment
+                    + ": " + e.getMessage());
+            return 2;
+        }
         KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
         int added = 0;
         int changed = 0;

@@ -87,7 +87,7 @@ public class SyncResultHandler {
         health.refresh();
         if (held) {
             SyncEvents.of(finished, previous.map(EnvironmentStatuses.Status::currentDrift).orElse(List.of()),
-                    eventsPerSync).forEach(events::record);
+                    eventsPerSync).forEach(e -> events.record(finished.environment(), e));
         }
         gate.finish(finished.environment()).ifPresent(requests::send);
     }

@@ -10,12 +10,18 @@ import java.util.Set;
  * @param namespace the namespace of its objects that name none
  * @param scope     what its objects may be: the namespaces and cluster-scoped kinds it may write
  * @param health    {@code spec.health}: what healthy and degraded mean for kinds the daemon has no check of
+ * @param cluster   {@code spec.cluster}: the cluster its objects live in
  */
 public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,
-        Scope scope, List<HealthRule> health) {
+        Scope scope, List<HealthRule> health, ClusterTarget cluster) {
 
     public EnvironmentSpec {
         health = List.copyOf(health);
+    }
+
+    public EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,
+            Scope scope, List<HealthRule> health) {
+        this(name, namespace, sync, aws, rollout, scope, health, ClusterTarget.IN_CLUSTER);
     }
 
     public EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,

@@ -3,7 +3,7 @@ package ai.treum.gitops.port;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
-/** Objects as the cluster's API server would present them to admission, asked of the server itself. */
+/** Objects as the API server of an environment's cluster would present them to admission, asked of the server itself. */
 public interface AdmittedObjects {
 
     /**
@@ -11,5 +11,5 @@ public interface AdmittedObjects {
      * nothing; empty when the server cannot say (a kind it does not serve, a namespace that does
      * not exist yet, an object it refuses).
      */
-    Optional<JsonNode> admitted(JsonNode object);
+    Optional<JsonNode> admitted(String environment, JsonNode object);
 }

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
 /**
- * Writes to the cluster. Every call returns what it did; none throws for a per-object failure.
+ * Writes to the cluster of the object's environment (the environment label the sync stamps on
+ * it, or the one named in the call). Every call returns what it did; none throws for a per-object failure.
  * Every write is refused ({@link ChangeEntry#notHeld}, or no hand-over) while another replica
  * holds the environment's shard, retries included.
  */
@@ -36,5 +37,5 @@ public interface ClusterApplier {
             String to);
 
     /** Waits until a CustomResourceDefinition reports Established; false when it does not in time. */
-    boolean awaitEstablished(String crdName);
+    boolean awaitEstablished(String environment, String crdName);
 }

@@ -9,6 +9,9 @@ public interface EventLog {
     record RecordedEvent(Instant at, String type, String reason, String object, String message, String replica) {
     }
 
-    /** At most {@code limit} of the daemon's Events in the namespace; empty when the cluster cannot be asked. */
-    List<RecordedEvent> recent(String namespace, int limit);
+    /**
+     * At most {@code limit} of the daemon's Events in a namespace of the environment's cluster;
+     * empty when the cluster cannot be asked.
+     */
+    List<RecordedEvent> recent(String environment, String namespace, int limit);
 }

@@ -84,12 +84,12 @@ public class AwsReconciler {
                 continue;
             }
             LOG.warnf("environment %s: AWS drift (%s): %s", environment.name(), mode, drift);
-            events.record(new ObjectEvent(namespace, true, drift.enforceable() ? "AwsDriftDetected" : "AwsManualActionNeeded",
+            events.record(environment.name(), new ObjectEvent(namespace, true, drift.enforceable() ? "AwsDriftDetected" : "AwsManualActionNeeded",
                     drift + " (" + mode + ", revision " + revision.shortSha() + ")"));
         }
         for (AwsChange change : check.changes()) {
             LOG.infof("environment %s: AWS %s", environment.name(), change);
-            events.record(new ObjectEvent(namespace, !change.applied(), change.applied() ? "AwsChanged" : "AwsChangeFailed",
+            events.record(environment.name(), new ObjectEvent(namespace, !change.applied(), change.applied() ? "AwsChanged" : "AwsChangeFailed",
                     change + " (revision " + revision.shortSha() + ")"));
         }
     }

@@ -115,7 +115,7 @@ public class BackupWatcher implements PerEnvironmentState {
                 return;
             }
             List<ObjectNode> live = inventory.load(env).stream()
-                    .map(e -> reader.get(e.apiVersion(), e.key())).flatMap(Optional::stream).toList();
+                    .map(e -> reader.get(env, e.apiVersion(), e.key())).flatMap(Optional::stream).toList();
             if (live.isEmpty()) {
                 return;
             }

@@ -103,7 +103,7 @@ public class EnvironmentSync {
         List<DesiredResource> desired = rendered.objects().stream().map(r -> Ownership.stamp(r, environment.name())).toList();
         Set<ResourceKey> retired = rendered.retired();
         Set<ResourceKey> skipped = new HashSet<>();
-        List<String> errors = preflight(desired, skipped);
+        List<String> errors = preflight(environment.name(), desired, skipped);
         if (!errors.isEmpty()) {
             return new SyncPlan(errors, List.of(), List.of());
         }
@@ -111,7 +111,7 @@ public class EnvironmentSync {
         List<ObjectDrift> drift = new ArrayList<>();
         for (DesiredResource resource : desired) {
             if (!skipped.contains(resource.key())) {
-                Optional<ObjectNode> live = reader.get(resource.apiVersion(), resource.key());
+                Optional<ObjectNode> live = reader.get(environment.name(), resource.apiVersion(), resource.key());
                 foreign.check(resource, live).ifPresent(errors::add);
                 ResourceDiff diff = diff(resource, live);
                 if (!diff.inSync()) {
@@ -122,7 +122,7 @@ public class EnvironmentSync {
         if (!errors.isEmpty()) {
             return new SyncPlan(errors, List.of(), List.of());
         }
-        unfinishedHooks(rendered).forEach((hook, state) -> drift.add(new ObjectDrift(hook,
+        unfinishedHooks(environment.name(), rendered).forEach((hook, state) -> drift.add(new ObjectDrift(hook,
                 List.of(hook + ": pre-sync hook of this revision has not succeeded (" + state + ")"))));
         // with prune off, objects Git no longer declares are left alone by choice, not drift
         Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).collect(Collectors.toSet());
@@ -147,7 +147,7 @@ public class EnvironmentSync {
 
         // 2. preflight: every kind is served, defined by a CRD of this revision, or optional
         Set<ResourceKey> skipped = new HashSet<>();
-        List<String> missingKinds = preflight(desired, skipped);
+        List<String> missingKinds = preflight(env, desired, skipped);
         if (!missingKinds.isEmpty()) {
             return SyncResult.rejected(env, revision, missingKinds);
         }
@@ -171,7 +171,8 @@ public class EnvironmentSync {
         // hooks run before the workloads' wave, when anything is to change; one that fails stops it
         List<ChangeEntry> changes = new ArrayList<>();
         boolean changing = !rendered.preSync().isEmpty() && (applicable.stream()
-                .anyMatch(r -> !diff(r, reader.get(r.apiVersion(), r.key())).inSync()) || !unfinishedHooks(rendered).isEmpty());
+                .anyMatch(r -> !diff(r, reader.get(env, r.apiVersion(), r.key())).inSync())
+                || !unfinishedHooks(env, rendered).isEmpty());
         desired.stream().filter(r -> skipped.contains(r.key()))
                 .forEach(r -> changes.add(new ChangeEntry(r.key(), Action.SKIPPED, "optional, and the cluster does not serve "
                         + r.apiVersion() + " " + r.key().kind())));
@@ -211,7 +212,7 @@ public class EnvironmentSync {
             delete(env, previous.stream().filter(e -> retired.contains(e.key()) && !desiredKeys.contains(e.key())).toList(),
                     changes, errors, deleted);
         } else {
-            PrunePlan plan = PrunePlanner.plan(previous, desiredKeys, this::keepReason, environment.sync().allowEmpty(),
+            PrunePlan plan = PrunePlanner.plan(previous, desiredKeys, e -> keepReason(env, e), environment.sync().allowEmpty(),
                     environment.sync().maxPrunePercent());
             pruneBlocked = plan.blocked();
             for (PrunePlan.Kept kept : plan.kept()) {
@@ -234,10 +235,10 @@ public class EnvironmentSync {
      * before the hooks run). A Job of this revision that failed is not run again; one of an earlier
      * revision is replaced by this revision's.
      */
-    private Map<ResourceKey, String> unfinishedHooks(Rendered rendered) {
+    private Map<ResourceKey, String> unfinishedHooks(String env, Rendered rendered) {
         Map<ResourceKey, String> unfinished = new TreeMap<>();
         for (DesiredResource hook : rendered.preSync()) {
-            Optional<ObjectNode> live = reader.get(hook.apiVersion(), hook.key());
+            Optional<ObjectNode> live = reader.get(env, hook.apiVersion(), hook.key());
             if (live.isEmpty()) {
                 continue;
             }
@@ -302,7 +303,7 @@ public class EnvironmentSync {
         return desired.stream().filter(r -> !skipped.contains(r.key())).flatMap(r -> foreign.check(r).stream()).toList();
     }
 
-    private List<String> preflight(List<DesiredResource> desired, Set<ResourceKey> skipped) {
+    private List<String> preflight(String env, List<DesiredResource> desired, Set<ResourceKey> skipped) {
         Set<String> definedHere = desired.stream().filter(r -> r.key().kind().equals("CustomResourceDefinition"))
                 .map(r -> r.body().path("spec").path("group").asText() + "/"
                         + r.body().path("spec").path("names").path("kind").asText())
@@ -311,7 +312,7 @@ public class EnvironmentSync {
         List<String> errors = new ArrayList<>();
         for (DesiredResource r : desired) {
             boolean ok = served.computeIfAbsent(r.apiVersion() + " " + r.key().kind(),
-                    k -> reader.serves(r.apiVersion(), r.key().kind()))
+                    k -> reader.serves(env, r.apiVersion(), r.key().kind()))
                     || definedHere.contains(r.key().group() + "/" + r.key().kind());
             if (ok) {
                 continue;
@@ -328,11 +329,11 @@ public class EnvironmentSync {
 
     private List<ChangeEntry> applyWave(EnvironmentSpec environment, List<DesiredResource> wave,
             List<DesiredResource> all, List<ObjectDrift> drift) {
-        awaitCrds(wave, all);
+        awaitCrds(environment.name(), wave, all);
         List<Future<ChangeEntry>> pending = new ArrayList<>();
         for (DesiredResource resource : wave) {
             Optional<ObjectNode> live = handedOver(environment.name(), resource,
-                    reader.get(resource.apiVersion(), resource.key()));
+                    reader.get(environment.name(), resource.apiVersion(), resource.key()));
             ResourceDiff diff = diff(resource, live);
             if (diff.inSync()) {
                 pending.add(CompletableFuture.completedFuture(ChangeEntry.of(resource.key(), Action.UNCHANGED)));
@@ -387,16 +388,16 @@ public class EnvironmentSync {
     }
 
     /** Custom resources wait until the CRDs of this revision that define them are established. */
-    private void awaitCrds(List<DesiredResource> wave, List<DesiredResource> all) {
+    private void awaitCrds(String env, List<DesiredResource> wave, List<DesiredResource> all) {
         Set<String> kindsInWave = wave.stream().map(r -> r.key().group() + "/" + r.key().kind()).collect(Collectors.toSet());
         all.stream().filter(r -> r.key().kind().equals("CustomResourceDefinition"))
                 .filter(crd -> kindsInWave.contains(crd.body().path("spec").path("group").asText() + "/"
                         + crd.body().path("spec").path("names").path("kind").asText()))
-                .forEach(crd -> applier.awaitEstablished(crd.key().name()));
+                .forEach(crd -> applier.awaitEstablished(env, crd.key().name()));
     }
 
-    private Optional<String> keepReason(InventoryEntry entry) {
-        return PrunePlanner.keepReason(entry.key(), reader.get(entry.apiVersion(), entry.key()).orElse(null));
+    private Optional<String> keepReason(String env, InventoryEntry entry) {
+        return PrunePlanner.keepReason(entry.key(), reader.get(env, entry.apiVersion(), entry.key()).orElse(null));
     }
 
     /** Saves only over the inventory read (and, the store sees to it, only while this replica holds the shard). */

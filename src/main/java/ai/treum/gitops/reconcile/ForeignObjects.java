@@ -29,7 +29,7 @@ final class ForeignObjects {
 
     /** Reads the live object itself; one of a kind not served yet (its CRD comes in this revision) cannot exist. */
     Optional<String> check(DesiredResource r) {
-        return served(r) ? check(r, reader.get(r.apiVersion(), r.key())) : Optional.empty();
+        return served(r) ? check(r, reader.get(env, r.apiVersion(), r.key())) : Optional.empty();
     }
 
     Optional<String> check(DesiredResource r, Optional<ObjectNode> live) {
@@ -51,7 +51,7 @@ final class ForeignObjects {
 
     /** A kind that a CRD of this revision defines may not be served yet, and then has no objects. */
     private boolean served(DesiredResource r) {
-        return served.computeIfAbsent(r.apiVersion() + " " + r.key().kind(), k -> reader.serves(r.apiVersion(),
+        return served.computeIfAbsent(r.apiVersion() + " " + r.key().kind(), k -> reader.serves(env, r.apiVersion(),
                 r.key().kind()));
     }
 
@@ -60,6 +60,6 @@ final class ForeignObjects {
             return Set.of();
         }
         return unlabelled.computeIfAbsent(r.apiVersion() + " " + r.key().kind() + " " + r.key().namespace(),
-                k -> reader.unlabelled(r.apiVersion(), r.key().kind(), r.key().namespace()));
+                k -> reader.unlabelled(env, r.apiVersion(), r.key().kind(), r.key().namespace()));
     }
 }

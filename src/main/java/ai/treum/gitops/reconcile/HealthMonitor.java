@@ -89,11 +89,11 @@ public class HealthMonitor {
             Revision revision = guard.replacement(env, head).orElse(head);
             EnvironmentRevision read = revisions.read(env, revision);
             if (!read.valid()) {
-                next.put(env, assess(List.of(), HealthRules.NONE));
+                next.put(env, assess(env, List.of(), HealthRules.NONE));
                 return;
             }
             Rendered rendered = rollouts.render(env, revision, read);
-            EnvironmentHealth assessed = assess(rendered.objects(), read.health());
+            EnvironmentHealth assessed = assess(env, rendered.objects(), read.health());
             next.put(env, assessed);
             boolean synced = syncs.get(env).map(EnvironmentStatuses.Status::last)
                     .filter(last -> last.outcome() == SyncResult.Outcome.SYNCED && last.revision().equals(revision.sha()))
@@ -106,14 +106,14 @@ public class HealthMonitor {
         metrics.refresh(statuses());
     }
 
-    private EnvironmentHealth assess(List<DesiredResource> objects, HealthRules rules) {
+    private EnvironmentHealth assess(String env, List<DesiredResource> objects, HealthRules rules) {
         List<ObjectHealth> each = new ArrayList<>();
         for (DesiredResource object : objects) {
             if (Ownership.annotated(object.body(), Ownership.OPTIONAL_ANNOTATION, "true")
-                    && !reader.serves(object.apiVersion(), object.key().kind())) {
+                    && !reader.serves(env, object.apiVersion(), object.key().kind())) {
                 continue;
             }
-            ResourceHealth health = HealthChecks.assess(object.key(), reader.get(object.apiVersion(), object.key()), rules);
+            ResourceHealth health = HealthChecks.assess(object.key(), reader.get(env, object.apiVersion(), object.key()), rules);
             each.add(new ObjectHealth(object.key(), health.status(), health.message()));
         }
         return new EnvironmentHealth(HealthStatus.worst(each.stream().map(ObjectHealth::status).toList()), each);

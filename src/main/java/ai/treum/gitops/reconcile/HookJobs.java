@@ -34,7 +34,7 @@ public class HookJobs {
     public Run poll(String env, DesiredResource job) {
         DesiredResource stamped = Ownership.stamp(job, env);
         String revision = job.body().path("metadata").path("annotations").path(Hook.REVISION_ANNOTATION).asText();
-        Run run = Hook.run(reader.get(job.apiVersion(), job.key()).orElse(null), revision);
+        Run run = Hook.run(reader.get(env, job.apiVersion(), job.key()).orElse(null), revision);
         if (run instanceof NotStarted notStarted) {
             ChangeEntry written = notStarted.replace() ? applier.delete(new InventoryEntry(job.key(), job.apiVersion()), env)
                     : applier.apply(stamped, true);

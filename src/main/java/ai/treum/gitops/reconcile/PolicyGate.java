@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,7 +47,7 @@ public class PolicyGate implements PerEnvironmentState {
     private volatile Cached cached;
     private final ShardOwnership shards;
     private final PolicyPool pool;
-    private final UnaryOperator<JsonNode> presented;
+    private final BiFunction<String, JsonNode, JsonNode> presented;
 
     private record Cached(List<SourceFile> files, PolicySet.Compiled compiled) {
     }
@@ -58,8 +58,8 @@ public class PolicyGate implements PerEnvironmentState {
         this.pool = pool;
         OpenApi documents = OpenApi.shipped();
         this.presented = config.policies().serverDefaults()
-                ? body -> admitted.admitted(body).orElseGet(() -> documents.presented(body))
-                : documents::presented;
+                ? (env, body) -> admitted.admitted(env, body).orElseGet(() -> documents.presented(body))
+                : (env, body) -> documents.presented(body);
         this.shards = shards;
         this.events = events;
         this.metrics = metrics;
@@ -88,7 +88,7 @@ public class PolicyGate implements PerEnvironmentState {
         if (!compiled.valid()) {
             return new PolicyCheck(revision.sha(), compiled.errors(), PolicyReport.NONE, Map.of());
         }
-        PolicyPool.Evaluation evaluated = pool.evaluate(compiled.policies(), env, Subjects.of(read.all(), presented));
+        PolicyPool.Evaluation evaluated = pool.evaluate(compiled.policies(), env, Subjects.of(read.all(), body -> presented.apply(env, body)));
         return new PolicyCheck(revision.sha(), evaluated.errors(), evaluated.report(), compiled.policies().bound(env));
     }
 
@@ -123,7 +123,7 @@ public class PolicyGate implements PerEnvironmentState {
         if (!shards.holds(env)) {
             return;
         }
-        fresh.stream().filter(f -> f.action() != Action.AUDIT).limit(eventLimit).forEach(f -> events.record(
+        fresh.stream().filter(f -> f.action() != Action.AUDIT).limit(eventLimit).forEach(f -> events.record(env,
                 new ObjectEvent(f.key(), true, f.action() == Action.DENY ? "PolicyViolation" : "PolicyWarning",
                         (f.action() == Action.DENY ? "revision " + revision.shortSha() + " not applied: "
                                 : "revision " + revision.shortSha() + " applied with a warning: ")

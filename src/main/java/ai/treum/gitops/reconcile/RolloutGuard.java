@@ -136,7 +136,7 @@ public class RolloutGuard {
         String message = "revision " + new Revision(revision).shortSha() + " rolled back to " + new Revision(healthy).shortSha()
                 + ": " + reason;
         LOG.warnf("environment %s: %s", env, message);
-        failed.forEach(key -> events.record(new ObjectEvent(key, true, "RolledBack", message)));
+        failed.forEach(key -> events.record(env, new ObjectEvent(key, true, "RolledBack", message)));
         requests.send(new SyncRequested(env, Trigger.ROLLBACK));
         if (revertCommit) {
             revert(env, revision, healthy, reason, failed);
@@ -151,7 +151,7 @@ public class RolloutGuard {
             Revision pushed = source.restore(env, new Revision(revision), new Revision(healthy), message);
             mark(env, Map.of(REVERT, pushed.sha()));
             LOG.infof("environment %s: pushed %s, which restores %s", env, pushed.shortSha(), new Revision(healthy).shortSha());
-            failed.forEach(key -> events.record(new ObjectEvent(key, false, "RevertPushed", "commit " + pushed.shortSha()
+            failed.forEach(key -> events.record(env, new ObjectEvent(key, false, "RevertPushed", "commit " + pushed.shortSha()
                     + " restores revision " + new Revision(healthy).shortSha() + " in Git")));
         } catch (DesiredStateSource.SourceUnavailableException e) {
             LOG.warnf("environment %s: no revert commit: %s", env, e.getMessage());

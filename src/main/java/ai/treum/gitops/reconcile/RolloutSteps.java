@@ -222,7 +222,7 @@ public class RolloutSteps {
         for (DesiredResource object : rendered.objects()) {
             if (WORKLOADS.contains(object.key().kind())) {
                 DesiredResource applied = Ownership.stamp(object, env);
-                ObjectNode live = reader.get(object.apiVersion(), object.key()).orElse(null);
+                ObjectNode live = reader.get(env, object.apiVersion(), object.key()).orElse(null);
                 if (!new OwnedFieldsDiff(Ownership.fieldManager(env)).diff(object.key(), applied.body(), live).inSync()) {
                     return Optional.of(object.key());
                 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -57,16 +58,46 @@ public final class LocalPeers {
     }
 
     private static LocalPeers start() {
+        return new LocalPeers(launch(Map.of()).addresses());
+    }
+
+    /**
+     * Another cluster, for tests of several: its own etcd and kube-apiserver (no controllers, no
+     * node), stopped by {@link Cluster#close()} or at the JVM's exit.
+     */
+    public static Cluster anotherCluster() {
+        return launch(Map.of("PEERS_WORKLOADS", "0"));
+    }
+
+    /** A cluster started by the script, and the process that keeps it running. */
+    public record Cluster(Process process, Properties addresses) implements AutoCloseable {
+
+        public Path kubeconfig() {
+            return Path.of(addresses.getProperty("kube.kubeconfig"));
+        }
+
+        public URI url() {
+            return URI.create(addresses.getProperty("kube.url"));
+        }
+
+        @Override
+        public void close() {
+            stop(process);
+        }
+    }
+
+    private static Cluster launch(Map<String, String> environment) {
         if (!Files.isRegularFile(SCRIPT)) {
             throw new IllegalStateException(SCRIPT.toAbsolutePath() + " not found: tests run from the project root");
         }
         try {
             Path runDir = Files.createTempDirectory("treum-gitops-peers");
             Path log = runDir.resolve("local-peers.log");
-            Process process = new ProcessBuilder(List.of("bash", SCRIPT.toString(), runDir.toString()))
+            ProcessBuilder builder = new ProcessBuilder(List.of("bash", SCRIPT.toString(), runDir.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             process.getOutputStream().close();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "local-peers-stop"));
             awaitReady(process, runDir, log);
@@ -74,7 +105,7 @@ public final class LocalPeers {
             try (InputStream in = Files.newInputStream(runDir.resolve("peers.properties"))) {
                 addresses.load(in);
             }
-            return new LocalPeers(addresses);
+            return new Cluster(process, addresses);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the local peers", e);
         }

@@ -64,7 +64,12 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public StsClient sts() {
-        return configure(StsClient.builder(), null).build();
+        return sts(null);
+    }
+
+    /** @param region an environment's region, or null for the daemon's */
+    public StsClient sts(String region) {
+        return configure(StsClient.builder(), region).build();
     }
 
     public RdsClient rds() {

@@ -2,6 +2,7 @@ package ai.treum.gitops.adapter.aws;
 
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.port.AwsCallListener;
+import ai.treum.gitops.port.EksAccess;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -13,6 +14,12 @@ public class AwsProducers {
     @Singleton
     AwsClients awsClients(GitopsConfig config, AwsCallListener calls) {
         return new AwsClients(config.aws().region(), config.aws().endpointOverride(), calls);
+    }
+
+    @Produces
+    @Singleton
+    EksAccess eks(AwsClients clients) {
+        return new EksTokens(clients);
     }
 
     void close(@Disposes AwsClients clients) {

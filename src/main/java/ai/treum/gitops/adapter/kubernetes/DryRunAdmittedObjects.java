@@ -35,7 +35,7 @@ public class DryRunAdmittedObjects implements AdmittedObjects {
     }
 
     @Override
-    public Optional<JsonNode> admitted(JsonNode object) {
+    public Optional<JsonNode> admitted(String environment, JsonNode object) {
         synchronized (answers) {
             Optional<JsonNode> known = answers.get(object);
             if (known != null) {

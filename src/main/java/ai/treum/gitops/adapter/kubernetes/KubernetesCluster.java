@@ -61,13 +61,22 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
         this(client, establishTimeout, environment -> true);
     }
 
+    /** The one cluster of this client, whichever environment asks. */
     @Override
+    public Optional<ObjectNode> get(String environment, String apiVersion, ResourceKey key) {
+        return get(apiVersion, key);
+    }
+
     public Optional<ObjectNode> get(String apiVersion, ResourceKey key) {
         GenericKubernetesResource live = resource(apiVersion, key).get();
         return Optional.ofNullable(live).map(this::toJson);
     }
 
     @Override
+    public boolean serves(String environment, String apiVersion, String kind) {
+        return serves(apiVersion, kind);
+    }
+
     public boolean serves(String apiVersion, String kind) {
         return definition(apiVersion, kind).isPresent();
     }
@@ -223,7 +232,7 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
     }
 
     @Override
-    public boolean awaitEstablished(String crdName) {
+    public boolean awaitEstablished(String environment, String crdName) {
         try {
             client.apiextensions().v1().customResourceDefinitions().withName(crdName).waitUntilCondition(
                     crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()

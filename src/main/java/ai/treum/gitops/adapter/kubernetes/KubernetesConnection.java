@@ -54,7 +54,8 @@ public class KubernetesConnection implements ConnectionCheck {
         return "anonymous";
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The exception's message and, when another lies beneath it, the root cause: "Connection refused" is the useful part. */
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

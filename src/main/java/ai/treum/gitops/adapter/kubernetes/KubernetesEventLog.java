@@ -23,7 +23,7 @@ public class KubernetesEventLog implements EventLog {
     }
 
     @Override
-    public List<RecordedEvent> recent(String namespace, int limit) {
+    public List<RecordedEvent> recent(String environment, String namespace, int limit) {
         try {
             return client.v1().events().inNamespace(namespace)
                     .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER).list().getItems().stream()

@@ -26,7 +26,7 @@ public class KubernetesEventRecorder implements EventRecorder {
     }
 
     @Override
-    public void record(ObjectEvent event) {
+    public void record(String environment, ObjectEvent event) {
         // cluster-scoped objects get their events in "default", as kubectl does
         String namespace = event.key().clusterScoped() ? "default" : event.key().namespace();
         String now = TIME.format(Instant.now());

@@ -5,6 +5,8 @@ import ai.treum.gitops.port.AccessReview;
 import ai.treum.gitops.port.AdmittedObjects;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
+import ai.treum.gitops.port.EksAccess;
+import ai.treum.gitops.port.EnvironmentClusters;
 import ai.treum.gitops.port.EventLog;
 import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.InventoryStore;
@@ -17,49 +19,41 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
-/** CDI wiring of the cluster ports (reader, applier, inventory) onto the Quarkus-configured fabric8 client. */
+/**
+ * CDI wiring of the cluster ports onto the clusters environments name: the Quarkus-configured
+ * fabric8 client for the daemon's own, one client per other cluster ({@link ClusterTargets}).
+ */
 public class KubernetesProducers {
 
     @Produces
     @Singleton
-    @Typed({KubernetesCluster.class, ClusterApplier.class})
-    KubernetesCluster cluster(KubernetesClient client, GitopsConfig config, ShardOwnership shards) {
-        return new KubernetesCluster(client, config.crdEstablishTimeout(), shards::holds);
+    ClusterTargets targets(KubernetesClient client, GitopsConfig config, ShardOwnership shards,
+            EnvironmentClusters directory, Instance<EksAccess> eks, Instance<LiveChangeListener> listeners) {
+        ClusterTargets targets = new ClusterTargets(new ClusterConnector(client, config.namespace(), eks::get), directory,
+                new ClusterTargets.Settings(config.namespace(), config.sharding().identity(), config.crdEstablishTimeout(),
+                        shards::holds), Clock.systemUTC());
+        listeners.forEach(targets::addListener);
+        return targets;
+    }
+
+    void close(@Disposes ClusterTargets targets) {
+        targets.close();
     }
 
     @Produces
     @Singleton
-    @Typed({ManagedObjectCache.class, ClusterReader.class})
-    ManagedObjectCache cache(KubernetesClient client, KubernetesCluster cluster, GitopsConfig config,
-            Instance<LiveChangeListener> listeners) {
-        ManagedObjectCache cache = new ManagedObjectCache(client, cluster, config.crdEstablishTimeout());
-        listeners.forEach(cache::addListener);
-        return cache;
-    }
-
-    @Produces
-    @Singleton
-    AdmittedObjects admittedObjects(KubernetesCluster cluster) {
-        return new DryRunAdmittedObjects(cluster);
-    }
-
-    @Produces
-    @Singleton
-    EventRecorder events(KubernetesClient client, GitopsConfig config) {
-        return new KubernetesEventRecorder(client, config.sharding().identity());
+    @Typed({ClusterReader.class, ClusterApplier.class, InventoryStore.class, EventRecorder.class, EventLog.class,
+            AdmittedObjects.class})
+    EnvironmentRouting routing(ClusterTargets targets) {
+        return new EnvironmentRouting(targets);
     }
 
     @Produces
     @Singleton
     AccessReview accessReview(KubernetesClient client) {
         return new KubernetesAccessReview(client);
-    }
-
-    @Produces
-    @Singleton
-    EventLog eventLog(KubernetesClient client) {
-        return new KubernetesEventLog(client);
     }
 
     @Produces
@@ -78,15 +72,5 @@ public class KubernetesProducers {
         if (shards instanceof ShardLeases leases) {
             leases.close();
         }
-    }
-
-    void close(@Disposes ManagedObjectCache cache) {
-        cache.close();
-    }
-
-    @Produces
-    @Singleton
-    InventoryStore inventory(KubernetesClient client, GitopsConfig config, ShardOwnership shards) {
-        return new ConfigMapInventoryStore(client, config.namespace(), shards::holds);
     }
 }

@@ -59,7 +59,7 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
     }
 
     @Override
-    public Optional<ObjectNode> get(String apiVersion, ResourceKey key) {
+    public Optional<ObjectNode> get(String environment, String apiVersion, ResourceKey key) {
         String scope = scope(apiVersion, key);
         if (!informers.containsKey(scope) && !cluster.serves(apiVersion, key.kind())) {
             return Optional.empty(); // no object of a kind the cluster does not serve (yet: its CRD may come in this sync)
@@ -70,13 +70,13 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
     }
 
     @Override
-    public boolean serves(String apiVersion, String kind) {
+    public boolean serves(String environment, String apiVersion, String kind) {
         return cluster.serves(apiVersion, kind);
     }
 
     /** One list from the API server, asked only for objects the cache does not hold (a first sync, a new object). */
     @Override
-    public Set<String> unlabelled(String apiVersion, String kind, String namespace) {
+    public Set<String> unlabelled(String environment, String apiVersion, String kind, String namespace) {
         return cluster.namesWithout(apiVersion, kind, namespace, Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER);
     }
 

@@ -15,8 +15,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +28,6 @@ import java.util.stream.Collectors;
  * object's {@code ruleSelector} and {@code ruleNamespaceSelector} pick, which the operator would
  * leave out silently.
  */
-@ApplicationScoped
-@Typed(OperatorRules.class)
 public class OperatorRules implements RuleInstaller {
 
     private final KubernetesClient client;

@@ -1,6 +1,7 @@
 package ai.treum.gitops.api.health;
 
 import ai.treum.gitops.adapter.aws.AwsConnection;
+import ai.treum.gitops.adapter.kubernetes.ClusterTargets;
 import ai.treum.gitops.adapter.kubernetes.KubernetesConnection;
 import ai.treum.gitops.model.ConnectionStatus;
 import ai.treum.gitops.port.ConnectionCheck;
@@ -14,8 +15,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Health checks over the peers. Without a fetched revision of its desired state or without its
- * cluster the daemon cannot do its job, so those two gate readiness. AWS does not: an AWS outage must not take the status API
- * and webhooks out of service. All three are listed under {@code /q/health/group/peers}.
+ * own cluster the daemon cannot do its job, so those two gate readiness. AWS does not: an AWS
+ * outage must not take the status API and webhooks out of service; nor does a cluster an
+ * environment names, which fails only that environment. All are listed under
+ * {@code /q/health/group/peers}.
  */
 @ApplicationScoped
 public class PeerHealthChecks {
@@ -34,6 +37,13 @@ public class PeerHealthChecks {
     @HealthGroup(GROUP)
     HealthCheck kubernetes(KubernetesConnection kubernetes) {
         return () -> response(kubernetes);
+    }
+
+    /** The clusters environments name besides the daemon's own: one that is down fails only its environments. */
+    @Produces
+    @HealthGroup(GROUP)
+    HealthCheck clusters(ClusterTargets clusters) {
+        return () -> response(clusters);
     }
 
     @Produces

@@ -69,7 +69,7 @@ public class StatusPage {
             return Response.status(Response.Status.NOT_FOUND)
                     .entity(Templates.unknown(name, List.copyOf(views.names()))).build();
         }
-        List<RecordedEvent> recent = namespace(name).map(ns -> events.recent(ns, EVENTS)).orElse(List.of());
+        List<RecordedEvent> recent = namespace(name).map(ns -> events.recent(name, ns, EVENTS)).orElse(List.of());
         return Response.ok(Templates.environment(view.get(), recent, now(), REFRESH_SECONDS)).build();
     }
 

@@ -3,6 +3,7 @@ package ai.treum.gitops.core.load;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.EnvironmentSpec.HealthRule;
+import ai.treum.gitops.model.ClusterTarget;
 import ai.treum.gitops.model.EnvironmentSpec.Scope;
 import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
 import ai.treum.gitops.model.RolloutPolicy;
@@ -64,13 +65,16 @@ public final class EnvironmentLoader {
         AwsPolicy aws = aws(file, spec.path("aws"), where, errors);
         RolloutPolicy rollout = RolloutLoader.load(spec.path("rollout"), where, errors);
         List<HealthRule> health = health(file, spec.path("health"), where, errors);
+        ClusterTarget cluster = ClusterBlock.read(spec.path("cluster"),
+                new SourceLocation(where.file(), EnvironmentSchema.line(file.content(), "spec.cluster")), errors);
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
         SyncPolicy policy = new SyncPolicy(sync.path("auto").asBoolean(defaults.auto()),
                 sync.path("prune").asBoolean(defaults.prune()), sync.path("selfHeal").asBoolean(defaults.selfHeal()),
                 interval, sync.path("allowEmpty").asBoolean(defaults.allowEmpty()), maxPrune);
-        return new Result(new EnvironmentSpec(name, namespace, policy, aws, rollout, scope, health), List.of());
+        return new Result(new EnvironmentSpec(name, namespace, policy, aws, rollout, scope, health, cluster),
+                List.of());
     }
 
     /** {@code spec.health}: each rule names a kind once and has a {@code healthy} expression (compiled by core.health). */

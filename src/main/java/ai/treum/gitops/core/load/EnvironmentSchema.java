@@ -26,7 +26,9 @@ final class EnvironmentSchema {
             "kind", Type.STRING,
             "metadata", Map.of("name", Type.STRING, "labels", Type.ANY, "annotations", Type.ANY),
             "spec", Map.of(
-                    "cluster", Map.of("inCluster", Type.BOOLEAN, "context", Type.STRING),
+                    "cluster", Map.of("inCluster", Type.BOOLEAN,
+                            "kubeconfigSecret", Map.of("namespace", Type.STRING, "name", Type.STRING, "key", Type.STRING),
+                            "eks", Map.of("name", Type.STRING, "region", Type.STRING, "roleArn", Type.STRING)),
                     "namespace", Type.STRING,
                     "namespaces", Type.STRINGS,
                     "clusterScoped", Type.STRINGS,

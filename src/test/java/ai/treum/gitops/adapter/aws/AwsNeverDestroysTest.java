@@ -78,7 +78,7 @@ class AwsNeverDestroysTest {
 
             EnvironmentSpec environment = new EnvironmentSpec("production", "treum-production",
                     EnvironmentSpec.SyncPolicy.defaults(), new AwsPolicy(REGION, true, Duration.ofMinutes(5), true));
-            AwsCheck check = AwsReconcilerAccess.reconciler(new AwsStateReader(clients), new AwsChanges(clients), e -> { })
+            AwsCheck check = AwsReconcilerAccess.reconciler(new AwsStateReader(clients), new AwsChanges(clients), (env, e) -> { })
                     .check(environment, new Revision("0".repeat(40)), asked, true);
 
             assertThat(check.changes()).as("nothing shrunk or loosened").isEmpty();
@@ -86,7 +86,7 @@ class AwsNeverDestroysTest {
             assertThat(calls).as("only reads").allMatch(c -> c.contains(":Describe") || c.contains(":List")
                     || c.contains(":Get"));
             // read again: AWS is as it was
-            AwsCheck again = AwsReconcilerAccess.reconciler(new AwsStateReader(clients), new AwsChanges(clients), e -> { })
+            AwsCheck again = AwsReconcilerAccess.reconciler(new AwsStateReader(clients), new AwsChanges(clients), (env, e) -> { })
                     .check(environment, new Revision("0".repeat(40)), live, false);
             assertThat(again.drift()).isEmpty();
         }

@@ -282,7 +282,7 @@ class AwsReconcilerTest {
     private AwsCheck check(AwsClients via, boolean enforce) {
         EnvironmentSpec environment = new EnvironmentSpec("production", "treum-production",
                 EnvironmentSpec.SyncPolicy.defaults(), new AwsPolicy(REGION, enforce, Duration.ofMinutes(5), true));
-        return AwsReconcilerAccess.reconciler(new AwsStateReader(via), new AwsChanges(via), events::add)
+        return AwsReconcilerAccess.reconciler(new AwsStateReader(via), new AwsChanges(via), (env, e) -> events.add(e))
                 .check(environment, REVISION, declared, true);
     }
 

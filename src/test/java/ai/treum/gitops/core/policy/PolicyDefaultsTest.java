@@ -186,7 +186,7 @@ class PolicyDefaultsTest {
             ours.put(name, denials(policies.evaluate("defaults", Subjects.of(List.of(object), OpenApi.shipped()::presented))));
             undefaulted.put(name, denials(policies.evaluate("defaults", Subjects.of(List.of(object)))));
             askingTheServer.put(name, denials(policies.evaluate("defaults", Subjects.of(List.of(object),
-                    body -> server.admitted(body).orElseGet(() -> OpenApi.shipped().presented(body))))));
+                    body -> server.admitted("defaults", body).orElseGet(() -> OpenApi.shipped().presented(body))))));
         }
         assertThat(theirs).containsEntry("limited", "allowed").containsEntry("probed", "allowed")
                 .containsEntry("nightly", "allowed");
