@@ -12,6 +12,9 @@
 #                                                    median ratios
 #   scripts/benchmark.sh policies [N]                the policy engine on N objects (default 5000)
 #                                                    against the API server's admission of them
+#   scripts/benchmark.sh shards [N]                  RSS of one daemon holding 4 environments of N
+#                                                    objects (default 1250) against 4 sharded
+#                                                    replicas holding one each
 #   scripts/benchmark.sh compare [N] [OPTIONS...]    fresh daemons with scripts/jvm-options.sh and
 #                                                    with those plus OPTIONS, alternately against
 #                                                    one API server: first sync of N objects (default
@@ -20,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=sync
-if [ "${1:-}" = policies ] || [ "${1:-}" = compare ]; then
+if [ "${1:-}" = policies ] || [ "${1:-}" = compare ] || [ "${1:-}" = shards ]; then
   mode=$1
   shift
 fi
@@ -50,6 +53,11 @@ TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE="$(sed -n 's/^moto.url=//p' "$run_dir/peers.p
 export TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE
 if [ "$mode" = policies ]; then
   python3 scripts/benchmark_policies.py "${sizes:-5000}"
+elif [ "$mode" = shards ]; then
+  # shellcheck source=scripts/jvm-options.sh
+  . scripts/jvm-options.sh
+  # shellcheck disable=SC2086
+  python3 scripts/benchmark_shards.py target/quarkus-app/quarkus-run.jar "${sizes:-1250}" $LEAN_JAVA_OPTS
 elif [ "$mode" = compare ]; then
   # shellcheck source=scripts/jvm-options.sh
   . scripts/jvm-options.sh

@@ -4,6 +4,8 @@
 #   kube-controller-manager,
 #   kube-scheduler, kwok    so workloads roll: one fake node (scripts/kwok-node.yaml) on which
 #                           every pod runs and is ready at once
+#   external-secrets        the External Secrets Operator, its CRDs installed, reading AWS
+#                           Secrets Manager at moto_server: ExternalSecrets become Secrets
 #   moto_server             AWS APIs
 # Writes into RUN_DIR: kubeconfig, peers.properties (addresses), one log per peer, and the file
 # `ready` once every peer answers. Stops every peer on SIGTERM/SIGINT, when one of them dies, or
@@ -113,7 +115,7 @@ await() {
 
 check_alive() {
   local i=0
-  for name in etcd kube-apiserver moto_server kube-controller-manager kube-scheduler kwok; do
+  for name in etcd kube-apiserver moto_server kube-controller-manager kube-scheduler kwok external-secrets; do
     [ $i -lt ${#pids[@]} ] || return 0
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
       log "$name exited; last lines of $RUN_DIR/$name.log:"
@@ -139,6 +141,20 @@ start_workload_peers() {
     --node-ip=10.244.0.1 --cidr=10.244.0.1/16
   await kwok-node "$KUBE_BIN/kubectl" --kubeconfig="$kc" apply -f "$KWOK_NODE"
   await kwok-node "$KUBE_BIN/kubectl" --kubeconfig="$kc" wait --for=condition=Ready node/kwok-node-0 --timeout=2s
+  start_external_secrets "$kc"
+}
+
+# The operator's controller alone (no webhook, no certificate controller), with AWS at moto_server
+# and moto's credentials, as IRSA would give them in EKS.
+start_external_secrets() {
+  local kc="$1" moto="http://127.0.0.1:$moto_port"
+  "$KUBE_BIN/kubectl" --kubeconfig="$kc" apply --server-side -f "$ESO_DIR/crds" >"$RUN_DIR/external-secrets-crds.log"
+  await external-secrets-crds "$KUBE_BIN/kubectl" --kubeconfig="$kc" wait --for=condition=Established \
+    crd/externalsecrets.external-secrets.io crd/secretstores.external-secrets.io --timeout=2s
+  start external-secrets env KUBECONFIG="$kc" AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \
+    AWS_REGION=eu-west-1 AWS_SECRETSMANAGER_ENDPOINT="$moto" AWS_STS_ENDPOINT="$moto" \
+    "$ESO_DIR/external-secrets" --metrics-addr=127.0.0.1:0 --enable-leader-election=false \
+    --store-requeue-interval=10s --loglevel=info
 }
 
 main() {

@@ -2,15 +2,26 @@
 """Creates the AWS resources that environments/*/aws/ declares, as declared, in moto_server.
 
 For the local run only: the daemon then finds AWS as Git says, and a change made by hand (with
-boto3 against the same endpoint) shows as drift. Run with the moto virtualenv's python (it has
-boto3 and PyYAML):  seed-aws.py ENDPOINT [ENVIRONMENTS_DIR]
+boto3 against the same endpoint) shows as drift. Each Secrets Manager secret holds local-only
+values under every property the bundled ExternalSecrets read, so the External Secrets Operator
+makes their Secrets. Run with the moto virtualenv's python (it has boto3 and PyYAML):
+  seed-aws.py ENDPOINT [ENVIRONMENTS_DIR [KIND]]      KIND: only the resources of that kind
 """
 import glob
+import json
 import os
 import sys
 
 import boto3
 import yaml
+
+
+# what the workloads, the migration hook, the backups and the image pulls read; none of it is real
+SECRET_VALUES = json.dumps({
+    "database-url": "postgresql://treum:local-only-password@localhost:5432/treum",
+    "redis-url": "redis://localhost:6379/0",
+    "dockerconfigjson": json.dumps({"auths": {"registry.treum.ai": {"auth": "bG9jYWw6bG9jYWw="}}}),
+})
 
 
 def client(service, endpoint, region):
@@ -71,8 +82,12 @@ def create(kind, name, spec, endpoint, region, environment):
                 "Name": "_treum-gitops." + name, "Type": "TXT", "TTL": 300,
                 "ResourceRecords": [{"Value": f'"heritage=treum-gitops,environment={environment}"'}]}}]})
     elif kind == "SecretsManagerSecret":
-        c("secretsmanager").create_secret(Name=spec["secretName"], Description=spec.get("description", ""),
-                                          SecretString="local-only")
+        secrets = c("secretsmanager")
+        try:
+            secrets.create_secret(Name=spec["secretName"], Description=spec.get("description", ""),
+                                  SecretString=SECRET_VALUES)
+        except secrets.exceptions.ResourceExistsException:
+            secrets.put_secret_value(SecretId=spec["secretName"], SecretString=SECRET_VALUES)
     elif kind == "EksNodegroup":
         eks = c("eks")
         if spec["cluster"] not in eks.list_clusters()["clusters"]:
@@ -87,12 +102,13 @@ def create(kind, name, spec, endpoint, region, environment):
 def main():
     endpoint = sys.argv[1]
     environments = sys.argv[2] if len(sys.argv) > 2 else "environments"
+    only = sys.argv[3] if len(sys.argv) > 3 else None
     for env_file in sorted(glob.glob(os.path.join(environments, "*", "environment.yaml"))):
         folder = os.path.dirname(env_file)
         region = (yaml.safe_load(open(env_file))["spec"].get("aws") or {}).get("region", "us-east-1")
         for path in sorted(glob.glob(os.path.join(folder, "aws", "*.yaml"))):
             for doc in yaml.safe_load_all(open(path)):
-                if doc:
+                if doc and only in (None, doc["kind"]):
                     create(doc["kind"], doc["metadata"]["name"], doc.get("spec", {}), endpoint, region,
                            os.path.basename(folder))
         print(f"[seed-aws] {os.path.basename(folder)}: declared AWS resources created in {endpoint} ({region})")

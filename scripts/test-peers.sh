@@ -7,6 +7,8 @@
 #   kube-scheduler            built from k8s.io/kubernetes' Go module (see build_kubernetes)
 #   kwok                      built from sigs.k8s.io/kwok: fake nodes whose pods run and get ready
 #   etcd                      built from go.etcd.io/etcd/server/v3
+#   external-secrets          the External Secrets Operator's controller and CRDs, built from
+#                             github.com/external-secrets/external-secrets
 #   moto_server               moto[server] from PyPI in a virtualenv
 #   prometheus, promtool,
 #   postgresql, git, sshd,
@@ -19,9 +21,11 @@ K8S_VERSION="${K8S_VERSION:-1.35.4}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 KWOK_VERSION="${KWOK_VERSION:-0.8.0}"
 MOTO_VERSION="${MOTO_VERSION:-5.2.5}"
+ESO_VERSION="${ESO_VERSION:-0.16.2}"
 CACHE="${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}"
 K8S_BIN="$CACHE/k8s/${K8S_VERSION}-linux-amd64"
 MOTO_VENV="$CACHE/moto-${MOTO_VERSION}"
+ESO_DIR="$CACHE/external-secrets-${ESO_VERSION}"
 
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
 export GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/cache"
@@ -108,6 +112,23 @@ build_kwok() {
   mv "$K8S_BIN/kwok.tmp" "$K8S_BIN/kwok"
 }
 
+# The operator's module replaces one dependency in its go.mod, which a requiring module would
+# ignore, so it is built in a copy of its own module; its CRDs come from the same source.
+build_external_secrets() {
+  local dir="$CACHE/build/external-secrets-$ESO_VERSION" src
+  src=$(go mod download -json "github.com/external-secrets/external-secrets@v${ESO_VERSION}" \
+    | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [ -d "$src" ] || { echo "no source for external-secrets v${ESO_VERSION}"; return 1; }
+  rm -rf "$dir" "$ESO_DIR"
+  mkdir -p "$dir" "$ESO_DIR/crds"
+  cp -r "$src/." "$dir/"
+  chmod -R u+w "$dir"
+  (cd "$dir" && go build -trimpath -ldflags "-s -w" -o "$ESO_DIR/external-secrets.tmp" .)
+  cp "$dir"/config/crds/bases/*external-secrets.io_*.yaml "$ESO_DIR/crds/"
+  mv "$ESO_DIR/external-secrets.tmp" "$ESO_DIR/external-secrets"
+  rm -rf "$dir"
+}
+
 install_moto() {
   rm -rf "$MOTO_VENV"
   python3 -m venv "$MOTO_VENV"
@@ -158,6 +179,10 @@ main() {
     log "building etcd v$ETCD_VERSION from Go modules"
     step etcd build_etcd
   fi
+  if [ ! -x "$ESO_DIR/external-secrets" ]; then
+    log "building external-secrets v$ESO_VERSION from Go modules"
+    step external-secrets build_external_secrets
+  fi
   if [ ! -f "$MOTO_VENV/.complete" ]; then
     log "installing moto[server] $MOTO_VERSION"
     step moto install_moto
@@ -167,6 +192,7 @@ main() {
   cat >"$CACHE/peers.env" <<EOF
 KUBE_BIN=$K8S_BIN
 MOTO_SERVER=$MOTO_VENV/bin/moto_server
+ESO_DIR=$ESO_DIR
 PG_BIN=$(pg_bin)
 EOF
   log "kube-apiserver: $("$K8S_BIN/kube-apiserver" --version)"
@@ -174,6 +200,7 @@ EOF
   log "controllers:    $("$K8S_BIN/kube-controller-manager" --version), scheduler $("$K8S_BIN/kube-scheduler" --version)"
   log "kwok:           $("$K8S_BIN/kwok" --version 2>&1 | head -n 1)"
   log "etcd:           $("$K8S_BIN/etcd" --version | head -n 1)"
+  log "external-secrets: v$ESO_VERSION ($(ls "$ESO_DIR/crds" | wc -l) CRDs)"
   log "moto_server:    $("$MOTO_VENV/bin/python" -c 'import moto; print(moto.__version__)')"
   # Debian's launcher scripts may warn on stderr (its /dev/shm size check); the version is on stdout
   log "chromium:       $(chromium --version 2>/dev/null | head -n 1)"

@@ -2,8 +2,8 @@ package ai.treum.gitops.port;
 
 import ai.treum.gitops.model.ResourceKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Reads live objects, in the cluster of the environment named in each call. */
 public interface ClusterReader {
@@ -15,11 +15,11 @@ public interface ClusterReader {
     boolean serves(String environment, String apiVersion, String kind);
 
     /**
-     * The names of objects of a served kind in a namespace (null: cluster-scoped) that exist but
-     * that {@link #get} does not show, because they are not labelled as the daemon's. A reader
-     * that shows every object has none.
+     * The objects of a served kind in a namespace (null: cluster-scoped) that exist but that
+     * {@link #get} does not show for the environment, each with the environment whose label it
+     * carries ({@code ""}: none, nobody's). A reader that shows every object has none.
      */
-    default Set<String> unlabelled(String environment, String apiVersion, String kind, String namespace) {
-        return Set.of();
+    default Map<String, String> notShown(String environment, String apiVersion, String kind, String namespace) {
+        return Map.of();
     }
 }

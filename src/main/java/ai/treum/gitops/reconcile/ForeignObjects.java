@@ -7,19 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Whether an object of the revision exists and is not the environment's: another
  * environment's, which is never taken over, or nobody's, which is only with
- * {@code gitops.treum.ai/adopt: "true"} in Git. Objects the reader does not show are looked up
- * once per kind and namespace, for one plan or sync.
+ * {@code gitops.treum.ai/adopt: "true"} in Git. Objects the reader does not show for the
+ * environment are looked up once per kind and namespace, for one plan or sync.
  */
 final class ForeignObjects {
 
     private final ClusterReader reader;
     private final String env;
-    private final Map<String, Set<String>> unlabelled = new HashMap<>();
+    private final Map<String, Map<String, String>> notShown = new HashMap<>();
     private final Map<String, Boolean> served = new HashMap<>();
 
     ForeignObjects(ClusterReader reader, String env) {
@@ -33,7 +32,10 @@ final class ForeignObjects {
     }
 
     Optional<String> check(DesiredResource r, Optional<ObjectNode> live) {
-        String owner = live.map(Ownership::environmentOf).orElse("");
+        if (live.isEmpty() && !notShown(r).containsKey(r.key().name())) {
+            return Optional.empty();
+        }
+        String owner = live.map(Ownership::environmentOf).orElseGet(() -> notShown(r).get(r.key().name()));
         if (owner.equals(env)) {
             return Optional.empty();
         }
@@ -41,8 +43,7 @@ final class ForeignObjects {
             return Optional.of(r.source() + ": other-environment: " + r.key() + " exists and is environment " + owner
                     + "'s; it is not taken over");
         }
-        if (Ownership.annotated(r.body(), Ownership.ADOPT_ANNOTATION, "true")
-                || live.isEmpty() && !unlabelledNames(r).contains(r.key().name())) {
+        if (Ownership.annotated(r.body(), Ownership.ADOPT_ANNOTATION, "true")) {
             return Optional.empty();
         }
         return Optional.of(r.source() + ": adoption: " + r.key() + " exists and is not managed by treum-gitops; "
@@ -55,11 +56,11 @@ final class ForeignObjects {
                 r.key().kind()));
     }
 
-    private Set<String> unlabelledNames(DesiredResource r) {
+    private Map<String, String> notShown(DesiredResource r) {
         if (!served(r)) {
-            return Set.of();
+            return Map.of();
         }
-        return unlabelled.computeIfAbsent(r.apiVersion() + " " + r.key().kind() + " " + r.key().namespace(),
-                k -> reader.unlabelled(env, r.apiVersion(), r.key().kind(), r.key().namespace()));
+        return notShown.computeIfAbsent(r.apiVersion() + " " + r.key().kind() + " " + r.key().namespace(),
+                k -> reader.notShown(env, r.apiVersion(), r.key().kind(), r.key().namespace()));
     }
 }

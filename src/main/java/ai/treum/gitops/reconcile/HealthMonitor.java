@@ -74,7 +74,7 @@ public class HealthMonitor {
     }
 
     /**
-     * Recomputes every environment's health, of the revision syncs apply (Git's head, or the
+     * Recomputes the health of every environment this replica holds, of the revision syncs apply (Git's head, or the
      * healthy revision while the head is rolled back) as its rollout renders it; passes it to the
      * metrics, and moves rollouts of synced revisions along.
      */
@@ -85,7 +85,8 @@ public class HealthMonitor {
             return;
         }
         Map<String, EnvironmentHealth> next = new TreeMap<>();
-        EachEnvironment.run(watcher.environments(), "the health check", LOG, env -> {
+        // another replica's environments are its to assess: their objects are not watched here
+        EachEnvironment.run(shards.held(watcher.environments()), "the health check", LOG, env -> {
             Revision revision = guard.replacement(env, head).orElse(head);
             EnvironmentRevision read = revisions.read(env, revision);
             if (!read.valid()) {
@@ -98,7 +99,7 @@ public class HealthMonitor {
             boolean synced = syncs.get(env).map(EnvironmentStatuses.Status::last)
                     .filter(last -> last.outcome() == SyncResult.Outcome.SYNCED && last.revision().equals(revision.sha()))
                     .isPresent();
-            if (synced && shards.holds(env)) {
+            if (synced) {
                 steps.observe(read.environment(), revision.sha(), rendered, assessed);
             }
         });

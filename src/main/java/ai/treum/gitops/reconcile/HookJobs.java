@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.core.load.SecretReferences;
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.rollout.Hook;
 import ai.treum.gitops.core.rollout.Hook.Failed;
@@ -7,13 +8,20 @@ import ai.treum.gitops.core.rollout.Hook.NotStarted;
 import ai.treum.gitops.core.rollout.Hook.Run;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
+import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.port.ChangeEntry;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Runs hook Jobs: creates a revision's Job (replacing another revision's), and reads how it went. */
+/**
+ * Runs hook Jobs: creates a revision's Job (replacing another revision's) once every Secret its
+ * pods read exists (an External Secrets Operator may still be making them on a fresh cluster), and
+ * reads how it went.
+ */
 public class HookJobs {
 
     private static final Duration POLL = Duration.ofMillis(500);
@@ -36,6 +44,10 @@ public class HookJobs {
         String revision = job.body().path("metadata").path("annotations").path(Hook.REVISION_ANNOTATION).asText();
         Run run = Hook.run(reader.get(env, job.apiVersion(), job.key()).orElse(null), revision);
         if (run instanceof NotStarted notStarted) {
+            List<String> missing = missingSecrets(env, job);
+            if (!missing.isEmpty()) {
+                return new Hook.Running("waiting for " + String.join(", ", missing));
+            }
             ChangeEntry written = notStarted.replace() ? applier.delete(new InventoryEntry(job.key(), job.apiVersion()), env)
                     : applier.apply(stamped, true);
             if (written.action().failed()) {
@@ -44,6 +56,19 @@ public class HookJobs {
             return new Hook.Running(notStarted.replace() ? "replacing the Job of an earlier revision" : "started");
         }
         return run;
+    }
+
+    /** The Secrets the Job's pods read that are not there, in the words of the Job's spec. */
+    private List<String> missingSecrets(String env, DesiredResource job) {
+        List<String> missing = new ArrayList<>();
+        String namespace = job.key().namespace();
+        SecretReferences.readBy(job).forEach((name, how) -> {
+            ResourceKey secret = ResourceKey.of("v1", "Secret", namespace, name);
+            if (reader.get(env, "v1", secret).isEmpty() && !reader.notShown(env, "v1", "Secret", namespace).containsKey(name)) {
+                missing.add("Secret " + name + " (" + how + ")");
+            }
+        });
+        return missing;
     }
 
     /** Runs the hook to its end, or until {@code timeout}: Succeeded, or Failed with why. */
@@ -55,7 +80,8 @@ public class HookJobs {
                 return run;
             }
             if (Instant.now().isAfter(deadline)) {
-                return new Failed("not finished after " + timeout.toSeconds() + " s");
+                return new Failed("not finished after " + timeout.toSeconds() + " s" + (run instanceof Hook.Running running
+                        ? " (" + running.detail() + ")" : ""));
             }
             try {
                 Thread.sleep(POLL.toMillis());

@@ -3,6 +3,7 @@ package ai.treum.gitops.peers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,6 +15,8 @@ import org.eclipse.jgit.transport.RefSpec;
  * The desired state for a {@code @QuarkusTest}: this project's own repository, as committed, so
  * the daemon syncs the bundled {@code environments/}. A bare copy holds the checkout's HEAD as
  * {@code main}, whichever branch (or detached HEAD) the checkout is on, without touching it.
+ * moto's Secrets Manager gets the bundled secrets (scripts/seed-aws.py, as the run command seeds
+ * them), for the External Secrets Operator to turn into the Secrets the workloads read.
  */
 public class CheckoutRepoResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,9 +28,25 @@ public class CheckoutRepoResource implements QuarkusTestResourceLifecycleManager
                     Git ignored = Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call()) {
                 project.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
             }
+            seedSecrets();
             return Map.of("treum-gitops.git.url", bare.toUri().toString(), "treum-gitops.git.branch", "main");
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException("tests run from the project's Git checkout", e);
+        }
+    }
+
+    private static void seedSecrets() throws IOException {
+        LocalPeers peers = LocalPeers.get();
+        Process seed = new ProcessBuilder(peers.python().toString(), "scripts/seed-aws.py", peers.motoUrl().toString(),
+                "environments", "SecretsManagerSecret").redirectErrorStream(true).start();
+        try {
+            String output = new String(seed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (seed.waitFor() != 0) {
+                throw new IllegalStateException("scripts/seed-aws.py failed:\n" + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while seeding moto", e);
         }
     }
 

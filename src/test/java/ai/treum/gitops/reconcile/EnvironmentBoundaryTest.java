@@ -57,6 +57,32 @@ class EnvironmentBoundaryTest extends ClusterSyncTest {
     }
 
     @Test
+    void theCacheHoldsOnlyTheEnvironmentsObjectsAndNamesTheOwnerOfOneItDoesNotShow() {
+        client.configMaps().inNamespace(ns.name()).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName(env + "-theirs").addToLabels(Ownership.ENVIRONMENT_LABEL, "production")
+                .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER).endMetadata()
+                .addToData("OWNER", "production").build()).create();
+
+        try (ManagedObjectCache cache = new ManagedObjectCache(client, cluster, Duration.ofSeconds(30))) {
+            ResourceKey theirs = ResourceKey.of("v1", "ConfigMap", ns.name(), env + "-theirs");
+            assertThat(cache.get(env, "v1", theirs)).as("through this environment's informer").isEmpty();
+            assertThat(cache.get("production", "v1", theirs)).as("through production's").isPresent();
+            assertThat(cache.informerCount()).isEqualTo(2);
+            assertThat(cache.notShown(env, "v1", "ConfigMap", ns.name())).containsEntry(env + "-theirs", "production");
+
+            // adopting does not take another environment's object either
+            EnvironmentSync watching = new EnvironmentSync(cache, cluster, inventory, SyncObserver.NONE, 4);
+            SyncResult refused = watching.sync(spec(pruning(50)), "rev", Rendered.plain(load(configMap(env + "-theirs",
+                    "  annotations: {gitops.treum.ai/adopt: \"true\"}\n"))));
+            assertThat(refused.errors()).singleElement().asString().contains("other-environment: ConfigMap/" + ns.name()
+                    + "/" + env + "-theirs exists and is environment production's");
+
+            cache.retain(e -> !e.equals("production"));
+            assertThat(cache.informerCount()).as("production's informer stopped once let go").isEqualTo(1);
+        }
+    }
+
+    @Test
     void anUnlabelledObjectIsAdoptedOnlyWhereGitOptsIn() {
         client.configMaps().inNamespace(ns.name()).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName(env + "-hand-made").endMetadata().addToData("BY", "hand").build()).create();

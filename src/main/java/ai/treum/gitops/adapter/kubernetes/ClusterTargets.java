@@ -112,6 +112,11 @@ public class ClusterTargets implements ConnectionCheck, AutoCloseable {
                 new DryRunAdmittedObjects(cluster), new OperatorRules(client, cluster));
     }
 
+    /** Stops watching, in every cluster, the environments this replica no longer holds. */
+    public void retain(Predicate<String> held) {
+        connected.values().forEach(t -> t.cache().retain(held));
+    }
+
     @Override
     public String peer() {
         return "clusters";

@@ -20,19 +20,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The cluster ports, each call sent to the cluster of the environment it is for
- * ({@link ClusterTargets}): reads to that cluster's informers, writes, inventory and Events to its
- * API server. An object to apply names its environment by the label the sync stamps on it.
+ * ({@link ClusterTargets}): writes, inventory and Events to its API server, reads to its informers
+ * while this replica holds the environment, and otherwise to the API server itself, so a replica
+ * keeps in memory only the objects of the environments it holds. An object to apply names its
+ * environment by the label the sync stamps on it.
  */
 public class EnvironmentRouting implements ClusterReader, ClusterApplier, InventoryStore, EventRecorder, EventLog,
         AdmittedObjects {
 
     private final ClusterTargets targets;
+    private final Predicate<String> held;
 
-    public EnvironmentRouting(ClusterTargets targets) {
+    /** @param held whether this replica holds an environment now */
+    public EnvironmentRouting(ClusterTargets targets, Predicate<String> held) {
         this.targets = targets;
+        this.held = held;
     }
 
     /** A call to the environment's cluster; one that cannot reach it fails naming the cluster and why. */
@@ -48,7 +54,8 @@ public class EnvironmentRouting implements ClusterReader, ClusterApplier, Invent
 
     @Override
     public Optional<ObjectNode> get(String environment, String apiVersion, ResourceKey key) {
-        return in(environment, t -> t.cache().get(environment, apiVersion, key));
+        return in(environment, t -> held.test(environment) ? t.cache().get(environment, apiVersion, key)
+                : t.cluster().get(apiVersion, key));
     }
 
     @Override
@@ -57,8 +64,9 @@ public class EnvironmentRouting implements ClusterReader, ClusterApplier, Invent
     }
 
     @Override
-    public Set<String> unlabelled(String environment, String apiVersion, String kind, String namespace) {
-        return in(environment, t -> t.cache().unlabelled(environment, apiVersion, kind, namespace));
+    public Map<String, String> notShown(String environment, String apiVersion, String kind, String namespace) {
+        return in(environment, t -> held.test(environment) ? t.cache().notShown(environment, apiVersion, kind, namespace)
+                : Map.of());
     }
 
     @Override

@@ -248,12 +248,16 @@ public class KubernetesCluster implements ClusterReader, ClusterApplier {
         return scoped(apiVersion, key).withName(key.name());
     }
 
-    /** The names of a kind's objects in a namespace (null: cluster-scoped) whose label {@code key} is not {@code value}. */
-    Set<String> namesWithout(String apiVersion, String kind, String namespace, String key, String value) {
+    /**
+     * The kind's objects in a namespace (null: cluster-scoped) not labelled as the environment's,
+     * by name, each with the environment whose label it carries ({@code ""}: none).
+     */
+    Map<String, String> ownersBesides(String apiVersion, String kind, String namespace, String environment) {
         var all = client.genericKubernetesResources(context(apiVersion, kind));
         var scoped = namespace == null ? all : all.inNamespace(namespace);
-        return scoped.withoutLabel(key, value).list().getItems().stream().map(o -> o.getMetadata().getName())
-                .collect(Collectors.toSet());
+        return scoped.withoutLabel(Ownership.ENVIRONMENT_LABEL, environment).list().getItems().stream()
+                .collect(Collectors.toMap(o -> o.getMetadata().getName(), o -> o.getMetadata().getLabels() == null ? ""
+                        : o.getMetadata().getLabels().getOrDefault(Ownership.ENVIRONMENT_LABEL, ""), (a, b) -> a));
     }
 
     /** How to address every object of a served kind, without discovery once the kind is known. */

@@ -46,8 +46,8 @@ public class KubernetesProducers {
     @Singleton
     @Typed({ClusterReader.class, ClusterApplier.class, InventoryStore.class, EventRecorder.class, EventLog.class,
             AdmittedObjects.class})
-    EnvironmentRouting routing(ClusterTargets targets) {
-        return new EnvironmentRouting(targets);
+    EnvironmentRouting routing(ClusterTargets targets, ShardOwnership shards) {
+        return new EnvironmentRouting(targets, shards::holds);
     }
 
     @Produces

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -19,14 +20,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
- * Live objects the daemon manages, held by one shared informer per kind (watching every namespace,
- * only objects labelled as the daemon's). Reads come from memory, so planning an environment of
- * thousands of objects costs no API calls; every change made by somebody else reaches the
- * listeners within the watch's latency. An object that is not in the cache does not exist as a
- * managed object; applying it creates it, or adopts an unlabelled one.
+ * Live objects the daemon manages, held by one informer per environment and kind (watching every
+ * namespace, only objects labelled as the daemon's and as that environment's), started on the
+ * environment's first read and stopped when this replica lets the environment go
+ * ({@link #retain}): memory grows with the environments a replica holds, not with the fleet.
+ * Reads come from memory, so planning an environment of thousands of objects costs no API calls;
+ * every change made by somebody else reaches the listeners within the watch's latency. An object
+ * that is not in the environment's cache is not the environment's; {@link #notShown} says whose it is.
  */
 public class ManagedObjectCache implements ClusterReader, AutoCloseable {
 
@@ -43,7 +47,8 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
     private final Duration syncTimeout;
     private final Map<String, Watched> informers = new ConcurrentHashMap<>();
 
-    private record Watched(SharedIndexInformer<GenericKubernetesResource> informer, CompactStore store) {
+    private record Watched(String environment, SharedIndexInformer<GenericKubernetesResource> informer,
+            CompactStore store) {
     }
     private final List<LiveChangeListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -61,11 +66,11 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
     @Override
     public Optional<ObjectNode> get(String environment, String apiVersion, ResourceKey key) {
         String scope = scope(apiVersion, key);
-        if (!informers.containsKey(scope) && !cluster.serves(apiVersion, key.kind())) {
+        if (!informers.containsKey(scope + " of " + environment) && !cluster.serves(apiVersion, key.kind())) {
             return Optional.empty(); // no object of a kind the cluster does not serve (yet: its CRD may come in this sync)
         }
         String storeKey = key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
-        return informer(scope, apiVersion, key.kind(), PER_NAMESPACE.contains(apiVersion + "/" + key.kind())
+        return informer(scope, environment, apiVersion, key.kind(), PER_NAMESPACE.contains(apiVersion + "/" + key.kind())
                 ? key.namespace() : null).node(storeKey);
     }
 
@@ -76,13 +81,25 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
 
     /** One list from the API server, asked only for objects the cache does not hold (a first sync, a new object). */
     @Override
-    public Set<String> unlabelled(String environment, String apiVersion, String kind, String namespace) {
-        return cluster.namesWithout(apiVersion, kind, namespace, Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER);
+    public Map<String, String> notShown(String environment, String apiVersion, String kind, String namespace) {
+        return cluster.ownersBesides(apiVersion, kind, namespace, environment);
     }
 
-    /** How many kinds are watched: one informer each. */
+    /** How many informers run: one per environment and kind read. */
     public int informerCount() {
         return informers.size();
+    }
+
+    /** Stops the informers of every environment but those kept, and forgets what they held. */
+    public void retain(Predicate<String> keep) {
+        informers.entrySet().removeIf(entry -> {
+            if (keep.test(entry.getValue().environment())) {
+                return false;
+            }
+            entry.getValue().informer().close();
+            LOG.debugf("stopped watching %s", entry.getKey());
+            return true;
+        });
     }
 
     /** Which informer holds the object: one per kind, or per kind and namespace for {@link #PER_NAMESPACE}. */
@@ -92,13 +109,14 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
     }
 
     /** @param namespace the one namespace watched, or null for all */
-    private CompactStore informer(String scope, String apiVersion, String kind, String namespace) {
-        return informers.computeIfAbsent(scope, k -> {
+    private CompactStore informer(String scope, String environment, String apiVersion, String kind, String namespace) {
+        return informers.computeIfAbsent(scope + " of " + environment, k -> {
             CompactStore store = new CompactStore(watching.getKubernetesSerialization());
             var all = watching.genericKubernetesResources(cluster.context(apiVersion, kind));
             SharedIndexInformer<GenericKubernetesResource> informer = (namespace == null ? all.inAnyNamespace()
                     : all.inNamespace(namespace))
                     .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
+                    .withLabel(Ownership.ENVIRONMENT_LABEL, environment)
                     .runnableInformer(0)
                     .itemStore(store);
             informer.addEventHandler(new Handler());
@@ -106,10 +124,10 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
                 informer.start().toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 informer.close();
-                throw new IllegalStateException("cannot watch " + apiVersion + " " + kind + ": " + e.getMessage(), e);
+                throw new KubernetesClientException("cannot watch " + apiVersion + " " + kind + ": " + e.getMessage(), e);
             }
-            LOG.debugf("watching %s %s%s", apiVersion, kind, namespace == null ? "" : " in " + namespace);
-            return new Watched(informer, store);
+            LOG.debugf("watching %s %s of %s%s", apiVersion, kind, environment, namespace == null ? "" : " in " + namespace);
+            return new Watched(environment, informer, store);
         }).store();
     }
 

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,11 +31,7 @@ public final class SecretReferences {
         }
         List<LoadError> errors = new ArrayList<>();
         for (DesiredResource object : objects) {
-            Optional<JsonNode> template = PodTemplates.of(object);
-            if (template.isEmpty()) {
-                continue;
-            }
-            read(template.get().path("spec")).forEach((name, how) -> {
+            readBy(object).forEach((name, how) -> {
                 if (!produced.contains(object.key().namespace() + "/" + name)) {
                     errors.add(new LoadError(object.source(), RULE, object.key() + " reads Secret " + name + " (" + how
                             + "), which nothing in the revision declares or produces (a Secret, an ExternalSecret's "
@@ -45,6 +40,14 @@ public final class SecretReferences {
             });
         }
         return errors;
+    }
+
+    /**
+     * The Secrets an object's pods read and do not mark optional, each with where they read it;
+     * none for an object without a pod template.
+     */
+    public static Map<String, String> readBy(DesiredResource object) {
+        return PodTemplates.of(object).map(template -> read(template.path("spec"))).orElse(Map.of());
     }
 
     private static List<String> produced(DesiredResource object) {

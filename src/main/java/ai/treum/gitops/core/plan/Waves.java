@@ -8,7 +8,8 @@ import java.util.Map;
  * then identities, roles, policies, configuration and claims; then the bindings of roles, which
  * the API server checks against the role they name (it must exist unless the writer may bind
  * anything); then workloads; then what routes to or scales them, and every kind not known here
- * (custom resources, after their CRDs).
+ * (custom resources, after their CRDs). ExternalSecrets and cert-manager Certificates come with
+ * the configuration: the Secrets they make are what the pre-sync hooks wait for.
  */
 public final class Waves {
 
@@ -34,6 +35,13 @@ public final class Waves {
             Map.entry("networking.k8s.io/NetworkPolicy", FOUNDATIONS),
             Map.entry("scheduling.k8s.io/PriorityClass", FOUNDATIONS),
             Map.entry("storage.k8s.io/StorageClass", FOUNDATIONS),
+            // what makes the Secrets workloads and hooks read: there before the hooks wait for them
+            Map.entry("external-secrets.io/SecretStore", FOUNDATIONS),
+            Map.entry("external-secrets.io/ClusterSecretStore", FOUNDATIONS),
+            Map.entry("external-secrets.io/ExternalSecret", FOUNDATIONS),
+            Map.entry("cert-manager.io/Issuer", FOUNDATIONS),
+            Map.entry("cert-manager.io/ClusterIssuer", FOUNDATIONS),
+            Map.entry("cert-manager.io/Certificate", FOUNDATIONS),
             Map.entry("apps/Deployment", WORKLOADS),
             Map.entry("apps/StatefulSet", WORKLOADS),
             Map.entry("apps/DaemonSet", WORKLOADS),
