@@ -219,8 +219,8 @@ def delete_objects(namespace):
 
 class Daemon:
     """The daemon on a repository of its own, started, and ready once it has synced a warm-up
-    environment of the given size. On exit it stops, and its objects are deleted: every daemon
-    caches all the objects any daemon manages, so the next one would start with these."""
+    environment of the given size. On exit it stops, and its objects are deleted, so the API
+    server and etcd of the next run hold no more than it needs."""
 
     def __init__(self, jar, java_opts, work, name, warmup_objects):
         self.repo = f"{work}/repo-{name}"

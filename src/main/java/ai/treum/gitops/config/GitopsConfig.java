@@ -61,6 +61,34 @@ public interface GitopsConfig {
 
     Backups backups();
 
+    Notifications notifications();
+
+    /**
+     * How {@code spec.notifications} are delivered. Their secrets are files of one folder (a
+     * mounted Secret), named from Git; Git never says where the daemon reads them, nor where a
+     * GitHub token is sent.
+     */
+    interface Notifications {
+        @WithDefault("/etc/treum-gitops/notifications")
+        Path secretsDir();
+
+        /** Where commit statuses are posted: api.github.com, or a GitHub Enterprise server's API. */
+        @WithDefault("https://api.github.com")
+        URI githubApiUrl();
+
+        /** Tries of one delivery before it is given up and counted as dead-lettered. */
+        @WithDefault("5")
+        int attempts();
+
+        /** The wait before the first retry, doubled before each next one. */
+        @WithDefault("1s")
+        Duration retryDelay();
+
+        /** The most deliveries to one target in a minute; more are dead-lettered, not queued without end. */
+        @WithDefault("30")
+        int perMinute();
+    }
+
     Sharding sharding();
 
     /**

@@ -1,19 +1,23 @@
 package ai.treum.gitops.handler;
 
+import ai.treum.gitops.core.notify.Notification.Reason;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.DriftFound;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.EnvironmentSync;
+import ai.treum.gitops.reconcile.Notifications;
 import ai.treum.gitops.reconcile.RevisionReader;
+import ai.treum.gitops.reconcile.RolloutGuard;
 import ai.treum.gitops.reconcile.Rollouts;
-import ai.treum.gitops.reconcile.SyncResult.Outcome;
 import ai.treum.gitops.reconcile.SyncResult;
+import ai.treum.gitops.reconcile.SyncResult.Outcome;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
@@ -32,9 +36,14 @@ public class ApplyHandler {
     private final EnvironmentSync sync;
     private final Rollouts rollouts;
     private final ShardOwnership shards;
+    private final Notifications notifications;
+    private final RolloutGuard guard;
 
-    ApplyHandler(RevisionReader revisions, EnvironmentSync sync, Rollouts rollouts, ShardOwnership shards) {
+    ApplyHandler(RevisionReader revisions, EnvironmentSync sync, Rollouts rollouts, ShardOwnership shards,
+            Notifications notifications, RolloutGuard guard) {
         this.revisions = revisions;
+        this.notifications = notifications;
+        this.guard = guard;
         this.shards = shards;
         this.sync = sync;
         this.rollouts = rollouts;
@@ -56,6 +65,12 @@ public class ApplyHandler {
                 var read = revisions.read(env, drift.revision());
                 if (read.valid()) {
                     Rendered rendered = rollouts.render(env, drift.revision(), read);
+                    // a revision already proven healthy (self-heal, a rollback to it) is not pending again
+                    if (!guard.healthy(env).equals(Optional.of(drift.revision()))) {
+                        notifications.tell(env, Reason.SYNC_STARTED, drift.revision().sha(), "applying "
+                                + drift.drift().size() + " change(s) and " + drift.stale() + " deletion(s) ("
+                                + drift.trigger().name().toLowerCase() + ")");
+                    }
                     result = sync.sync(read.environment(), drift.revision().sha(), rendered);
                 } else {
                     result = SyncResult.rejected(env, drift.revision().sha(), read.errors());

@@ -1,6 +1,7 @@
 package ai.treum.gitops.handler;
 
 import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.core.notify.Notification.Reason;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
@@ -12,6 +13,7 @@ import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.HealthMonitor;
+import ai.treum.gitops.reconcile.Notifications;
 import ai.treum.gitops.reconcile.RolloutGuard;
 import ai.treum.gitops.reconcile.SyncEvents;
 import ai.treum.gitops.reconcile.SyncGate;
@@ -22,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -48,11 +51,13 @@ public class SyncResultHandler {
     private final ShardOwnership shards;
     private final DesiredStateWatcher watcher;
     private final RolloutGuard rollouts;
+    private final Notifications notifications;
 
     SyncResultHandler(SyncGate gate, EnvironmentStatuses statuses, HealthMonitor health, GitopsMetrics metrics,
             EventRecorder events, GitopsConfig config, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
-            ShardOwnership shards, DesiredStateWatcher watcher, RolloutGuard rollouts) {
+            ShardOwnership shards, DesiredStateWatcher watcher, RolloutGuard rollouts, Notifications notifications) {
         this.gate = gate;
+        this.notifications = notifications;
         this.rollouts = rollouts;
         this.watcher = watcher;
         this.shards = shards;
@@ -83,6 +88,13 @@ public class SyncResultHandler {
             if (finished.result().outcome() == SyncResult.Outcome.SYNCED) {
                 rollouts.recordSynced(finished.environment(), new Revision(finished.result().revision()));
             }
+            if (failedAnew(finished.result(), previous.map(EnvironmentStatuses.Status::last))) {
+                SyncResult result = finished.result();
+                notifications.tell(result.environment(), Reason.SYNC_FAILED, result.revision(), "sync failed ("
+                        + finished.trigger().name().toLowerCase() + "): " + (result.errors().isEmpty() ? "no detail"
+                        : result.errors().get(0) + (result.errors().size() > 1 ? " (and " + (result.errors().size() - 1)
+                        + " more)" : "")));
+            }
         }
         health.refresh();
         if (held) {
@@ -90,6 +102,12 @@ public class SyncResultHandler {
                     eventsPerSync).forEach(e -> events.record(finished.environment(), e));
         }
         gate.finish(finished.environment()).ifPresent(requests::send);
+    }
+
+    /** A failure of a revision that did not fail last time: a retry of the same failure is not news. */
+    private static boolean failedAnew(SyncResult result, Optional<SyncResult> before) {
+        return result.outcome() == SyncResult.Outcome.FAILED && before.filter(b -> b.outcome() == SyncResult.Outcome.FAILED
+                && b.revision().equals(result.revision())).isEmpty();
     }
 
     private static void log(SyncFinished finished, boolean held) {

@@ -46,6 +46,7 @@ public class GitopsMetrics implements AwsCallListener {
     static final String POLICY_VIOLATIONS = "treum_gitops_policy_violations";
     static final String AWS_API_CALLS = "treum_gitops_aws_api_calls";
     static final String ROLLBACKS = "treum_gitops_rollbacks";
+    static final String NOTIFICATIONS = "treum_gitops_notifications";
     static final String BACKUP_LAST_SUCCESS = "treum_gitops_backup_last_success_timestamp_seconds";
     static final String BACKUP_MAX_AGE = "treum_gitops_backup_max_age_seconds";
     static final String DRILL_LAST_SUCCESS = "treum_gitops_restore_drill_last_success_timestamp_seconds";
@@ -238,6 +239,14 @@ public class GitopsMetrics implements AwsCallListener {
     public void rolledBack(String environment) {
         Counter.builder(ROLLBACKS).description("Automatic rollbacks to the last healthy revision, by environment")
                 .tags("environment", environment).register(registry).increment();
+    }
+
+    /** Counts one notification delivery by how it ended: sent, or given up on (dead-lettered). */
+    public void notification(String environment, String target, boolean sent) {
+        Counter.builder(NOTIFICATIONS).description("Notification deliveries, by environment, target and result "
+                + "(sent, or dead_letter once given up)")
+                .tags("environment", environment, "target", target, "result", sent ? "sent" : "dead_letter")
+                .register(registry).increment();
     }
 
     /** Counts one AWS API call (its retries included) by service, operation and how it ended. */

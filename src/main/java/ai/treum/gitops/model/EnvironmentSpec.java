@@ -11,17 +11,19 @@ import java.util.Set;
  * @param scope     what its objects may be: the namespaces and cluster-scoped kinds it may write
  * @param health    {@code spec.health}: what healthy and degraded mean for kinds the daemon has no check of
  * @param cluster   {@code spec.cluster}: the cluster its objects live in
+ * @param notifications {@code spec.notifications}: who hears of rollbacks, denials, failures and syncs
  */
 public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,
-        Scope scope, List<HealthRule> health, ClusterTarget cluster) {
+        Scope scope, List<HealthRule> health, ClusterTarget cluster, List<NotificationTarget> notifications) {
 
     public EnvironmentSpec {
         health = List.copyOf(health);
+        notifications = List.copyOf(notifications);
     }
 
     public EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,
             Scope scope, List<HealthRule> health) {
-        this(name, namespace, sync, aws, rollout, scope, health, ClusterTarget.IN_CLUSTER);
+        this(name, namespace, sync, aws, rollout, scope, health, ClusterTarget.IN_CLUSTER, List.of());
     }
 
     public EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,

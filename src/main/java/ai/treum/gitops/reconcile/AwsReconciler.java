@@ -3,6 +3,7 @@ package ai.treum.gitops.reconcile;
 import ai.treum.gitops.core.aws.AwsChange;
 import ai.treum.gitops.core.aws.AwsDiff;
 import ai.treum.gitops.core.aws.AwsDrift;
+import ai.treum.gitops.core.notify.Notification.Reason;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.ResourceKey;
@@ -36,9 +37,12 @@ public class AwsReconciler {
     private final AwsApplier applier;
     private final AwsStatuses statuses;
     private final EventRecorder events;
+    private final Notifications notifications;
     private final Clock clock;
 
-    AwsReconciler(AwsReader reader, AwsApplier applier, AwsStatuses statuses, EventRecorder events) {
+    AwsReconciler(AwsReader reader, AwsApplier applier, AwsStatuses statuses, EventRecorder events,
+            Notifications notifications) {
+        this.notifications = notifications;
         this.reader = reader;
         this.applier = applier;
         this.statuses = statuses;
@@ -86,6 +90,12 @@ public class AwsReconciler {
             LOG.warnf("environment %s: AWS drift (%s): %s", environment.name(), mode, drift);
             events.record(environment.name(), new ObjectEvent(namespace, true, drift.enforceable() ? "AwsDriftDetected" : "AwsManualActionNeeded",
                     drift + " (" + mode + ", revision " + revision.shortSha() + ")"));
+        }
+        List<AwsDrift> manual = check.remaining().stream().filter(d -> !d.enforceable())
+                .filter(d -> !known.contains(d.toString())).toList();
+        if (!manual.isEmpty()) {
+            notifications.tell(environment.name(), Reason.AWS_MANUAL_ACTION_NEEDED, revision.sha(), manual.size()
+                    + " AWS difference(s) need a person: " + manual.get(0) + (manual.size() > 1 ? " ..." : ""));
         }
         for (AwsChange change : check.changes()) {
             LOG.infof("environment %s: AWS %s", environment.name(), change);

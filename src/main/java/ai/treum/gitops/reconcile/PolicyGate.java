@@ -2,6 +2,7 @@ package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.notify.Notification.Reason;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.core.policy.PolicyFinding;
 import ai.treum.gitops.core.policy.PolicyReport;
@@ -12,8 +13,8 @@ import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.AdmittedObjects;
 import ai.treum.gitops.port.DesiredStateSource;
-import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import ai.treum.gitops.port.EventRecorder;
+import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import ai.treum.gitops.port.ShardOwnership;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,7 @@ public class PolicyGate implements PerEnvironmentState {
 
     private final DesiredStateSource source;
     private final EventRecorder events;
+    private final Notifications notifications;
     private final GitopsMetrics metrics;
     private final int eventLimit;
     private final Map<String, PolicyCheck> latest = new ConcurrentHashMap<>();
@@ -53,8 +55,9 @@ public class PolicyGate implements PerEnvironmentState {
     }
 
     PolicyGate(DesiredStateSource source, EventRecorder events, GitopsMetrics metrics, GitopsConfig config,
-            ShardOwnership shards, PolicyPool pool, AdmittedObjects admitted) {
+            ShardOwnership shards, PolicyPool pool, AdmittedObjects admitted, Notifications notifications) {
         this.source = source;
+        this.notifications = notifications;
         this.pool = pool;
         OpenApi documents = OpenApi.shipped();
         this.presented = config.policies().serverDefaults()
@@ -122,6 +125,12 @@ public class PolicyGate implements PerEnvironmentState {
         fresh.forEach(f -> LOG.warnf("environment %s revision %s: %s", env, revision.shortSha(), f));
         if (!shards.holds(env)) {
             return;
+        }
+        List<PolicyFinding> denied = fresh.stream().filter(f -> f.action() == Action.DENY).toList();
+        if (!denied.isEmpty()) {
+            notifications.tell(env, Reason.POLICY_VIOLATION, revision.sha(), "revision " + revision.shortSha()
+                    + " not applied: policy " + denied.get(0).policy() + ": " + denied.get(0).message()
+                    + (denied.size() > 1 ? " (and " + (denied.size() - 1) + " more)" : ""));
         }
         fresh.stream().filter(f -> f.action() != Action.AUDIT).limit(eventLimit).forEach(f -> events.record(env,
                 new ObjectEvent(f.key(), true, f.action() == Action.DENY ? "PolicyViolation" : "PolicyWarning",

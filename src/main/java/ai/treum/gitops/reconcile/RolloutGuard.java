@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.core.notify.Notification.Reason;
 import ai.treum.gitops.core.rollout.RolloutState;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
@@ -46,11 +47,13 @@ public class RolloutGuard {
     private final EventRecorder events;
     private final GitopsMetrics metrics;
     private final Emitter<SyncRequested> requests;
+    private final Notifications notifications;
     private final Map<String, Map<String, String>> marks = new ConcurrentHashMap<>();
 
     RolloutGuard(InventoryStore inventory, DesiredStateSource source, EventRecorder events, GitopsMetrics metrics,
-            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests, Notifications notifications) {
         this.inventory = inventory;
+        this.notifications = notifications;
         this.source = source;
         this.events = events;
         this.metrics = metrics;
@@ -116,6 +119,8 @@ public class RolloutGuard {
         metrics.rolledBack(env);
         LOG.warnf("environment %s: revision %s rolled back by hand to %s, asked by %s", env, head.shortSha(),
                 target.shortSha(), user);
+        notifications.tell(env, Reason.ROLLED_BACK, head.sha(), "revision " + head.shortSha() + " rolled back to "
+                + target.shortSha() + ": rolled back by hand by " + user);
         requests.send(new SyncRequested(env, Trigger.ROLLBACK, user));
         return true;
     }
@@ -137,6 +142,7 @@ public class RolloutGuard {
                 + ": " + reason;
         LOG.warnf("environment %s: %s", env, message);
         failed.forEach(key -> events.record(env, new ObjectEvent(key, true, "RolledBack", message)));
+        notifications.tell(env, Reason.ROLLED_BACK, revision, message);
         requests.send(new SyncRequested(env, Trigger.ROLLBACK));
         if (revertCommit) {
             revert(env, revision, healthy, reason, failed);

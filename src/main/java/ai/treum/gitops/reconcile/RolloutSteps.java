@@ -2,6 +2,7 @@ package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.core.diff.OwnedFieldsDiff;
 import ai.treum.gitops.core.health.HealthStatus;
+import ai.treum.gitops.core.notify.Notification.Reason;
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.rollout.AnalysisRun;
 import ai.treum.gitops.core.rollout.Hook;
@@ -77,13 +78,16 @@ public class RolloutSteps {
     private final ClusterReader reader;
     private final ManagedExecutor queries;
     private final Emitter<SyncRequested> requests;
+    private final Notifications notifications;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
 
     RolloutSteps(RolloutGuard guard, MetricsQuery prometheus, ClusterReader reader, ClusterApplier applier,
-            ManagedExecutor queries, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
+            ManagedExecutor queries, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
+            Notifications notifications) {
         this.queries = queries;
+        this.notifications = notifications;
         this.guard = guard;
         this.prometheus = prometheus;
         this.hooks = new HookJobs(reader, applier);
@@ -212,6 +216,8 @@ public class RolloutSteps {
         statuses.remove(env);
         runs.remove(env);
         LOG.infof("environment %s: revision %s is healthy", env, new Revision(revision).shortSha());
+        notifications.tell(env, Reason.HEALTHY, revision, "revision " + new Revision(revision).shortSha()
+                + " is healthy: its workloads are ready and its rollout steps, analysis and post-sync hooks passed");
         if (rendered.inProgress()) {
             requests.send(new SyncRequested(env, Trigger.ROLLOUT)); // retires the old colour or the canary
         }

@@ -317,6 +317,15 @@ class RolloutStrategiesTest {
         StrategyRepoResource.write(dir, HOOKED, "rolling", 1, version, true);
         Files.writeString(dir.resolve("hooks.yaml"), job("migrate", "pre-sync", version, migrationSucceeds, "alembic upgrade head")
                 + "---\n" + job("smoke", "post-sync", version, smokeSucceeds, "curl -fsS http://web/healthz"));
+        // what the backup before the migration reads: a hook starts only once its Secrets exist
+        Files.writeString(dir.resolve("db-secret.yaml"), """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: db
+                stringData:
+                  url: postgresql://hooked@db.hooked:5432/hooked
+                """);
         Path backups = Files.createDirectories(dir.getParent().resolve("backups"));
         Files.writeString(backups.resolve("db.yaml"), """
                 apiVersion: gitops.treum.ai/v1alpha1

@@ -11,6 +11,6 @@ public final class AwsReconcilerAccess {
     }
 
     public static AwsReconciler reconciler(AwsReader reader, AwsApplier applier, EventRecorder events) {
-        return new AwsReconciler(reader, applier, new AwsStatuses(), events);
+        return new AwsReconciler(reader, applier, new AwsStatuses(), events, Notifications.NONE);
     }
 }

@@ -238,6 +238,36 @@ class EffectiveConfigurationTest {
             }
 
             @Override
+            public Notifications notifications() {
+                return new Notifications() {
+                    @Override
+                    public java.nio.file.Path secretsDir() {
+                        return java.nio.file.Path.of("/etc/treum-gitops/notifications");
+                    }
+
+                    @Override
+                    public java.net.URI githubApiUrl() {
+                        return java.net.URI.create("https://api.github.com");
+                    }
+
+                    @Override
+                    public int attempts() {
+                        return 5;
+                    }
+
+                    @Override
+                    public Duration retryDelay() {
+                        return Duration.ofSeconds(1);
+                    }
+
+                    @Override
+                    public int perMinute() {
+                        return 30;
+                    }
+                };
+            }
+
+            @Override
             public Backups backups() {
                 return new Backups() {
                     @Override

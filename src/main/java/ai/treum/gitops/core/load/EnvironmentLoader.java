@@ -1,11 +1,12 @@
 package ai.treum.gitops.core.load;
 
+import ai.treum.gitops.model.ClusterTarget;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.EnvironmentSpec.HealthRule;
-import ai.treum.gitops.model.ClusterTarget;
 import ai.treum.gitops.model.EnvironmentSpec.Scope;
 import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
+import ai.treum.gitops.model.NotificationTarget;
 import ai.treum.gitops.model.RolloutPolicy;
 import ai.treum.gitops.model.SourceLocation;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,13 +68,16 @@ public final class EnvironmentLoader {
         List<HealthRule> health = health(file, spec.path("health"), where, errors);
         ClusterTarget cluster = ClusterBlock.read(spec.path("cluster"),
                 new SourceLocation(where.file(), EnvironmentSchema.line(file.content(), "spec.cluster")), errors);
+        List<NotificationTarget> notifications = NotificationsBlock.read(spec.path("notifications"),
+                new SourceLocation(where.file(), EnvironmentSchema.line(file.content(), "spec.notifications")), errors);
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
         SyncPolicy policy = new SyncPolicy(sync.path("auto").asBoolean(defaults.auto()),
                 sync.path("prune").asBoolean(defaults.prune()), sync.path("selfHeal").asBoolean(defaults.selfHeal()),
                 interval, sync.path("allowEmpty").asBoolean(defaults.allowEmpty()), maxPrune);
-        return new Result(new EnvironmentSpec(name, namespace, policy, aws, rollout, scope, health, cluster),
+        return new Result(new EnvironmentSpec(name, namespace, policy, aws, rollout, scope, health, cluster,
+                notifications),
                 List.of());
     }
 

@@ -37,6 +37,10 @@ final class EnvironmentSchema {
                     "aws", Map.of("region", Type.STRING, "mode", Type.STRING, "interval", Type.STRING,
                             "applyImmediately", Type.BOOLEAN),
                     "health", List.of(Map.of("kind", Type.STRING, "healthy", Type.STRING, "degraded", Type.STRING)),
+                    "notifications", List.of(Map.of("name", Type.STRING, "slack", Map.of("urlSecret", Type.STRING),
+                            "webhook", Map.of("url", Type.STRING, "hmacSecret", Type.STRING),
+                            "githubStatus", Map.of("repository", Type.STRING, "tokenSecret", Type.STRING),
+                            "reasons", Type.STRINGS, "severity", Type.STRING)),
                     "rollout", Map.of(
                             "canary", Map.of("steps", Type.ANY),
                             "blueGreen", Map.of("scaleDownDelay", Type.STRING),
