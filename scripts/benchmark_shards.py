@@ -3,8 +3,12 @@
 ConfigMaps, half Deployments), synced once by one daemon that holds them all and once by four
 sharded replicas (four shards, the environments named so that each falls in its own shard), all on
 the same kube-apiserver. Reports each daemon's VmRSS once every environment is synced and the
-daemons are idle, with the environments it holds. Called by scripts/benchmark.sh shards."""
+daemons are idle, with the environments it holds, and its live heap: what the heap holds right
+after a full collection (jcmd GC.run, then GC.heap_info), which is what the caches cost; RSS
+also holds the heap the JVM keeps for itself (up to -Xmx), the code cache and metaspace.
+Called by scripts/benchmark.sh shards."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,6 +61,14 @@ def held(daemon, envs):
     return [n for n in envs if n in rows and (rows[n].get("shard") is None or rows[n]["shard"].get("heldHere"))]
 
 
+def live_heap_mb(pid):
+    """The heap in use right after a full collection: the sum of each generation's "used"."""
+    subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, check=True)
+    info = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True, check=True).stdout
+    # Serial GC: "def new generation total ..K, used ..K" and "tenured generation ..."; not metaspace
+    return sum(int(m) for m in re.findall(r"generation\s+total \d+K, used (\d+)K", info)) / 1024
+
+
 def idle(daemons):
     before = [cpu_seconds(d["process"].pid) for d in daemons]
     time.sleep(2)
@@ -76,7 +88,7 @@ def measure(jar, java_opts, work, n, case, replicas):
                  and all(any(r["name"] == e and r["syncStatus"] == "Synced" for d in daemons
                              for r in listed(d) if e in held(d, envs)) for e in envs), 900, f"{case}: all synced", 1)
         wait_for(lambda: idle(daemons), 300, f"{case}: daemons idle", 0)
-        return [(d["tag"], held(d, envs), rss_mb(d["process"].pid)) for d in daemons]
+        return [(d["tag"], held(d, envs), rss_mb(d["process"].pid), live_heap_mb(d["process"].pid)) for d in daemons]
     finally:
         for d in daemons:
             d["process"].terminate()
@@ -96,10 +108,10 @@ def main():
         rows = measure(jar, java_opts, work, n, "all", 1) + measure(jar, java_opts, work, n, "sharded", SHARDS)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"| daemon | environments held ({n:,} objects each) | objects watched | RSS |")
-    print("|---|---|---:|---:|")
-    for tag, envs, rss in rows:
-        print(f"| {tag} | {', '.join(envs)} | {len(envs) * n:,} | {rss:.0f} MB |")
+    print(f"| daemon | environments held ({n:,} objects each) | objects watched | live heap after a full GC | RSS |")
+    print("|---|---|---:|---:|---:|")
+    for tag, envs, rss, heap in rows:
+        print(f"| {tag} | {', '.join(envs)} | {len(envs) * n:,} | {heap:.0f} MB | {rss:.0f} MB |")
 
 
 if __name__ == "__main__":
