@@ -51,7 +51,9 @@ def create(kind, name, spec, endpoint, region, environment):
                                        EngineVersion=spec.get("engineVersion", "7.0"), CacheNodeType=spec["nodeType"])
     elif kind == "S3Bucket":
         s3 = c("s3")
-        s3.create_bucket(Bucket=name)
+        # S3 wants the region said again for a bucket anywhere but us-east-1
+        s3.create_bucket(Bucket=name, **({} if region == "us-east-1" else
+                                         {"CreateBucketConfiguration": {"LocationConstraint": region}}))
         s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={
             "Status": "Enabled" if spec.get("versioning") else "Suspended"})
         if "encryption" in spec:
