@@ -17,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class NotificationsAtHead implements Notifications {
 
-    private final HeadClusters heads;
+    private final HeadEnvironments heads;
     private final Notifier notifier;
     private final ShardOwnership shards;
     private final Map<String, String> last = new ConcurrentHashMap<>();
 
-    NotificationsAtHead(HeadClusters heads, Notifier notifier, ShardOwnership shards) {
+    NotificationsAtHead(HeadEnvironments heads, Notifier notifier, ShardOwnership shards) {
         this.heads = heads;
         this.notifier = notifier;
         this.shards = shards;

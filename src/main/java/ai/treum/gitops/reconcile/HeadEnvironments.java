@@ -12,17 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An environment as its environment.yaml at Git's head declares it, whichever revision is being
  * applied or checked: a rollback to an older revision happens in the cluster the environment lives
- * in now, and is told to whom the environment names now. A head whose environment.yaml does not load keeps the cluster of the
- * last one that did, so a broken commit moves nothing.
+ * in now, and is told to whom the environment names now. A head whose environment.yaml does not
+ * load keeps the last one that did, so a broken commit moves nothing.
  */
 @ApplicationScoped
-public class HeadClusters implements EnvironmentClusters {
+public class HeadEnvironments implements EnvironmentClusters {
 
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
     private final Map<String, EnvironmentSpec> lastValid = new ConcurrentHashMap<>();
 
-    HeadClusters(DesiredStateWatcher watcher, RevisionReader revisions) {
+    HeadEnvironments(DesiredStateWatcher watcher, RevisionReader revisions) {
         this.watcher = watcher;
         this.revisions = revisions;
     }
