@@ -39,7 +39,10 @@ import picocli.CommandLine.Spec;
  * the API server computes every object by a server-side dry-run apply, so its defaults and
  * admission show; nothing is written.
  */
-@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  treum-gitops plan --env staging",
+                "  treum-gitops plan --env production --kubeconfig ~/.kube/management.yaml"}, sortOptions = false,
         description = {"Show what syncing an environment would change in a live cluster (read-only).",
                 "A unified diff per object from a server-side dry-run apply, then what would be pruned;",
                 "Secret values are never shown. Exit status: 0 no changes, 1 changes, 2 errors."})

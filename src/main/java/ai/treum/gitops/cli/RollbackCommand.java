@@ -8,7 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Asks a running daemon to roll an environment back now. */
-@Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  treum-gitops rollback --env production",
+                "  treum-gitops rollback --env production --to <full commit SHA> --token-file token"}, sortOptions = false,
         description = {"Ask a running daemon to roll an environment back: Git's head gives way to the last healthy",
                 "revision (or to --to) until a new commit arrives.",
                 "Exit status: 0 queued, 1 unknown environment or nothing to roll back to, 2 when the daemon cannot be asked."})

@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** What a running daemon says of its environments. */
-@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "status", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  treum-gitops status",
+                "  treum-gitops status --env production --json --url http://treum-gitops.treum-gitops:8080"}, sortOptions = false,
         description = {"Show a running daemon's environments: revision, sync status, health, drift.",
                 "Exit status: 0 when every shown environment is Synced, 1 otherwise, 2 when the daemon cannot be asked."})
 public class StatusCommand implements Callable<Integer> {

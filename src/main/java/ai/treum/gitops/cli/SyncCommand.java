@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Asks a running daemon to sync one environment now. */
-@Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  treum-gitops sync --env staging --token-file /var/run/secrets/tokens/treum-operator"}, sortOptions = false,
         description = {"Ask a running daemon to sync an environment now (even with auto-sync off).",
                 "Exit status: 0 queued, 1 unknown environment, 2 when the daemon cannot be asked."})
 public class SyncCommand implements Callable<Integer> {

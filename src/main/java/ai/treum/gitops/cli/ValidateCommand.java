@@ -34,7 +34,10 @@ import picocli.CommandLine.Spec;
  * Checks environments offline, with the same loader the daemon uses: what it rejects here, the
  * daemon would reject too. Exit 0 when clean, 1 with findings, 2 for usage or I/O errors.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+                "  treum-gitops validate",
+                "  treum-gitops validate --env production --format json"}, sortOptions = false,
         description = {"Check every environment offline, as the daemon would before applying.",
                 "YAML, apiVersion, kind and name, objects defined twice, environment.yaml, each workload's declared",
                 "needs (gitops.treum.ai/needs) against the NetworkPolicies, each Secret a pod reads against what",
