@@ -1,6 +1,7 @@
 package ai.treum.gitops.handler;
 
 import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.core.notify.Notification;
 import ai.treum.gitops.core.notify.Notification.Reason;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncFinished;
@@ -91,9 +92,7 @@ public class SyncResultHandler {
             if (failedAnew(finished.result(), previous.map(EnvironmentStatuses.Status::last))) {
                 SyncResult result = finished.result();
                 notifications.tell(result.environment(), Reason.SYNC_FAILED, result.revision(), "sync failed ("
-                        + finished.trigger().name().toLowerCase() + "): " + (result.errors().isEmpty() ? "no detail"
-                        : result.errors().get(0) + (result.errors().size() > 1 ? " (and " + (result.errors().size() - 1)
-                        + " more)" : "")));
+                        + finished.trigger().name().toLowerCase() + "): " + Notification.firstOf(result.errors()));
             }
         }
         health.refresh();

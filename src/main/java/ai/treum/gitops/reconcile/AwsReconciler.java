@@ -3,6 +3,7 @@ package ai.treum.gitops.reconcile;
 import ai.treum.gitops.core.aws.AwsChange;
 import ai.treum.gitops.core.aws.AwsDiff;
 import ai.treum.gitops.core.aws.AwsDrift;
+import ai.treum.gitops.core.notify.Notification;
 import ai.treum.gitops.core.notify.Notification.Reason;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.model.EnvironmentSpec;
@@ -95,7 +96,7 @@ public class AwsReconciler {
                 .filter(d -> !known.contains(d.toString())).toList();
         if (!manual.isEmpty()) {
             notifications.tell(environment.name(), Reason.AWS_MANUAL_ACTION_NEEDED, revision.sha(), manual.size()
-                    + " AWS difference(s) need a person: " + manual.get(0) + (manual.size() > 1 ? " ..." : ""));
+                    + " AWS difference(s) need a person: " + Notification.firstOf(manual));
         }
         for (AwsChange change : check.changes()) {
             LOG.infof("environment %s: AWS %s", environment.name(), change);

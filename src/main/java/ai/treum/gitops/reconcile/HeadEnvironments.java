@@ -20,7 +20,11 @@ public class HeadEnvironments implements EnvironmentClusters {
 
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
-    private final Map<String, EnvironmentSpec> lastValid = new ConcurrentHashMap<>();
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    /** The environment as loaded, and the head it was looked up at (where it may not have loaded). */
+    private record Known(Revision head, EnvironmentSpec spec) {
+    }
 
     HeadEnvironments(DesiredStateWatcher watcher, RevisionReader revisions) {
         this.watcher = watcher;
@@ -32,15 +36,19 @@ public class HeadEnvironments implements EnvironmentClusters {
         return spec(environment).map(EnvironmentSpec::cluster);
     }
 
-    /** The environment at Git's head, or as last loaded; empty before any revision of it loaded. */
+    /**
+     * The environment at Git's head, or as last loaded; empty before any revision of it loaded.
+     * Every cluster call of a sync asks, so the revision is read once per head, not per call.
+     */
     public Optional<EnvironmentSpec> spec(String environment) {
         Optional<Revision> head = watcher.current();
-        if (head.isPresent() && watcher.environments().contains(environment)) {
-            EnvironmentRevision read = revisions.read(environment, head.get());
-            if (read.environment() != null) {
-                lastValid.put(environment, read.environment());
-            }
+        Known last = known.get(environment);
+        if (head.isPresent() && (last == null || !last.head().equals(head.get()))
+                && watcher.environments().contains(environment)) {
+            EnvironmentSpec read = revisions.read(environment, head.get()).environment();
+            last = new Known(head.get(), read != null ? read : last == null ? null : last.spec());
+            known.put(environment, last);
         }
-        return Optional.ofNullable(lastValid.get(environment));
+        return Optional.ofNullable(last).map(Known::spec);
     }
 }

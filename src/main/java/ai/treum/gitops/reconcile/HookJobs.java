@@ -15,7 +15,9 @@ import ai.treum.gitops.port.ClusterReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs hook Jobs: creates a revision's Job (replacing another revision's) once every Secret its
@@ -60,14 +62,15 @@ public class HookJobs {
 
     /** The Secrets the Job's pods read that are not there, in the words of the Job's spec. */
     private List<String> missingSecrets(String env, DesiredResource job) {
-        List<String> missing = new ArrayList<>();
         String namespace = job.key().namespace();
-        SecretReferences.readBy(job).forEach((name, how) -> {
-            ResourceKey secret = ResourceKey.of("v1", "Secret", namespace, name);
-            if (reader.get(env, "v1", secret).isEmpty() && !reader.notShown(env, "v1", "Secret", namespace).containsKey(name)) {
-                missing.add("Secret " + name + " (" + how + ")");
-            }
-        });
+        Map<String, String> unseen = new LinkedHashMap<>(SecretReferences.readBy(job));
+        unseen.keySet().removeIf(name -> reader.get(env, "v1", ResourceKey.of("v1", "Secret", namespace, name)).isPresent());
+        if (!unseen.isEmpty()) {
+            // made by somebody else (an operator): one list of the namespace's other Secrets per poll
+            unseen.keySet().removeAll(reader.notShown(env, "v1", "Secret", namespace).keySet());
+        }
+        List<String> missing = new ArrayList<>();
+        unseen.forEach((name, how) -> missing.add("Secret " + name + " (" + how + ")"));
         return missing;
     }
 

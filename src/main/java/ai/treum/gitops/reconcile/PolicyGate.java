@@ -2,6 +2,7 @@ package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.notify.Notification;
 import ai.treum.gitops.core.notify.Notification.Reason;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.core.policy.PolicyFinding;
@@ -129,8 +130,8 @@ public class PolicyGate implements PerEnvironmentState {
         List<PolicyFinding> denied = fresh.stream().filter(f -> f.action() == Action.DENY).toList();
         if (!denied.isEmpty()) {
             notifications.tell(env, Reason.POLICY_VIOLATION, revision.sha(), "revision " + revision.shortSha()
-                    + " not applied: policy " + denied.get(0).policy() + ": " + denied.get(0).message()
-                    + (denied.size() > 1 ? " (and " + (denied.size() - 1) + " more)" : ""));
+                    + " not applied: " + Notification.firstOf(denied.stream().map(f -> "policy " + f.policy() + ": "
+                    + f.message()).toList()));
         }
         fresh.stream().filter(f -> f.action() != Action.AUDIT).limit(eventLimit).forEach(f -> events.record(env,
                 new ObjectEvent(f.key(), true, f.action() == Action.DENY ? "PolicyViolation" : "PolicyWarning",

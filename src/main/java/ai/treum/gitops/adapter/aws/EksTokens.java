@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -91,7 +92,7 @@ public final class EksTokens implements EksAccess {
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
                 .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
                 .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, URL_EXPIRY)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, java.time.ZoneOffset.UTC))).request();
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))).request();
         return PREFIX + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(signed.getUri().toString().getBytes(StandardCharsets.US_ASCII));
     }

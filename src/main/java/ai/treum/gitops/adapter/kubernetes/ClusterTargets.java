@@ -76,7 +76,9 @@ public class ClusterTargets implements ConnectionCheck, AutoCloseable {
     public Target of(String environment) {
         ClusterTarget declared = directory.of(environment).orElseThrow(() -> new Unreachable("environment "
                 + environment + ": its cluster is not known (no revision of its environment.yaml has loaded)"));
-        used.put(environment, declared);
+        if (!declared.equals(used.get(environment))) {
+            used.put(environment, declared); // every read of a sync asks: written only when it changes
+        }
         Target known = connected.get(declared);
         if (known != null) {
             return known;

@@ -65,12 +65,12 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
 
     @Override
     public Optional<ObjectNode> get(String environment, String apiVersion, ResourceKey key) {
-        String scope = scope(apiVersion, key);
-        if (!informers.containsKey(scope + " of " + environment) && !cluster.serves(apiVersion, key.kind())) {
+        String id = informerId(environment, apiVersion, key);
+        if (!informers.containsKey(id) && !cluster.serves(apiVersion, key.kind())) {
             return Optional.empty(); // no object of a kind the cluster does not serve (yet: its CRD may come in this sync)
         }
         String storeKey = key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
-        return informer(scope, environment, apiVersion, key.kind(), PER_NAMESPACE.contains(apiVersion + "/" + key.kind())
+        return informer(id, environment, apiVersion, key.kind(), PER_NAMESPACE.contains(apiVersion + "/" + key.kind())
                 ? key.namespace() : null).node(storeKey);
     }
 
@@ -102,15 +102,18 @@ public class ManagedObjectCache implements ClusterReader, AutoCloseable {
         });
     }
 
-    /** Which informer holds the object: one per kind, or per kind and namespace for {@link #PER_NAMESPACE}. */
-    private static String scope(String apiVersion, ResourceKey key) {
+    /**
+     * Which informer holds the environment's object: one per kind, or per kind and namespace for
+     * {@link #PER_NAMESPACE}.
+     */
+    private static String informerId(String environment, String apiVersion, ResourceKey key) {
         String kind = apiVersion + "/" + key.kind();
-        return PER_NAMESPACE.contains(kind) ? kind + "@" + key.namespace() : kind;
+        return (PER_NAMESPACE.contains(kind) ? kind + "@" + key.namespace() : kind) + " of " + environment;
     }
 
     /** @param namespace the one namespace watched, or null for all */
-    private CompactStore informer(String scope, String environment, String apiVersion, String kind, String namespace) {
-        return informers.computeIfAbsent(scope + " of " + environment, k -> {
+    private CompactStore informer(String id, String environment, String apiVersion, String kind, String namespace) {
+        return informers.computeIfAbsent(id, k -> {
             CompactStore store = new CompactStore(watching.getKubernetesSerialization());
             var all = watching.genericKubernetesResources(cluster.context(apiVersion, kind));
             SharedIndexInformer<GenericKubernetesResource> informer = (namespace == null ? all.inAnyNamespace()

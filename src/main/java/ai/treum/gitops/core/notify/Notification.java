@@ -2,6 +2,7 @@ package ai.treum.gitops.core.notify;
 
 import ai.treum.gitops.model.NotificationTarget.Severity;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Something people must hear of about an environment. The message is built by the daemon from
@@ -10,6 +11,12 @@ import java.time.Instant;
  * @param revision the commit it is about (the one that failed, was denied, synced or became healthy)
  */
 public record Notification(String environment, Reason reason, String revision, String message, Instant at) {
+
+    /** The first of several findings, and how many more: a message stays one line however many there are. */
+    public static String firstOf(List<?> items) {
+        return items.isEmpty() ? "no detail" : items.get(0) + (items.size() > 1 ? " (and " + (items.size() - 1)
+                + " more)" : "");
+    }
 
     /** What happened, how much it matters, and what a commit status says of it (null: nothing). */
     public enum Reason {
