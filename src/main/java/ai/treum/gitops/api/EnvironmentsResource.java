@@ -3,14 +3,17 @@ package ai.treum.gitops.api;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.model.HistoryRecord;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.AwsWatcher;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
+import ai.treum.gitops.reconcile.History;
 import ai.treum.gitops.reconcile.PolicyGate;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.RolloutGuard;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
@@ -36,6 +40,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 @Produces(MediaType.APPLICATION_JSON)
 public class EnvironmentsResource {
 
+    static final int HISTORY_LIMIT_MAX = 1000;
+
     private final EnvironmentViews views;
     private final DesiredStateWatcher watcher;
     private final AwsWatcher awsWatcher;
@@ -44,11 +50,13 @@ public class EnvironmentsResource {
     private final Emitter<SyncRequested> requests;
     private final ShardOwnership shards;
     private final PolicyGate policies;
+    private final History history;
 
     EnvironmentsResource(EnvironmentViews views, DesiredStateWatcher watcher, AwsWatcher awsWatcher,
             RolloutGuard rollouts, RevisionReader revisions, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
-            ShardOwnership shards, PolicyGate policies) {
+            ShardOwnership shards, PolicyGate policies, History history) {
         this.policies = policies;
+        this.history = history;
         this.views = views;
         this.watcher = watcher;
         this.awsWatcher = awsWatcher;
@@ -68,6 +76,22 @@ public class EnvironmentsResource {
     public Response get(@PathParam("name") String name) {
         return views.detail(name).map(view -> Response.ok(view).build())
                 .orElseGet(() -> unknown(name, "/api/v1/environments/" + name));
+    }
+
+    /** What the daemon did to the environment, newest first: syncs, rollbacks, AWS changes. */
+    @GET
+    @Path("{name}/history")
+    public Response history(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("20") int limit) {
+        String instance = "/api/v1/environments/" + name + "/history";
+        if (!watcher.environments().contains(name)) {
+            return unknown(name, instance);
+        }
+        if (limit < 1 || limit > HISTORY_LIMIT_MAX) {
+            return new Problem("https://treum.ai/problems/bad-limit", "Bad limit", 400, "limit must be between 1 and "
+                    + HISTORY_LIMIT_MAX, instance).toResponse();
+        }
+        History.Recent recent = history.recent(name, limit);
+        return Response.ok(new HistoryView(name, recent.records(), recent.unreadable())).build();
     }
 
     /**
@@ -107,12 +131,16 @@ public class EnvironmentsResource {
                     "environment " + name + " is synced by " + holder + "; ask it, since a rollback writes", instance)
                     .toResponse();
         }
-        if (to != null && (!to.matches("[0-9a-f]{40}") || !rollouts.syncedBefore(name, new Revision(to)))) {
+        Optional<Revision> named = to == null ? Optional.empty() : syncedRevision(name, to);
+        if (to != null && named.isEmpty()) {
+            String offered = history.synced(name, "").stream().limit(5).map(r -> new Revision(r.revision()).shortSha()
+                    + " (synced " + r.finished() + ")").collect(Collectors.joining(", "));
             return new Problem("https://treum.ai/problems/bad-revision", "Not a revision " + name + " synced", 400,
-                    "to must be the full SHA of a revision environment " + name + " synced before", instance)
-                    .toResponse();
+                    "to must be a revision environment " + name + " synced before: its full SHA, or the start of one"
+                            + " in its history (history --env " + name + "); " + (offered.isEmpty()
+                            ? "its history has none" : "recently synced: " + offered), instance).toResponse();
         }
-        Optional<Revision> target = to != null ? Optional.of(new Revision(to)) : rollouts.healthy(name);
+        Optional<Revision> target = to != null ? named : rollouts.healthy(name);
         if (target.isEmpty() || target.get().equals(head)) {
             return new Problem("https://treum.ai/problems/nothing-to-roll-back-to", "Nothing to roll back to", 409,
                     "environment " + name + " has no healthy revision other than Git's head; name one with ?to=",
@@ -129,6 +157,19 @@ public class EnvironmentsResource {
         rollouts.rollBack(name, head, target.get(), user);
         return Response.accepted(Map.of("environment", name, "rolledBack", head.sha(), "to", target.get().sha(),
                 "user", user)).build();
+    }
+
+    /** The revision {@code to} names: a full SHA the environment synced, or the start of one in its history. */
+    private Optional<Revision> syncedRevision(String name, String to) {
+        if (to.matches("[0-9a-f]{40}")) {
+            return Optional.of(new Revision(to)).filter(r -> rollouts.syncedBefore(name, r));
+        }
+        if (!to.matches("[0-9a-f]{7,39}")) {
+            return Optional.empty();
+        }
+        List<HistoryRecord> matching = history.synced(name, to);
+        return matching.size() == 1 ? Optional.of(new Revision(matching.get(0).revision()))
+                .filter(r -> rollouts.syncedBefore(name, r)) : Optional.empty();
     }
 
     private Response unknown(String name, String instance) {

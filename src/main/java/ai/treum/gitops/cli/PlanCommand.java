@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,6 +62,9 @@ public class PlanCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "environments", paramLabel = "DIR",
             description = "Folder with one folder per environment (default: ${DEFAULT-VALUE}).")
     Path dir;
+
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The daemon's own cluster (default: KUBECONFIG); "
             + "an environment whose spec.cluster names another is compared with that one, reached as the daemon does.")
@@ -101,32 +105,31 @@ public class PlanCommand implements Callable<Integer> {
             return 2;
         }
         KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
-        int added = 0;
-        int changed = 0;
-        int failed = 0;
+        PlanReport report = new PlanReport(environment);
         // the API server cannot dry-run an object into a namespace that does not exist yet
         Set<String> newNamespaces = read.kubernetes().stream().filter(r -> r.key().kind().equals("Namespace")
                 && r.key().group().isEmpty()).filter(r -> cluster.get(r.apiVersion(), r.key()).isEmpty())
                 .map(r -> r.key().name()).collect(Collectors.toSet());
         for (DesiredResource loaded : read.kubernetes()) {
             DesiredResource resource = Ownership.stamp(loaded, environment);
+            String object = resource.key().toString();
             if (!resource.key().clusterScoped() && newNamespaces.contains(resource.key().namespace())) {
-                added++;
-                out.println("+ " + resource.key() + " (new, in a namespace this sync creates; as Git declares it)");
-                ObjectText.lines(resource.body()).forEach(line -> out.println("+" + line));
+                report.add(new PlanReport.Entry(PlanReport.Action.ADD, object,
+                        "new, in a namespace this sync creates; as Git declares it",
+                        ObjectText.lines(resource.body()).stream().map(line -> "+" + line).toList(), ""));
                 continue;
             }
             if (!cluster.serves(resource.apiVersion(), resource.key().kind())) {
-                out.println("? " + resource.key() + ": the cluster does not serve " + resource.apiVersion() + " "
-                        + resource.key().kind() + (Ownership.annotated(resource.body(), Ownership.OPTIONAL_ANNOTATION,
-                                "true") ? " (optional: skipped)" : " (unless a CRD in this revision defines it)"));
+                report.add(new PlanReport.Entry(PlanReport.Action.UNKNOWN_KIND, object, "the cluster does not serve "
+                        + resource.apiVersion() + " " + resource.key().kind() + (Ownership.annotated(resource.body(),
+                                Ownership.OPTIONAL_ANNOTATION, "true") ? " (optional: skipped)"
+                                : " (unless a CRD in this revision defines it)"), List.of(), ""));
                 continue;
             }
             Optional<ObjectNode> live = cluster.get(resource.apiVersion(), resource.key());
             KubernetesCluster.DryRun dry = cluster.dryRunApply(resource, read.environment().sync().selfHeal());
             if (dry.failure() != null) {
-                out.println("! " + dry.failure());
-                failed++;
+                report.add(new PlanReport.Entry(PlanReport.Action.FAILED, object, dry.failure().toString(), List.of(), ""));
                 continue;
             }
             List<String> before = live.map(ObjectText::lines).orElse(List.of());
@@ -135,49 +138,44 @@ public class PlanCommand implements Callable<Integer> {
             if (before.equals(after) && !secretChanged) {
                 continue;
             }
-            if (live.isEmpty()) {
-                added++;
-            } else {
-                changed++;
-            }
-            out.println((live.isEmpty() ? "+ " : "~ ") + resource.key() + (live.isEmpty() ? " (new)" : ""));
-            String name = resource.key().toString();
-            UnifiedDiffUtils.generateUnifiedDiff("live/" + name, "desired/" + name, before,
-                    DiffUtils.diff(before, after), 3).forEach(out::println);
-            if (secretChanged) {
-                out.println("  (Secret values differ; values are never shown)");
-            }
+            report.add(new PlanReport.Entry(live.isEmpty() ? PlanReport.Action.ADD : PlanReport.Action.CHANGE, object,
+                    live.isEmpty() ? "new" : "", UnifiedDiffUtils.generateUnifiedDiff("live/" + object,
+                            "desired/" + object, before, DiffUtils.diff(before, after), 3),
+                    secretChanged ? "Secret values differ; values are never shown" : ""));
         }
-        int pruned = prune(client, cluster, read, out);
-        out.printf("plan for %s: %d to add, %d to change, %d to prune, %d failed%n", environment, added, changed, pruned,
-                failed);
+        prune(client, cluster, read, report);
+        if (!output.printed(report.toJson(), out)) {
+            report.printText(out);
+        }
         out.flush();
-        if (failed > 0) {
+        if (report.count(PlanReport.Action.FAILED) > 0) {
             return 2;
         }
-        return added + changed + pruned == 0 ? 0 : 1;
+        return report.count(PlanReport.Action.ADD) + report.count(PlanReport.Action.CHANGE)
+                + report.count(PlanReport.Action.PRUNE) == 0 ? 0 : 1;
     }
 
-    private int prune(KubernetesClient client, KubernetesCluster cluster, EnvironmentRevision read, PrintWriter out) {
+    private void prune(KubernetesClient client, KubernetesCluster cluster, EnvironmentRevision read, PlanReport report) {
         var inventory = new ConfigMapInventoryStore(client, config.namespace()).load(environment);
         Set<ResourceKey> desired = read.kubernetes().stream().map(DesiredResource::key).collect(Collectors.toSet());
         var sync = read.environment().sync();
         if (!sync.prune()) {
-            inventory.stream().filter(e -> !desired.contains(e.key()))
-                    .forEach(e -> out.println("  " + e.key() + ": no longer in Git, left in place (prune is off)"));
-            return 0;
+            inventory.stream().filter(e -> !desired.contains(e.key())).forEach(e -> report.add(new PlanReport.Entry(
+                    PlanReport.Action.KEEP, e.key().toString(), "no longer in Git, left in place (prune is off)",
+                    List.of(), "")));
+            return;
         }
         PrunePlan plan = PrunePlanner.plan(inventory, desired,
                 e -> PrunePlanner.keepReason(e.key(), cluster.get(e.apiVersion(), e.key()).orElse(null)),
                 sync.allowEmpty(), sync.maxPrunePercent());
         if (plan.blocked() != null) {
-            out.println("! prune blocked: " + plan.blocked());
-            return 0;
+            report.add(new PlanReport.Entry(PlanReport.Action.PRUNE_BLOCKED, "", plan.blocked(), List.of(), ""));
+            return;
         }
-        plan.kept().forEach(k -> out.println("  " + k.entry().key() + ": no longer in Git, kept (" + k.reason() + ")"));
+        plan.kept().forEach(k -> report.add(new PlanReport.Entry(PlanReport.Action.KEEP, k.entry().key().toString(),
+                "no longer in Git, kept (" + k.reason() + ")", List.of(), "")));
         for (InventoryEntry entry : plan.delete()) {
-            out.println("- " + entry.key() + " (would be pruned)");
+            report.add(new PlanReport.Entry(PlanReport.Action.PRUNE, entry.key().toString(), "", List.of(), ""));
         }
-        return plan.delete().size();
     }
 }

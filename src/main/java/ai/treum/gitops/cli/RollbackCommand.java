@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         footer = {"", "Examples:",
                 "  treum-gitops rollback --env production",
-                "  treum-gitops rollback --env production --to <full commit SHA> --token-file token"}, sortOptions = false,
+                "  treum-gitops history --env production",
+                "  treum-gitops rollback --env production --to 3f9c2e1a --token-file token"}, sortOptions = false,
         description = {"Ask a running daemon to roll an environment back: Git's head gives way to the last healthy",
                 "revision (or to --to) until a new commit arrives.",
                 "Exit status: 0 queued, 1 unknown environment or nothing to roll back to, 2 when the daemon cannot be asked."})
@@ -23,7 +24,8 @@ public class RollbackCommand implements Callable<Integer> {
     @Option(names = "--env", required = true, paramLabel = "NAME", description = "The environment.")
     String environment;
 
-    @Option(names = "--to", paramLabel = "REVISION", description = "The full commit SHA to go back to "
+    @Option(names = "--to", paramLabel = "REVISION", description = "A revision the environment synced: its full "
+            + "commit SHA, or the first 7 or more characters of one that history --env shows synced "
             + "(default: the last healthy revision).")
     String to;
 

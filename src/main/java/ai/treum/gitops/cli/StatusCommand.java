@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         footer = {"", "Examples:",
                 "  treum-gitops status",
-                "  treum-gitops status --env production --json --url http://treum-gitops.treum-gitops:8080"}, sortOptions = false,
+                "  treum-gitops status --env production -o yaml --url http://treum-gitops.treum-gitops:8080"}, sortOptions = false,
         description = {"Show a running daemon's environments: revision, sync status, health, drift.",
                 "Exit status: 0 when every shown environment is Synced, 1 otherwise, 2 when the daemon cannot be asked."})
 public class StatusCommand implements Callable<Integer> {
@@ -27,8 +27,8 @@ public class StatusCommand implements Callable<Integer> {
     @Mixin
     DaemonOptions daemon;
 
-    @Option(names = "--json", description = "Print what the API answers, as JSON.")
-    boolean json;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -42,9 +42,10 @@ public class StatusCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(answer.body().path("detail").asText("HTTP " + answer.status()));
             return 2;
         }
-        if (json) {
-            out.println(answer.body().toPrettyString());
-        } else if (environment == null) {
+        if (output.printed(answer.body(), out)) {
+            return exitStatus(answer.body());
+        }
+        if (environment == null) {
             out.printf("%-20s %-10s %-12s %-12s %s%n", "ENVIRONMENT", "SYNC", "HEALTH", "REVISION", "DRIFT");
             answer.body().forEach(env -> out.println(row(env)));
         } else {
@@ -53,9 +54,13 @@ public class StatusCommand implements Callable<Integer> {
             answer.body().path("lastSync").path("errors").forEach(e -> out.println("  error: " + e.asText()));
         }
         out.flush();
+        return exitStatus(answer.body());
+    }
+
+    private int exitStatus(JsonNode answer) {
         boolean allSynced = environment == null
-                ? !answer.body().findValuesAsText("syncStatus").stream().anyMatch(s -> !s.equals("Synced"))
-                : "Synced".equals(answer.body().path("syncStatus").asText());
+                ? !answer.findValuesAsText("syncStatus").stream().anyMatch(s -> !s.equals("Synced"))
+                : "Synced".equals(answer.path("syncStatus").asText());
         return allSynced ? 0 : 1;
     }
 

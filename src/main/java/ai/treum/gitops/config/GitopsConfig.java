@@ -36,6 +36,10 @@ public interface GitopsConfig {
     @WithDefault("50")
     int eventsPerSync();
 
+    /** How many records of each environment's history are kept: syncs, rollbacks, AWS changes. */
+    @WithDefault("100")
+    int historyKept();
+
     /** How many objects of one wave are applied at once (16 measured fastest on 2 cores; docs/benchmarks.md). */
     @WithDefault("16")
     int applyConcurrency();

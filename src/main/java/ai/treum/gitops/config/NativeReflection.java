@@ -1,6 +1,8 @@
 package ai.treum.gitops.config;
 
 import ai.treum.gitops.api.EnvironmentView;
+import ai.treum.gitops.api.HistoryView;
+import ai.treum.gitops.model.HistoryRecord;
 import ai.treum.gitops.api.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -15,7 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         EnvironmentView.BackupView.class, EnvironmentView.AlertsView.class, EnvironmentView.RolloutView.class,
         EnvironmentView.RollbackView.class, EnvironmentView.AwsView.class, EnvironmentView.LastSync.class,
         EnvironmentView.ChangeView.class, EnvironmentView.DriftView.class, EnvironmentView.ObjectHealthView.class,
-        EnvironmentView.PolicyResult.class},
+        EnvironmentView.PolicyResult.class, HistoryView.class, HistoryRecord.class},
         classNames = {"org.eclipse.jgit.internal.JGitText", "org.eclipse.jgit.internal.transport.sshd.SshdText"})
 final class NativeReflection {
 

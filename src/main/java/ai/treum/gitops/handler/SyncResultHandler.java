@@ -14,6 +14,7 @@ import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.HealthMonitor;
+import ai.treum.gitops.reconcile.History;
 import ai.treum.gitops.reconcile.Notifications;
 import ai.treum.gitops.reconcile.RolloutGuard;
 import ai.treum.gitops.reconcile.SyncEvents;
@@ -53,11 +54,14 @@ public class SyncResultHandler {
     private final DesiredStateWatcher watcher;
     private final RolloutGuard rollouts;
     private final Notifications notifications;
+    private final History history;
 
     SyncResultHandler(SyncGate gate, EnvironmentStatuses statuses, HealthMonitor health, GitopsMetrics metrics,
             EventRecorder events, GitopsConfig config, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
-            ShardOwnership shards, DesiredStateWatcher watcher, RolloutGuard rollouts, Notifications notifications) {
+            ShardOwnership shards, DesiredStateWatcher watcher, RolloutGuard rollouts, Notifications notifications,
+            History history) {
         this.gate = gate;
+        this.history = history;
         this.notifications = notifications;
         this.rollouts = rollouts;
         this.watcher = watcher;
@@ -80,12 +84,14 @@ public class SyncResultHandler {
             gate.finish(finished.environment());
             return;
         }
-        var previous = statuses.record(finished, Instant.now());
+        Instant now = Instant.now();
+        var previous = statuses.record(finished, now);
         // only the holder of the environment's shard counts and reports its syncs; the others only plan
         boolean held = shards.holds(finished.environment());
         log(finished, held);
         if (held) {
             metrics.syncFinished(finished);
+            history.synced(finished, now);
             if (finished.result().outcome() == SyncResult.Outcome.SYNCED) {
                 rollouts.recordSynced(finished.environment(), new Revision(finished.result().revision()));
             }

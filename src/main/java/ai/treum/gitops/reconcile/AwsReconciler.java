@@ -15,6 +15,7 @@ import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,11 +40,13 @@ public class AwsReconciler {
     private final AwsStatuses statuses;
     private final EventRecorder events;
     private final Notifications notifications;
+    private final History history;
     private final Clock clock;
 
     AwsReconciler(AwsReader reader, AwsApplier applier, AwsStatuses statuses, EventRecorder events,
-            Notifications notifications) {
+            Notifications notifications, History history) {
         this.notifications = notifications;
+        this.history = history;
         this.reader = reader;
         this.applier = applier;
         this.statuses = statuses;
@@ -55,6 +58,7 @@ public class AwsReconciler {
     public AwsCheck check(EnvironmentSpec environment, Revision revision, List<AwsResource> declared, boolean mayChange) {
         String region = environment.aws().region();
         boolean enforce = environment.aws().enforce() && mayChange;
+        Instant started = clock.instant();
         AwsCheck check;
         try {
             List<AwsDrift> drift = declared.isEmpty() ? List.of() : AwsDiff.diff(declared, reader.read(region, declared),
@@ -72,6 +76,7 @@ public class AwsReconciler {
             check = new AwsCheck(revision.sha(), enforce, clock.instant(), List.of(), List.of(),
                     e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+        history.awsChanged(environment.name(), revision, check.changes(), started, clock.instant());
         AwsCheck previous = statuses.record(environment.name(), check).orElse(null);
         report(environment, revision, check, previous);
         return check;

@@ -13,6 +13,7 @@ import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import ai.treum.gitops.port.InventoryStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,11 +49,14 @@ public class RolloutGuard {
     private final GitopsMetrics metrics;
     private final Emitter<SyncRequested> requests;
     private final Notifications notifications;
+    private final History history;
     private final Map<String, Map<String, String>> marks = new ConcurrentHashMap<>();
 
     RolloutGuard(InventoryStore inventory, DesiredStateSource source, EventRecorder events, GitopsMetrics metrics,
-            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests, Notifications notifications) {
+            @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests, Notifications notifications,
+            History history) {
         this.inventory = inventory;
+        this.history = history;
         this.notifications = notifications;
         this.source = source;
         this.events = events;
@@ -121,6 +125,7 @@ public class RolloutGuard {
                 target.shortSha(), user);
         notifications.tell(env, Reason.ROLLED_BACK, head.sha(), "revision " + head.shortSha() + " rolled back to "
                 + target.shortSha() + ": rolled back by hand by " + user);
+        history.rolledBack(env, head, target, "rolled back by hand by " + user, user, Instant.now());
         requests.send(new SyncRequested(env, Trigger.ROLLBACK, user));
         return true;
     }
@@ -143,6 +148,7 @@ public class RolloutGuard {
         LOG.warnf("environment %s: %s", env, message);
         failed.forEach(key -> events.record(env, new ObjectEvent(key, true, "RolledBack", message)));
         notifications.tell(env, Reason.ROLLED_BACK, revision, message);
+        history.rolledBack(env, new Revision(revision), new Revision(healthy), reason, "", Instant.now());
         requests.send(new SyncRequested(env, Trigger.ROLLBACK));
         if (revertCommit) {
             revert(env, revision, healthy, reason, failed);

@@ -3,38 +3,44 @@ package ai.treum.gitops.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
+import ai.treum.gitops.adapter.kubernetes.ConfigMapHistoryStore;
+import ai.treum.gitops.cli.HistoryCommand;
+import ai.treum.gitops.cli.RollbackCommand;
 import ai.treum.gitops.peers.ApiTokens;
 import ai.treum.gitops.peers.FixtureRepo;
 import ai.treum.gitops.peers.InventoryMarks;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
 import ai.treum.gitops.peers.RolloutRepoResource;
+import ai.treum.gitops.reconcile.History;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import ai.treum.gitops.cli.RollbackCommand;
-import io.quarkus.test.common.http.TestHTTPResource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
-import picocli.CommandLine;
-import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import picocli.CommandLine;
 
 /**
  * A revision whose pods never become ready is rolled back by itself, with auto-sync on: the last
@@ -128,6 +134,53 @@ class RollbackTest {
 
         FixtureRepo.commit(work, "4.0", tree -> RolloutRepoResource.write(tree, "4.0", true));
         await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:4.0".equals(image()));
+    }
+
+    @Test
+    @Order(3)
+    void theHistoryKeepsEverySyncAndRollbackWhereARestartedDaemonReadsIt() throws Exception {
+        String head = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/v1/environments/rolling/history?limit=100")
+                .then().statusCode(200).extract().jsonPath().getList("records.revision").contains(head));
+        JsonPath history = given().get("/api/v1/environments/rolling/history?limit=100").then().extract().jsonPath();
+        List<Map<String, Object>> records = history.getList("records");
+        assertThat(history.getString("unreadable")).isNull();
+        assertThat(records).extracting(r -> r.get("finished").toString())
+                .isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(records).filteredOn(r -> r.get("kind").equals("ROLLBACK")).extracting(r -> r.get("trigger") + " "
+                + r.get("user") + " " + r.get("result")).containsExactly(
+                        "api " + ApiTokens.user("treum-operator") + " rolled-back", "rollout  rolled-back");
+        assertThat(records).filteredOn(r -> r.get("trigger").equals("rollout")).singleElement()
+                .satisfies(r -> assertThat(r.get("message").toString()).contains("rolled back to")
+                        .contains("Deployment/" + NS + "/web"));
+        assertThat(records).filteredOn(r -> r.get("kind").equals("SYNC") && r.get("trigger").equals("rollback"))
+                .hasSizeGreaterThanOrEqualTo(2).allSatisfy(r -> assertThat(r.get("result")).isEqualTo("synced"));
+        assertThat(records).filteredOn(r -> r.get("revision").equals(head)).first()
+                .satisfies(r -> assertThat(r.get("counts").toString()).contains("configured="));
+
+        // a restarted daemon has nothing but what the cluster keeps
+        var restarted = new History(new ConfigMapHistoryStore(client, "treum-gitops", e -> true), 100);
+        assertThat(restarted.recent("rolling", 100).records()).extracting(r -> r.kind() + " " + r.revision() + " "
+                + r.result()).containsExactlyElementsOf(records.stream().map(r -> r.get("kind") + " " + r.get("revision")
+                        + " " + r.get("result")).toList());
+
+        StringWriter text = new StringWriter();
+        assertThat(new CommandLine(new HistoryCommand()).setOut(new PrintWriter(text))
+                .execute("--env", "rolling", "--url", daemon.toURI().toString())).isZero();
+        assertThat(text.toString()).startsWith("FINISHED").contains("rollback", head.substring(0, 12), "rolled-back");
+        StringWriter yaml = new StringWriter();
+        assertThat(new CommandLine(new HistoryCommand()).setOut(new PrintWriter(yaml))
+                .execute("--env", "rolling", "--url", daemon.toURI().toString(), "-o", "yaml", "--limit", "3")).isZero();
+        assertThat(yaml.toString()).startsWith("environment: rolling").contains("kind: SYNC");
+
+        // a revision from the history, named by its first characters
+        String synced = records.stream().filter(r -> r.get("kind").equals("SYNC") && r.get("result").equals("synced")
+                && !r.get("revision").equals(head)).map(r -> r.get("revision").toString()).findFirst().orElseThrow();
+        ApiTokens.asOperator().post("/api/v1/environments/rolling/rollback?to=" + synced.substring(0, 7) + "0")
+                .then().statusCode(400).body("detail", containsString("recently synced: "
+                        + head.substring(0, 12)));
+        ApiTokens.asOperator().post("/api/v1/environments/rolling/rollback?to=" + synced.substring(0, 9))
+                .then().statusCode(202).body("to", equalTo(synced));
     }
 
     private static Map<String, String> marks() {

@@ -14,13 +14,24 @@ class CliConventionsTest {
 
     @Test
     void everyCommandsHelpEndsWithExamplesOfIt(QuarkusMainLauncher launcher) {
-        for (String command : List.of("serve", "validate", "plan", "status", "sync", "rollback")) {
+        for (String command : List.of("serve", "validate", "plan", "status", "sync", "rollback", "history")) {
             LaunchResult help = launcher.launch(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             String output = help.getOutput();
             assertThat(output.substring(output.indexOf("Examples:"))).as(command)
                     .contains("treum-gitops " + command);
         }
+    }
+
+    @Test
+    void whatACommandShowsCanBeTextJsonOrYaml(QuarkusMainLauncher launcher) {
+        for (String command : List.of("status", "plan", "history")) {
+            assertThat(launcher.launch(command, "--help").getOutput()).as(command)
+                    .contains("-o, --output=FORMAT", "text, json or yaml");
+        }
+        LaunchResult wrong = launcher.launch("status", "-o", "xml");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.getErrorOutput()).contains("xml", "text, json, yaml");
     }
 
     @Test

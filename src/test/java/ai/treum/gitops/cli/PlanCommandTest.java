@@ -12,6 +12,8 @@ import ai.treum.gitops.reconcile.EnvironmentRevision;
 import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.SyncObserver;
 import ai.treum.gitops.reconcile.SyncResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -85,6 +87,18 @@ class PlanCommandTest {
                 "- ConfigMap/" + ns.name() + "/retired (would be pruned)",
                 "~ Secret/" + ns.name() + "/credentials", "(Secret values differ; values are never shown)",
                 "plan for " + env + ": 1 to add, 2 to change, 1 to prune, 0 failed");
+        LaunchResult json = launcher.launch("plan", "--env", env, "--dir", dir.toString(), "--kubeconfig",
+                LocalPeers.get().kubeconfig().toString(), "-o", "json");
+        assertThat(json.exitCode()).isEqualTo(1);
+        // the test launcher hands log lines over with stdout; the command itself logs to stderr
+        String document = json.getOutput().substring(json.getOutput().indexOf("\n{") + 1);
+        JsonNode report = new ObjectMapper().readTree(document);
+        assertThat(report.path("summary").toString()).isEqualTo("{\"add\":1,\"change\":2,\"prune\":1,\"failed\":0}");
+        assertThat(report.path("objects").findValuesAsText("action")).containsExactlyInAnyOrder("change", "add",
+                "change", "prune");
+        assertThat(report.path("objects").toString()).contains("\"object\":\"ConfigMap/" + ns.name() + "/retired\"",
+                "\"note\":\"Secret values differ; values are never shown\"", "+  MODE: \\\"green\\\"")
+                .doesNotContain("second-secret-9c2d").doesNotContain("c2Vjb25kLXNlY3JldC05YzJk");
         assertThat(out).doesNotContain("first-secret-4a1b").doesNotContain("second-secret-9c2d")
                 .doesNotContain("Zmlyc3Qtc2VjcmV0LTRhMWI=").doesNotContain("c2Vjb25kLXNlY3JldC05YzJk");
         assertThat(client.configMaps().inNamespace(ns.name()).withName("settings").get().getData())

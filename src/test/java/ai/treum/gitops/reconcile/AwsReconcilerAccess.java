@@ -11,6 +11,10 @@ public final class AwsReconcilerAccess {
     }
 
     public static AwsReconciler reconciler(AwsReader reader, AwsApplier applier, EventRecorder events) {
-        return new AwsReconciler(reader, applier, new AwsStatuses(), events, Notifications.NONE);
+        return reconciler(reader, applier, events, new History(new MemoryHistoryStore(), 100));
+    }
+
+    public static AwsReconciler reconciler(AwsReader reader, AwsApplier applier, EventRecorder events, History history) {
+        return new AwsReconciler(reader, applier, new AwsStatuses(), events, Notifications.NONE, history);
     }
 }

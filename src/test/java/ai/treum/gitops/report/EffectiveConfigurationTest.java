@@ -83,6 +83,11 @@ class EffectiveConfigurationTest {
             }
 
             @Override
+            public int historyKept() {
+                return 100;
+            }
+
+            @Override
             public int applyConcurrency() {
                 return 8;
             }

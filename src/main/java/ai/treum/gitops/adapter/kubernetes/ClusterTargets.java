@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The clusters environments live in, each connected on first use and then kept: one client, one
- * set of informers, one inventory store and one event recorder per cluster, shared by the
+ * set of informers, one inventory and history store and one event recorder per cluster, shared by the
  * environments that name it. An environment whose cluster cannot be reached fails on its own
  * ({@link Unreachable}); the others go on. A failed connection is tried again after
  * {@link #RETRY}, not on every call.
@@ -33,7 +33,7 @@ public class ClusterTargets implements ConnectionCheck, AutoCloseable {
 
     /** One cluster's adapters. */
     public record Target(ClusterTarget declared, KubernetesClient client, KubernetesCluster cluster,
-            ManagedObjectCache cache, ConfigMapInventoryStore inventory, KubernetesEventRecorder events,
+            ManagedObjectCache cache, ConfigMapInventoryStore inventory, ConfigMapHistoryStore history, KubernetesEventRecorder events,
             KubernetesEventLog log, DryRunAdmittedObjects admitted, OperatorRules rules) {
     }
 
@@ -110,6 +110,7 @@ public class ClusterTargets implements ConnectionCheck, AutoCloseable {
         LOG.infof("connected to cluster %s for environment %s", declared.id(), environment);
         return new Target(declared, client, cluster, cache,
                 new ConfigMapInventoryStore(client, settings.namespace(), settings.mayWriteFor()),
+                new ConfigMapHistoryStore(client, settings.namespace(), settings.mayWriteFor()),
                 new KubernetesEventRecorder(client, settings.identity()), new KubernetesEventLog(client),
                 new DryRunAdmittedObjects(cluster), new OperatorRules(client, cluster));
     }

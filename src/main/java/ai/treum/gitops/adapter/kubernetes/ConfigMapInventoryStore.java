@@ -142,6 +142,11 @@ public class ConfigMapInventoryStore implements InventoryStore {
     }
 
     private void ensureNamespace() {
+        ensureNamespace(client, namespace);
+    }
+
+    /** The daemon's namespace in a cluster it has not written to yet. */
+    static void ensureNamespace(KubernetesClient client, String namespace) {
         if (client.namespaces().withName(namespace).get() == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
                     .build()).fieldManager(Ownership.FIELD_MANAGER).serverSideApply();

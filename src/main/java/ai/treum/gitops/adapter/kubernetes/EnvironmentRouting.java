@@ -2,6 +2,7 @@ package ai.treum.gitops.adapter.kubernetes;
 
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.HistoryRecord;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.port.AdmittedObjects;
@@ -10,6 +11,7 @@ import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.EventLog;
 import ai.treum.gitops.port.EventRecorder;
+import ai.treum.gitops.port.HistoryStore;
 import ai.treum.gitops.port.InventoryStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,8 +31,8 @@ import java.util.function.Predicate;
  * keeps in memory only the objects of the environments it holds. An object to apply names its
  * environment by the label the sync stamps on it.
  */
-public class EnvironmentRouting implements ClusterReader, ClusterApplier, InventoryStore, EventRecorder, EventLog,
-        AdmittedObjects {
+public class EnvironmentRouting implements ClusterReader, ClusterApplier, InventoryStore, HistoryStore, EventRecorder,
+        EventLog, AdmittedObjects {
 
     private final ClusterTargets targets;
     private final Predicate<String> held;
@@ -114,6 +116,19 @@ public class EnvironmentRouting implements ClusterReader, ClusterApplier, Invent
     public void mark(String environment, Map<String, String> marks) {
         in(environment, t -> {
             t.inventory().mark(environment, marks);
+            return null;
+        });
+    }
+
+    @Override
+    public List<HistoryRecord> read(String environment) {
+        return in(environment, t -> t.history().read(environment));
+    }
+
+    @Override
+    public void append(String environment, List<HistoryRecord> records, int keep) {
+        in(environment, t -> {
+            t.history().append(environment, records, keep);
             return null;
         });
     }

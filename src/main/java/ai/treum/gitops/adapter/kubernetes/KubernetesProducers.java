@@ -9,6 +9,7 @@ import ai.treum.gitops.port.EksAccess;
 import ai.treum.gitops.port.EnvironmentClusters;
 import ai.treum.gitops.port.EventLog;
 import ai.treum.gitops.port.EventRecorder;
+import ai.treum.gitops.port.HistoryStore;
 import ai.treum.gitops.port.InventoryStore;
 import ai.treum.gitops.port.LiveChangeListener;
 import ai.treum.gitops.port.ShardOwnership;
@@ -44,8 +45,8 @@ public class KubernetesProducers {
 
     @Produces
     @Singleton
-    @Typed({ClusterReader.class, ClusterApplier.class, InventoryStore.class, EventRecorder.class, EventLog.class,
-            AdmittedObjects.class})
+    @Typed({ClusterReader.class, ClusterApplier.class, InventoryStore.class, HistoryStore.class, EventRecorder.class,
+            EventLog.class, AdmittedObjects.class})
     EnvironmentRouting routing(ClusterTargets targets, ShardOwnership shards) {
         return new EnvironmentRouting(targets, shards::holds);
     }

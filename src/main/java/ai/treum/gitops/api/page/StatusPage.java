@@ -7,6 +7,7 @@ import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.EventLog.RecordedEvent;
 import ai.treum.gitops.port.EventLog;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
+import ai.treum.gitops.reconcile.History;
 import ai.treum.gitops.reconcile.RevisionReader;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateExtension;
@@ -20,7 +21,10 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The status page: plain server-rendered HTML that reloads itself every few seconds, so it reads
@@ -33,13 +37,14 @@ public class StatusPage {
 
     static final int REFRESH_SECONDS = 10;
     private static final int EVENTS = 25;
+    private static final int HISTORY = 15;
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance index(List<EnvironmentView> environments, Instant now, int refresh);
 
         static native TemplateInstance environment(EnvironmentView environment, List<RecordedEvent> events,
-                Instant now, int refresh);
+                History.Recent history, Instant now, int refresh);
 
         static native TemplateInstance unknown(String name, List<String> known);
     }
@@ -48,8 +53,11 @@ public class StatusPage {
     private final DesiredStateWatcher watcher;
     private final RevisionReader revisions;
     private final EventLog events;
+    private final History history;
 
-    StatusPage(EnvironmentViews views, DesiredStateWatcher watcher, RevisionReader revisions, EventLog events) {
+    StatusPage(EnvironmentViews views, DesiredStateWatcher watcher, RevisionReader revisions, EventLog events,
+            History history) {
+        this.history = history;
         this.views = views;
         this.watcher = watcher;
         this.revisions = revisions;
@@ -70,7 +78,8 @@ public class StatusPage {
                     .entity(Templates.unknown(name, List.copyOf(views.names()))).build();
         }
         List<RecordedEvent> recent = namespace(name).map(ns -> events.recent(name, ns, EVENTS)).orElse(List.of());
-        return Response.ok(Templates.environment(view.get(), recent, now(), REFRESH_SECONDS)).build();
+        return Response.ok(Templates.environment(view.get(), recent, history.recent(name, HISTORY), now(),
+                REFRESH_SECONDS)).build();
     }
 
     /** The environment's namespace at Git's head, where its objects and their Events are. */
@@ -94,6 +103,12 @@ public class StatusPage {
 
         static String text(Instant instant) {
             return instant == null ? "–" : instant.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ');
+        }
+
+        /** Counts by action, e.g. {@code configured 2, created 1}. */
+        static String summary(Map<String, Integer> counts) {
+            return counts.isEmpty() ? "–" : new TreeMap<>(counts).entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.treum.gitops.core.aws.AwsChange;
 import ai.treum.gitops.core.aws.AwsDrift;
 import ai.treum.gitops.model.AwsResource;
+import ai.treum.gitops.model.HistoryRecord;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.Revision;
@@ -14,6 +15,8 @@ import ai.treum.gitops.peers.StubbingProxy;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import ai.treum.gitops.reconcile.AwsCheck;
 import ai.treum.gitops.reconcile.AwsReconcilerAccess;
+import ai.treum.gitops.reconcile.History;
+import ai.treum.gitops.reconcile.MemoryHistoryStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,6 +45,7 @@ class AwsReconcilerTest {
 
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<ObjectEvent> events = new CopyOnWriteArrayList<>();
+    private final History history = new History(new MemoryHistoryStore(), 100);
     private URI moto;
     private AwsClients clients;
     private List<AwsResource> declared;
@@ -112,6 +116,12 @@ class AwsReconcilerTest {
         assertThat(lines(check(clients, true).drift())).isEqualTo(lines(check.remaining()));
         assertThat(calls).noneMatch(c -> c.contains(":Delete") || c.contains(":Create"));
         assertThat(events).extracting(ObjectEvent::reason).contains("AwsChanged");
+        assertThat(history.recent("production", 10).records()).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(HistoryRecord.Kind.AWS);
+            assertThat(r.revision()).isEqualTo(REVISION.sha());
+            assertThat(r.result()).isEqualTo("modified");
+            assertThat(r.counts()).isEqualTo(Map.of("modified", 4));
+        });
     }
 
     @Test
@@ -282,8 +292,8 @@ class AwsReconcilerTest {
     private AwsCheck check(AwsClients via, boolean enforce) {
         EnvironmentSpec environment = new EnvironmentSpec("production", "treum-production",
                 EnvironmentSpec.SyncPolicy.defaults(), new AwsPolicy(REGION, enforce, Duration.ofMinutes(5), true));
-        return AwsReconcilerAccess.reconciler(new AwsStateReader(via), new AwsChanges(via), (env, e) -> events.add(e))
-                .check(environment, REVISION, declared, true);
+        return AwsReconcilerAccess.reconciler(new AwsStateReader(via), new AwsChanges(via), (env, e) -> events.add(e),
+                history).check(environment, REVISION, declared, true);
     }
 
     private AwsClients clients(URI endpoint) {
