@@ -13,6 +13,7 @@ import ai.treum.gitops.reconcile.RolloutGuard;
 import ai.treum.gitops.reconcile.Rollouts;
 import ai.treum.gitops.reconcile.SyncResult;
 import ai.treum.gitops.reconcile.SyncResult.Outcome;
+import ai.treum.gitops.reconcile.Tracing;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -38,9 +39,11 @@ public class ApplyHandler {
     private final ShardOwnership shards;
     private final Notifications notifications;
     private final RolloutGuard guard;
+    private final Tracing tracing;
 
     ApplyHandler(RevisionReader revisions, EnvironmentSync sync, Rollouts rollouts, ShardOwnership shards,
-            Notifications notifications, RolloutGuard guard) {
+            Notifications notifications, RolloutGuard guard, Tracing tracing) {
+        this.tracing = tracing;
         this.revisions = revisions;
         this.notifications = notifications;
         this.guard = guard;
@@ -55,6 +58,13 @@ public class ApplyHandler {
     @Outgoing(Channels.RESULTS)
     @Blocking(ordered = false)
     public SyncFinished onDrift(DriftFound drift) {
+        try (Tracing.Step step = tracing.start("apply", drift.traceParent()).of(drift.environment(), drift.trigger())
+                .revision(drift.revision().sha())) {
+            return apply(drift, step);
+        }
+    }
+
+    private SyncFinished apply(DriftFound drift, Tracing.Step step) {
         String env = drift.environment();
         SyncResult result;
         // the shard may have moved since the diff was planned
@@ -76,11 +86,12 @@ public class ApplyHandler {
                     result = SyncResult.rejected(env, drift.revision().sha(), read.errors());
                 }
             } catch (RuntimeException e) {
+                step.failed(e);
                 LOG.errorf(e, "applying %s at %s failed", env, drift.revision());
                 result = SyncResult.failed(env, drift.revision().sha(), e);
             }
         }
         return new SyncFinished(env, drift.trigger(), result, Duration.between(drift.requestedAt(), Instant.now()),
-                drift.user());
+                drift.user(), step.traceParent());
     }
 }

@@ -20,6 +20,7 @@ import ai.treum.gitops.reconcile.SyncGate;
 import ai.treum.gitops.reconcile.SyncPlan;
 import ai.treum.gitops.reconcile.SyncResult.Outcome;
 import ai.treum.gitops.reconcile.SyncResult;
+import ai.treum.gitops.reconcile.Tracing;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -53,11 +54,13 @@ public class SyncRequestHandler {
     private final Emitter<DriftFound> diffs;
     private final Emitter<SyncFinished> results;
     private final ShardOwnership shards;
+    private final Tracing tracing;
 
     SyncRequestHandler(SyncGate gate, EnvironmentStatuses statuses, DesiredStateWatcher watcher, RevisionReader revisions,
             PolicyGate policies, RolloutGuard guard, Rollouts rollouts, EnvironmentSync sync, @Channel(Channels.DIFFS) Emitter<DriftFound> diffs,
-            @Channel(Channels.RESULTS) Emitter<SyncFinished> results, ShardOwnership shards) {
+            @Channel(Channels.RESULTS) Emitter<SyncFinished> results, ShardOwnership shards, Tracing tracing) {
         this.gate = gate;
+        this.tracing = tracing;
         this.shards = shards;
         this.statuses = statuses;
         this.watcher = watcher;
@@ -84,45 +87,54 @@ public class SyncRequestHandler {
         if (!held && request.trigger().external()) {
             shards.forward(env, request.trigger(), request.user());
         }
+        try (Tracing.Step step = tracing.start("plan", request.traceParent()).of(env, request.trigger())) {
+            plan(request, held, started, step);
+        }
+    }
+
+    private void plan(SyncRequested request, boolean held, Instant started, Tracing.Step step) {
+        String env = request.environment();
         try {
             Revision head = watcher.current().orElse(null);
             if (head == null) {
-                finish(request, SyncResult.rejected(env, "", List.of("no revision fetched from Git yet")), started);
+                finish(step, request, SyncResult.rejected(env, "", List.of("no revision fetched from Git yet")), started);
                 return;
             }
             // a head that was rolled back stays so until Git moves: the healthy revision is applied instead
             Revision revision = guard.replacement(env, head).orElse(head);
+            step.revision(revision.sha());
             var read = revisions.read(env, revision);
             if (!read.valid()) {
-                finish(request, SyncResult.rejected(env, revision.sha(), read.errors()), started);
+                finish(step, request, SyncResult.rejected(env, revision.sha(), read.errors()), started);
                 return;
             }
             PolicyCheck policy = policies.check(head, revision, read);
             if (policy.rejected()) {
-                finish(request, SyncResult.rejected(env, revision.sha(), policy.reasons()), started);
+                finish(step, request, SyncResult.rejected(env, revision.sha(), policy.reasons()), started);
                 return;
             }
             Rendered rendered = rollouts.render(env, revision, read);
             SyncPlan plan = sync.plan(read.environment(), rendered);
             if (plan.rejected()) {
-                finish(request, SyncResult.rejected(env, revision.sha(), plan.errors()), started);
+                finish(step, request, SyncResult.rejected(env, revision.sha(), plan.errors()), started);
             } else if (plan.nothingToDo()) {
-                finish(request, SyncResult.planned(env, revision.sha(), Outcome.SYNCED, List.of()), started);
+                finish(step, request, SyncResult.planned(env, revision.sha(), Outcome.SYNCED, List.of()), started);
             } else {
                 // a replica that does not hold the environment's shard only plans: its status stays true
                 boolean apply = held && SyncDecision.shouldApply(request.trigger(), read.environment().sync(), revision,
                         statuses.get(env).map(EnvironmentStatuses.Status::lastGood));
                 diffs.send(new DriftFound(env, revision, request.trigger(), plan.drift(), plan.stale().size(), apply,
-                        started, request.user()));
+                        started, request.user(), step.traceParent()));
             }
         } catch (RuntimeException e) {
+            step.failed(e);
             LOG.errorf(e, "sync of %s failed before applying", env);
-            finish(request, SyncResult.failed(env, watcher.current().map(Revision::sha).orElse(""), e), started);
+            finish(step, request, SyncResult.failed(env, watcher.current().map(Revision::sha).orElse(""), e), started);
         }
     }
 
-    private void finish(SyncRequested request, SyncResult result, Instant started) {
+    private void finish(Tracing.Step step, SyncRequested request, SyncResult result, Instant started) {
         results.send(new SyncFinished(request.environment(), request.trigger(), result,
-                Duration.between(started, Instant.now()), request.user()));
+                Duration.between(started, Instant.now()), request.user(), step.traceParent()));
     }
 }

@@ -20,6 +20,7 @@ import ai.treum.gitops.reconcile.RolloutGuard;
 import ai.treum.gitops.reconcile.SyncEvents;
 import ai.treum.gitops.reconcile.SyncGate;
 import ai.treum.gitops.reconcile.SyncResult;
+import ai.treum.gitops.reconcile.Tracing;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.annotations.Merge;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,12 +56,14 @@ public class SyncResultHandler {
     private final RolloutGuard rollouts;
     private final Notifications notifications;
     private final History history;
+    private final Tracing tracing;
 
     SyncResultHandler(SyncGate gate, EnvironmentStatuses statuses, HealthMonitor health, GitopsMetrics metrics,
             EventRecorder events, GitopsConfig config, @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests,
             ShardOwnership shards, DesiredStateWatcher watcher, RolloutGuard rollouts, Notifications notifications,
-            History history) {
+            History history, Tracing tracing) {
         this.gate = gate;
+        this.tracing = tracing;
         this.history = history;
         this.notifications = notifications;
         this.rollouts = rollouts;
@@ -78,6 +81,13 @@ public class SyncResultHandler {
     @Merge
     @Blocking
     public void onFinished(SyncFinished finished) {
+        try (Tracing.Step step = tracing.start("record", finished.traceParent()).of(finished.environment(),
+                finished.trigger()).revision(finished.result().revision())) {
+            record(finished);
+        }
+    }
+
+    private void record(SyncFinished finished) {
         if (!watcher.environments().contains(finished.environment())) {
             // it left Git while this sync ran: the daemon has forgotten it, and this must not bring it back
             LOG.infof("environment %s left Git during its sync; the result is not kept", finished.environment());

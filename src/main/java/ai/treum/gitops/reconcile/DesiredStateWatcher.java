@@ -4,6 +4,7 @@ import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.load.EnvironmentLoader;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
+import ai.treum.gitops.event.TraceParent;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.model.ConnectionStatus;
 import ai.treum.gitops.model.EnvironmentSpec;
@@ -64,10 +65,13 @@ public class DesiredStateWatcher implements ConnectionCheck {
     private Instant nextFetch = Instant.MIN;
     private int failures;
     private final GitopsMetrics metrics;
+    private final Tracing tracing;
     /** Set while a fetch asked for by a push waits to start: every push until then shares that one fetch. */
     private final AtomicBoolean fetchWanted = new AtomicBoolean();
     private final Set<String> pushed = ConcurrentHashMap.newKeySet();
     private volatile Instant lastPushFetch = Instant.MIN;
+    /** The span of the first push a waiting fetch was asked for by: the fetch and its syncs join its trace. */
+    private volatile String pushTrace = "";
     private final ExecutorService fetcher = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "treum-gitops-fetch");
         thread.setDaemon(true);
@@ -77,14 +81,16 @@ public class DesiredStateWatcher implements ConnectionCheck {
     @Inject
     DesiredStateWatcher(DesiredStateSource source, GitopsConfig config, EnvironmentStatuses statuses,
             @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests, Instance<PerEnvironmentState> kept,
-            GitopsMetrics metrics) {
+            GitopsMetrics metrics, Tracing tracing) {
         this(source, config.git().pollInterval(), config.git().maxBackoff(), statuses, requests, kept, Clock.systemUTC(),
-                metrics);
+                metrics, tracing);
     }
 
     DesiredStateWatcher(DesiredStateSource source, Duration pollInterval, Duration maxBackoff, EnvironmentStatuses statuses,
-            Emitter<SyncRequested> requests, Iterable<PerEnvironmentState> kept, Clock clock, GitopsMetrics metrics) {
+            Emitter<SyncRequested> requests, Iterable<PerEnvironmentState> kept, Clock clock, GitopsMetrics metrics,
+            Tracing tracing) {
         this.metrics = metrics;
+        this.tracing = tracing;
         this.source = source;
         this.pollInterval = pollInterval;
         this.maxBackoff = maxBackoff;
@@ -118,14 +124,18 @@ public class DesiredStateWatcher implements ConnectionCheck {
     void tick() {
         Instant now = clock.instant();
         if (!now.isBefore(nextFetch)) {
-            fetch(now);
+            try (Tracing.Step step = tracing.start("git fetch", "")) {
+                fetch(now, step);
+            }
         }
         requestDueIntervals(now);
     }
 
     /** Fetches now, on the caller's thread, whatever the poll interval says: another replica passed on a request. */
     public void fetchNow() {
-        fetch(clock.instant());
+        try (Tracing.Step step = tracing.start("git fetch", TraceParent.current())) {
+            fetch(clock.instant(), step);
+        }
     }
 
     /**
@@ -137,6 +147,7 @@ public class DesiredStateWatcher implements ConnectionCheck {
     public void fetchSoon(Set<String> environmentsPushed) {
         environmentsPushed.stream().filter(environments.keySet()::contains).forEach(pushed::add);
         if (fetchWanted.compareAndSet(false, true)) {
+            pushTrace = TraceParent.current();
             fetcher.execute(this::fetchForPushes);
         }
     }
@@ -154,11 +165,13 @@ public class DesiredStateWatcher implements ConnectionCheck {
         }
         fetchWanted.set(false);
         lastPushFetch = clock.instant();
-        fetch(lastPushFetch);
-        for (Iterator<String> each = pushed.iterator(); each.hasNext(); ) {
-            String env = each.next();
-            each.remove();
-            requests.send(new SyncRequested(env, Trigger.WEBHOOK));
+        try (Tracing.Step step = tracing.start("git fetch", pushTrace)) {
+            fetch(lastPushFetch, step);
+            for (Iterator<String> each = pushed.iterator(); each.hasNext(); ) {
+                String env = each.next();
+                each.remove();
+                requests.send(new SyncRequested(env, Trigger.WEBHOOK, "", step.traceParent()));
+            }
         }
     }
 
@@ -167,7 +180,8 @@ public class DesiredStateWatcher implements ConnectionCheck {
         fetcher.shutdownNow();
     }
 
-    private synchronized void fetch(Instant now) {
+    /** @param step the fetch's span, which the syncs it asks for join */
+    private synchronized void fetch(Instant now, Tracing.Step step) {
         Revision fetched;
         try {
             fetched = source.fetch();
@@ -196,12 +210,13 @@ public class DesiredStateWatcher implements ConnectionCheck {
         status = ConnectionStatus.up("at " + fetched + ": " + String.join(", ", environments.keySet()));
         if (previous == null) {
             LOG.infof("git revision %s: environments %s", fetched, environments.keySet());
-            environments.keySet().forEach(env -> requests.send(new SyncRequested(env, Trigger.STARTUP)));
+            environments.keySet().forEach(env -> requests.send(new SyncRequested(env, Trigger.STARTUP, "",
+                    step.traceParent())));
         } else {
             var changed = new TreeSet<>(source.changedEnvironments(previous, fetched));
             changed.retainAll(environments.keySet());
             LOG.infof("git revision %s (was %s) changes %s", fetched, previous, changed.isEmpty() ? "no environment" : changed);
-            changed.forEach(env -> requests.send(new SyncRequested(env, Trigger.GIT)));
+            changed.forEach(env -> requests.send(new SyncRequested(env, Trigger.GIT, "", step.traceParent())));
         }
     }
 

@@ -105,7 +105,7 @@ class DaemonEndpointsTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> watcher.current().isPresent());
         DriftFound stale = new DriftFound("staging", watcher.current().orElseThrow(), Trigger.API,
                 List.of(new ObjectDrift(new ResourceKey("", "ConfigMap", "treum-staging", "treum-api-config"),
-                        List.of("an old, already applied diff"))), 0, true, Instant.now(), "");
+                        List.of("an old, already applied diff"))), 0, true, Instant.now(), "", "");
 
         SyncFinished first = applyHandler.onDrift(stale);
         SyncFinished again = applyHandler.onDrift(stale);
