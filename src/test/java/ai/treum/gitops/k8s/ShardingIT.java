@@ -5,17 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import ai.treum.gitops.core.shard.Shards;
 import ai.treum.gitops.peers.ApiTokens;
+import ai.treum.gitops.peers.DaemonProcess;
 import ai.treum.gitops.peers.FixtureRepo;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,30 +48,11 @@ class ShardingIT {
     private static final String NAMESPACE = "sharding-it";
     private static final String GONE_MEMBER = "treum-gitops-member-replica-gone";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static KubernetesClient client;
     private static Path repo;
-    private static final Map<String, Daemon> daemons = new TreeMap<>();
+    private static final Map<String, DaemonProcess> daemons = new TreeMap<>();
     private static final List<String> environments = new ArrayList<>();
-
-    private record Daemon(String identity, Process process, int port, Path log) {
-        JsonNode environment(String name) throws IOException, InterruptedException {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/api/v1/environments/" + name))
-                    .header("Authorization", "Bearer " + ApiTokens.operator()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
-        }
-
-        boolean holds(String name) {
-            try {
-                return environment(name).path("shard").path("heldHere").asBoolean(false);
-            } catch (IOException | InterruptedException e) {
-                return false;
-            }
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -104,27 +84,27 @@ class ShardingIT {
 
     @Test
     void oneReplicaWritesEachEnvironmentAndTheOtherTakesOverWhenItDies() throws Exception {
-        Daemon first = launch("replica-a");
+        DaemonProcess first = launch("replica-a");
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
             for (String env : environments) {
-                assertThat(first.holds(env)).as("replica-a holds %s", env).isTrue();
+                assertThat(holds(first, env)).as("replica-a holds %s", env).isTrue();
                 assertThat(version(env)).isEqualTo("1");
             }
             assertThat(client.leases().inNamespace(NAMESPACE).withName(GONE_MEMBER).get()).isNull();
         });
 
-        Daemon second = launch("replica-b");
+        DaemonProcess second = launch("replica-b");
         // the shards spread: each replica ends up holding exactly one environment
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
             for (String env : environments) {
-                assertThat(first.holds(env) ^ second.holds(env)).as("exactly one replica holds %s", env).isTrue();
+                assertThat(holds(first, env) ^ holds(second, env)).as("exactly one replica holds %s", env).isTrue();
             }
-            assertThat(environments.stream().filter(second::holds)).hasSize(1);
+            assertThat(environments.stream().filter(env -> holds(second, env))).hasSize(1);
             for (String env : environments) {
-                assertThat(second.environment(env).path("syncStatus").asText()).isEqualTo("Synced");
+                assertThat(environment(second, env).path("syncStatus").asText()).isEqualTo("Synced");
             }
         });
-        String moved = environments.stream().filter(second::holds).findFirst().orElseThrow();
+        String moved = environments.stream().filter(env -> holds(second, env)).findFirst().orElseThrow();
         // taking a synced environment over rewrites nothing: every write so far came from replica-a
         assertThat(writers(moved)).isEqualTo(Map.of("replica-a", 2L));
 
@@ -135,22 +115,22 @@ class ShardingIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(asked.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            JsonNode lastSync = second.environment(moved).path("lastSync");
+            JsonNode lastSync = environment(second, moved).path("lastSync");
             assertThat(lastSync.path("trigger").asText()).isEqualTo("api");
             assertThat(lastSync.path("user").asText()).as("who asked travels with the request")
                     .isEqualTo(ApiTokens.user("treum-operator"));
         });
 
         // the holder of the other environment dies without a word; a commit lands meanwhile
-        String orphan = environments.stream().filter(first::holds).findFirst().orElseThrow();
+        String orphan = environments.stream().filter(env -> holds(first, env)).findFirst().orElseThrow();
         Map<String, Long> before = writers(orphan);
-        first.process().destroyForcibly().waitFor();
+        first.kill();
         Instant killed = Instant.now();
         FixtureRepo.commit(repo, "orphan v2", tree -> write(tree, orphan, "2"));
 
         // the Lease runs out 6 s after its last renewal; the survivor tries every second, with jitter
         await().atMost(LEASE.plus(RETRY.multipliedBy(4))).pollInterval(Duration.ofMillis(200))
-                .until(() -> second.holds(orphan));
+                .until(() -> holds(second, orphan));
         Duration takeover = Duration.between(killed, Instant.now());
         System.out.printf("ShardingIT: %s taken over by replica-b %d ms after replica-a was killed (lease %d s)%n",
                 orphan, takeover.toMillis(), LEASE.toSeconds());
@@ -210,49 +190,25 @@ class ShardingIT {
                 """);
     }
 
-    private static Daemon launch(String identity) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path data = Files.createTempDirectory("treum-gitops-" + identity);
-        Path log = data.resolve("daemon.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-jar", "target/quarkus-app/quarkus-run.jar", "serve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("KUBECONFIG", LocalPeers.get().kubeconfig().toString());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("TREUM_GITOPS_GIT_URL", repo.toUri().toString());
-        env.put("TREUM_GITOPS_GIT_BRANCH", "main");
-        env.put("TREUM_GITOPS_GIT_POLL_INTERVAL", "1s");
-        env.put("TREUM_GITOPS_DATA_DIR", data.resolve("data").toString());
-        env.put("TREUM_GITOPS_NAMESPACE", NAMESPACE);
-        env.put("TREUM_GITOPS_SHARDING_ENABLED", "true");
-        env.put("TREUM_GITOPS_SHARDING_SHARDS", "2");
-        env.put("TREUM_GITOPS_SHARDING_IDENTITY", identity);
-        env.put("TREUM_GITOPS_SHARDING_LEASE_DURATION", LEASE.toSeconds() + "s");
-        env.put("TREUM_GITOPS_SHARDING_RENEW_DEADLINE", (LEASE.toSeconds() - 2) + "s");
-        env.put("TREUM_GITOPS_SHARDING_RETRY_PERIOD", RETRY.toSeconds() + "s");
-        env.put("TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE", LocalPeers.get().motoUrl().toString());
-        env.put("AWS_ACCESS_KEY_ID", "testing");
-        env.put("AWS_SECRET_ACCESS_KEY", "testing");
-        env.put("AWS_REGION", "eu-west-1");
-        Process process = builder.start();
-        process.getOutputStream().close();
-        Daemon daemon = new Daemon(identity, process, port, log);
+    private static DaemonProcess launch(String identity) throws Exception {
+        DaemonProcess daemon = DaemonProcess.launch(identity, repo, NAMESPACE, Map.of(
+                "TREUM_GITOPS_SHARDING_ENABLED", "true",
+                "TREUM_GITOPS_SHARDING_SHARDS", "2",
+                "TREUM_GITOPS_SHARDING_IDENTITY", identity,
+                "TREUM_GITOPS_SHARDING_LEASE_DURATION", LEASE.toSeconds() + "s",
+                "TREUM_GITOPS_SHARDING_RENEW_DEADLINE", (LEASE.toSeconds() - 2) + "s",
+                "TREUM_GITOPS_SHARDING_RETRY_PERIOD", RETRY.toSeconds() + "s"));
         daemons.put(identity, daemon);
-        await().atMost(Duration.ofMinutes(1)).until(() -> {
-            assertThat(process.isAlive()).as("%s is running; its log: %s", identity, log).isTrue();
-            return ready(port);
-        });
         return daemon;
     }
 
-    private static boolean ready(int port) {
+    private static JsonNode environment(DaemonProcess daemon, String name) throws IOException, InterruptedException {
+        return daemon.get("/api/v1/environments/" + name);
+    }
+
+    private static boolean holds(DaemonProcess daemon, String name) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/live")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return environment(daemon, name).path("shard").path("heldHere").asBoolean(false);
         } catch (IOException | InterruptedException e) {
             return false;
         }
