@@ -25,11 +25,13 @@ import java.util.function.Predicate;
  * inventory: one JSON array, oldest first, the newest records only. A ConfigMap rather than Git
  * notes: writing notes would need push rights to the desired-state repository, which the daemon
  * needs for nothing else but optional revert commits, and every sync would race people's pushes.
- * Each append reads and replaces the array under the version read, again on a conflict.
+ * Each append reads and applies the array under the version read, again on a conflict.
  */
 public class ConfigMapHistoryStore implements HistoryStore {
 
     static final String KEY = "records.json";
+    static final String HISTORY_LABEL = "gitops.treum.ai/history-of";
+    private static final String MANAGER = Ownership.FIELD_MANAGER + "/history";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
@@ -58,17 +60,19 @@ public class ConfigMapHistoryStore implements HistoryStore {
             List<HistoryRecord> all = new ArrayList<>(decode(now));
             all.addAll(records);
             List<HistoryRecord> kept = all.subList(Math.max(0, all.size() - keep), all.size());
+            // without the environment label: the environment's informers watch what carries it, and
+            // a history write is no change to the environment
             ConfigMapBuilder map = new ConfigMapBuilder().withNewMetadata().withName(name(environment))
                     .withNamespace(namespace).addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.FIELD_MANAGER)
-                    .addToLabels(Ownership.ENVIRONMENT_LABEL, environment).endMetadata().addToData(KEY, encode(kept));
+                    .addToLabels(HISTORY_LABEL, environment).endMetadata().addToData(KEY, encode(kept));
+            if (now == null) {
+                ConfigMapInventoryStore.ensureNamespace(client, namespace);
+            } else {
+                map.editMetadata().withResourceVersion(now.getMetadata().getResourceVersion()).endMetadata();
+            }
             try {
-                if (now == null) {
-                    ConfigMapInventoryStore.ensureNamespace(client, namespace);
-                    client.configMaps().inNamespace(namespace).resource(map.build()).create();
-                } else {
-                    map.editMetadata().withResourceVersion(now.getMetadata().getResourceVersion()).endMetadata();
-                    client.configMaps().inNamespace(namespace).resource(map.build()).update();
-                }
+                client.configMaps().inNamespace(namespace).resource(map.build()).fieldManager(MANAGER).forceConflicts()
+                        .serverSideApply();
                 return;
             } catch (KubernetesClientException e) {
                 // 409: another write came between read and replace; read again and add to it
