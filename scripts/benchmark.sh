@@ -15,6 +15,10 @@
 #   scripts/benchmark.sh shards [N]                  RSS of one daemon holding 4 environments of N
 #                                                    objects (default 1250) against 4 sharded
 #                                                    replicas holding one each
+#   scripts/benchmark.sh webhook [N]                 a signed push webhook for a one-object change
+#                                                    to the object in the API server, N pushes
+#                                                    (default 50), against a shell hook doing git
+#                                                    pull over the same smart HTTP + kubectl apply
 #   scripts/benchmark.sh compare [N] [OPTIONS...]    fresh daemons with scripts/jvm-options.sh and
 #                                                    with those plus OPTIONS, alternately against
 #                                                    one API server: first sync of N objects (default
@@ -23,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=sync
-if [ "${1:-}" = policies ] || [ "${1:-}" = compare ] || [ "${1:-}" = shards ]; then
+if [ "${1:-}" = policies ] || [ "${1:-}" = compare ] || [ "${1:-}" = shards ] || [ "${1:-}" = webhook ]; then
   mode=$1
   shift
 fi
@@ -58,6 +62,11 @@ elif [ "$mode" = shards ]; then
   . scripts/jvm-options.sh
   # shellcheck disable=SC2086
   python3 scripts/benchmark_shards.py target/quarkus-app/quarkus-run.jar "${sizes:-1250}" $LEAN_JAVA_OPTS
+elif [ "$mode" = webhook ]; then
+  # shellcheck source=scripts/jvm-options.sh
+  . scripts/jvm-options.sh
+  # shellcheck disable=SC2086
+  python3 scripts/benchmark_webhook.py target/quarkus-app/quarkus-run.jar "${sizes:-50}" $LEAN_JAVA_OPTS
 elif [ "$mode" = compare ]; then
   # shellcheck source=scripts/jvm-options.sh
   . scripts/jvm-options.sh
