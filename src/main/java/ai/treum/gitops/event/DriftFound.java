@@ -1,7 +1,7 @@
 package ai.treum.gitops.event;
 
 import ai.treum.gitops.model.Revision;
-import ai.treum.gitops.reconcile.ObjectDrift;
+import ai.treum.gitops.model.ObjectDrift;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package ai.treum.gitops.event;
 
-import ai.treum.gitops.reconcile.SyncResult;
+import ai.treum.gitops.model.SyncResult;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package ai.treum.gitops.port;
 
+import ai.treum.gitops.model.ChangeEntry;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;

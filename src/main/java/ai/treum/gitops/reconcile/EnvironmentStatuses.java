@@ -2,7 +2,9 @@ package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.model.ObjectDrift;
 import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.model.SyncResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;

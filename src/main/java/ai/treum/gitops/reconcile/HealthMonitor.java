@@ -10,15 +10,16 @@ import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.model.SyncResult;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.ShardOwnership;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 
 /**
  * The health of every environment: each of its objects at the current revision, assessed from the

@@ -9,7 +9,7 @@ import ai.treum.gitops.core.rollout.Hook.Run;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
-import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.model.ChangeEntry;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import java.time.Duration;

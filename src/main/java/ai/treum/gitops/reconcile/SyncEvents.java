@@ -2,9 +2,11 @@ package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.Trigger;
+import ai.treum.gitops.model.ChangeEntry;
+import ai.treum.gitops.model.ObjectDrift;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.Revision;
-import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.model.SyncResult;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
 import java.util.ArrayList;
 import java.util.List;

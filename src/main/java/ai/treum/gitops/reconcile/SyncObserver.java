@@ -1,6 +1,6 @@
 package ai.treum.gitops.reconcile;
 
-import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.model.ChangeEntry;
 import java.util.List;
 
 /** Hears each wave as it completes: for progress logs and events. */

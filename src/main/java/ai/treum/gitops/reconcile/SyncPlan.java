@@ -1,6 +1,7 @@
 package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.model.InventoryEntry;
+import ai.treum.gitops.model.ObjectDrift;
 import java.util.List;
 
 /**

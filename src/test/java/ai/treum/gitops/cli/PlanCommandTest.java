@@ -11,7 +11,7 @@ import ai.treum.gitops.peers.TestNamespace;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
 import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.SyncObserver;
-import ai.treum.gitops.reconcile.SyncResult;
+import ai.treum.gitops.model.SyncResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

@@ -7,7 +7,7 @@ import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.AwsStatuses;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
-import ai.treum.gitops.reconcile.SyncResult;
+import ai.treum.gitops.model.SyncResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

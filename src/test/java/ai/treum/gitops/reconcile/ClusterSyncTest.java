@@ -11,6 +11,7 @@ import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
+import ai.treum.gitops.model.SyncResult;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;

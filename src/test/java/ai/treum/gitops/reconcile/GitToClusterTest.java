@@ -6,6 +6,7 @@ import ai.treum.gitops.adapter.git.GitCredentials;
 import ai.treum.gitops.adapter.git.GitRepository;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.model.Revision;
+import ai.treum.gitops.model.SyncResult;
 import ai.treum.gitops.peers.GitAuthor;
 import ai.treum.gitops.peers.GitHttpServer;
 import ai.treum.gitops.peers.TestNamespace;

@@ -6,7 +6,7 @@ import ai.treum.gitops.model.HistoryRecord;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.port.AdmittedObjects;
-import ai.treum.gitops.port.ChangeEntry;
+import ai.treum.gitops.model.ChangeEntry;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.EventLog;

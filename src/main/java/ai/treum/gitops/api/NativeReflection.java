@@ -1,9 +1,6 @@
-package ai.treum.gitops.config;
+package ai.treum.gitops.api;
 
-import ai.treum.gitops.api.EnvironmentView;
-import ai.treum.gitops.api.HistoryView;
 import ai.treum.gitops.model.HistoryRecord;
-import ai.treum.gitops.api.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -1,6 +1,5 @@
-package ai.treum.gitops.reconcile;
+package ai.treum.gitops.model;
 
-import ai.treum.gitops.port.ChangeEntry;
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
-package ai.treum.gitops.port;
+package ai.treum.gitops.model;
 
-import ai.treum.gitops.model.ResourceKey;
 
 /** What one write did to one object; failures carry the API server's reason. */
 public record ChangeEntry(ResourceKey key, Action action, String detail) {

@@ -1,6 +1,5 @@
-package ai.treum.gitops.reconcile;
+package ai.treum.gitops.model;
 
-import ai.treum.gitops.model.ResourceKey;
 import java.util.List;
 
 /** One object that differs from Git, with the redacted lines that say how. */
