@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = AccessRepoResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("peer")
 class ApiAuthorizationTest {
 
     private static final String NS = AccessRepoResource.NAMESPACE;

@@ -14,6 +14,7 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @QuarkusTest
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = BackupRepoResource.class, restrictToAnnotatedClass = true)
+@Tag("peer")
 class BackupVerificationTest {
 
     @Test

@@ -1,22 +1,17 @@
 package ai.treum.gitops.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import ai.treum.gitops.peers.ApiTokens;
-import ai.treum.gitops.peers.CheckoutRepoResource;
-import ai.treum.gitops.peers.KubernetesPeer;
-import ai.treum.gitops.peers.LocalPeersResource;
 import ai.treum.gitops.cli.StatusCommand;
 import ai.treum.gitops.cli.SyncCommand;
 import ai.treum.gitops.event.DriftFound;
@@ -24,31 +19,37 @@ import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.handler.ApplyHandler;
 import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.peers.ApiTokens;
+import ai.treum.gitops.peers.CheckoutRepoResource;
+import ai.treum.gitops.peers.KubernetesPeer;
+import ai.treum.gitops.peers.LocalPeersResource;
+import ai.treum.gitops.peers.PrometheusServer;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.model.ObjectDrift;
 import ai.treum.gitops.model.SyncResult;
-import ai.treum.gitops.peers.PrometheusServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
-import java.time.Instant;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
-import jakarta.inject.Inject;
-import picocli.CommandLine;
-import java.util.List;
 import java.time.Duration;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The daemon started against the real peers: health over them, and Prometheus metrics. */
 @QuarkusTest
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = CheckoutRepoResource.class, restrictToAnnotatedClass = true)
+@Tag("peer")
 class DaemonEndpointsTest {
 
     @Test

@@ -29,6 +29,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = DriftRepoResource.class, restrictToAnnotatedClass = true)
+@Tag("peer")
 class DriftTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);

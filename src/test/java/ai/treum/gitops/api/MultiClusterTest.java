@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = MultiClusterRepoResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("peer")
 class MultiClusterTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(TraceTest.Traced.class)
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = TracedRepoResource.class, restrictToAnnotatedClass = true)
+@Tag("peer")
 class TraceTest {
 
     /** Tracing on, spans to {@link ai.treum.gitops.peers.InMemorySpans} only, exported at once. */

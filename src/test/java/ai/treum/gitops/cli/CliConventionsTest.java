@@ -6,10 +6,12 @@ import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What every command line user expects: examples in each command's help, and shell completion. */
 @QuarkusMainTest
+@Tag("peer")
 class CliConventionsTest {
 
     @Test

@@ -22,6 +22,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code plan} against the real kube-apiserver: additions, changes and prunes, and never a secret value. */
 @QuarkusMainTest
 @ExtendWith(KubernetesPeer.class)
+@Tag("peer")
 class PlanCommandTest {
 
     @Test

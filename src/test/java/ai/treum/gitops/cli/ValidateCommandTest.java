@@ -8,10 +8,12 @@ import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code validate} as a pull request's CI runs it: offline, on files, with an exit status. */
 @QuarkusMainTest
+@Tag("peer")
 class ValidateCommandTest {
 
     private static final String FIXTURES = "src/test/resources/validate-fixtures";

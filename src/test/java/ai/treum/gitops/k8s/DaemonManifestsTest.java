@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * accepts every object in a server-side dry run, the bundled policies pass on them, and the
  * ClusterRole grants no wildcard.
  */
+@Tag("peer")
 class DaemonManifestsTest {
 
     private static final Path K8S = Path.of("k8s");

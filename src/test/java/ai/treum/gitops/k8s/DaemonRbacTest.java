@@ -21,6 +21,7 @@ import java.time.Duration;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = DaemonAccountResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = CheckoutRepoResource.class, restrictToAnnotatedClass = true)
+@Tag("peer")
 class DaemonRbacTest {
 
     private static KubernetesClient daemon;

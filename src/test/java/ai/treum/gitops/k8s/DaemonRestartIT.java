@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * each line about a sync names the sync's environment, revision and trigger; killed and started
  * again, it shows the history the one before it kept, and its first sync adds nothing to it.
  */
+@Tag("peer")
 class DaemonRestartIT {
 
     private static final String NAMESPACE = "restart-it";

@@ -33,6 +33,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * is written by exactly one of them, and when the holder of one is killed the other takes it over
  * within the lease duration and applies the commit made meanwhile, rewriting nothing else.
  */
+@Tag("peer")
 class ShardingIT {
 
     private static final Duration LEASE = Duration.ofSeconds(6);

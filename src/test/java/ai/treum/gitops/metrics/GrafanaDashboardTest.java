@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * k8s/grafana-dashboard.json: every panel's query is PromQL Prometheus accepts (promtool, as a
  * recording rule) and names only metrics the daemon exports.
  */
+@Tag("peer")
 class GrafanaDashboardTest {
 
     private static final Pattern METRIC = Pattern.compile("treum_gitops_[a-z_]+");

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * pod labelled {@code kwok.treum.ai/never-ready} never gets ready, so a rollout can stall.
  */
 @ExtendWith(KubernetesPeer.class)
+@Tag("peer")
 class WorkloadClusterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

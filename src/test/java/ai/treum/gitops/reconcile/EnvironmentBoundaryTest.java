@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * and is not the environment's is neither taken over nor deleted, data-holding kinds are pruned
  * only where they allow it, and a delete hits exactly the object that was checked.
  */
+@Tag("peer")
 class EnvironmentBoundaryTest extends ClusterSyncTest {
 
     EnvironmentBoundaryTest(KubernetesClient client, TestNamespace ns) {

@@ -34,9 +34,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The sync flow against the real kube-apiserver: apply, no-op, drift, prune guards, crash recovery. */
+@Tag("peer")
 class EnvironmentSyncTest extends ClusterSyncTest {
 
     private static final String APP = """

@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** From commits on a Git host over smart HTTP to objects in the real kube-apiserver. */
+@Tag("peer")
 class GitToClusterTest extends ClusterSyncTest {
 
     @TempDir

@@ -8,6 +8,7 @@ import ai.treum.gitops.peers.TestNamespace;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Secrets Operator makes them after the sync applied their ExternalSecrets, and a Job started
  * before would have pods that cannot start. Against the real kube-apiserver.
  */
+@Tag("peer")
 class HookSecretsTest extends ClusterSyncTest {
 
     HookSecretsTest(KubernetesClient client, TestNamespace ns) {

@@ -6,6 +6,7 @@ import ai.treum.gitops.peers.MotoPeer;
 import ai.treum.gitops.peers.MotoPeer.MotoEndpoint;
 import java.net.URI;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /** The daemon's AWS clients against the real moto_server. */
 @ExtendWith(MotoPeer.class)
+@Tag("peer")
 class AwsClientsMotoTest {
 
     @Test

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * but expired backup dumps; and in enforce mode against moto_server, a Git that asks for smaller
  * node groups, less storage, no backups, no versioning and an open bucket changes nothing.
  */
+@Tag("peer")
 class AwsNeverDestroysTest {
 
     private static final String REGION = "us-east-1";

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.treum.gitops.core.aws.AwsChange;
 import ai.treum.gitops.core.aws.AwsDrift;
 import ai.treum.gitops.model.AwsResource;
-import ai.treum.gitops.model.HistoryRecord;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
+import ai.treum.gitops.model.HistoryRecord;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.peers.LocalPeers;
 import ai.treum.gitops.peers.MotoPeer;
@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.RRType;
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * Drift of each declared kind against moto_server: reported in observe mode, put back in enforce
  * mode where the allow-list permits, and never a delete or a replacement.
  */
+@Tag("peer")
 class AwsReconcilerTest {
 
     private static final String REGION = "us-east-1";

@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Reading the live state of declared resources from moto_server, in batches. */
 @ExtendWith(MotoPeer.class)
+@Tag("peer")
 class AwsStateReaderTest {
 
     private static final String REGION = "us-east-1";

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  * where the rows are counted; the scratch database is dropped either way.
  */
 @ExtendWith(MotoPeer.class)
+@Tag("peer")
 class BackupScriptsTest {
 
     private static final String BUCKET = "treum-scripts-backups";

@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.eks.EksClient;
  * signature recomputed here from the canonical request.
  */
 @ExtendWith(MotoPeer.class)
+@Tag("peer")
 class EksTokensTest {
 
     private static final String REGION = "ap-south-1";

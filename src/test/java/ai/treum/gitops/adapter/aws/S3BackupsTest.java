@@ -17,12 +17,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Backups verified and pruned from outside, against dumps in moto's S3. */
 @ExtendWith(MotoPeer.class)
+@Tag("peer")
 class S3BackupsTest {
 
     private final String bucket = "backups-" + UUID.randomUUID().toString().substring(0, 8);

@@ -20,10 +20,12 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The desired-state repository over real smart HTTP with a token, and over file URLs. */
+@Tag("peer")
 class GitRepositoryTest {
 
     private static final String TOKEN = "glpat-test-token-7f3a9c";

@@ -18,11 +18,13 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The daemon's server-side applies against the real kube-apiserver: field ownership, conflicts, the API server's verdicts. */
 @ExtendWith(KubernetesPeer.class)
+@Tag("peer")
 class ServerSideApplyTest {
 
     private static final String ENVIRONMENT = "ssa";

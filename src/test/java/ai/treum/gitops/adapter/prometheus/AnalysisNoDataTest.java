@@ -11,6 +11,7 @@ import ai.treum.gitops.peers.FixtureRepo;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * no measurement counts and the analysis never passes; where it serves requests without errors,
  * the same checks measure and pass.
  */
+@Tag("peer")
 class AnalysisNoDataTest {
 
     @TempDir

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * an application: it passes a healthy one and fails one that errs or is slow, on its first
  * measurement, as production's failureLimit of 0 says.
  */
+@Tag("peer")
 class BundledAnalysisTest {
 
     private static final Path PRODUCTION = Path.of("environments/production/environment.yaml");

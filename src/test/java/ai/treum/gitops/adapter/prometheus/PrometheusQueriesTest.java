@@ -7,10 +7,12 @@ import ai.treum.gitops.peers.PrometheusServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Instant queries against a real Prometheus server: what each kind of answer becomes. */
+@Tag("peer")
 class PrometheusQueriesTest {
 
     @TempDir

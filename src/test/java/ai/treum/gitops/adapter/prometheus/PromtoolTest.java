@@ -6,10 +6,12 @@ import ai.treum.gitops.adapter.prometheus.Promtool.RuleCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Rule files judged by the real promtool binary. */
+@Tag("peer")
 class PromtoolTest {
 
     private final Promtool promtool = new Promtool("promtool", Duration.ofSeconds(30));

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.treum.gitops.model.ClusterTarget;
 import ai.treum.gitops.peers.FixtureRepo;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** spec.cluster: the three forms, and each way of getting one wrong, refused on its line. */
+@Tag("peer")
 class ClusterBlockTest {
 
     private static EnvironmentLoader.Result load(String cluster) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.treum.gitops.peers.FixtureRepo;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** environment.yaml as hostile or careless hands write it: each mistake an error with its line, nothing defaulted. */
+@Tag("peer")
 class EnvironmentLoaderTest {
 
     private static EnvironmentLoader.Result load(String spec) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.treum.gitops.peers.FixtureRepo;
 import ai.treum.gitops.reconcile.EnvironmentRevision;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * namespaces, the cluster-scoped kinds it lists, the system's and the daemon's namespaces, or
  * labelled as another environment's rejects the whole revision, naming file, line and rule.
  */
+@Tag("peer")
 class EnvironmentScopeTest {
 
     private static final String ENVIRONMENT = FixtureRepo.environmentYaml("staging", "treum-staging",

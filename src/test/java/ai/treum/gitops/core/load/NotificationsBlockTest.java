@@ -7,9 +7,11 @@ import ai.treum.gitops.model.NotificationTarget;
 import ai.treum.gitops.peers.FixtureRepo;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** spec.notifications as Git may write them, and what Git may not make the daemon do with them. */
+@Tag("peer")
 class NotificationsBlockTest {
 
     private static EnvironmentLoader.Result load(String notifications) {

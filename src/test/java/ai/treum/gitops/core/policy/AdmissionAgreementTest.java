@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * created there with dry-run. Any object the two judge differently is a bug in our engine.
  */
 @ExtendWith(KubernetesPeer.class)
+@Tag("peer")
 class AdmissionAgreementTest {
 
     private static final Path FIXTURES = Path.of("src/test/resources/policies");

@@ -2,13 +2,13 @@ package ai.treum.gitops.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.adapter.kubernetes.DryRunAdmittedObjects;
+import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.core.load.LoadResult;
 import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.schema.OpenApi;
 import ai.treum.gitops.model.DesiredResource;
-import ai.treum.gitops.adapter.kubernetes.DryRunAdmittedObjects;
-import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.TestNamespace;
 import ai.treum.gitops.port.AdmittedObjects;
@@ -24,6 +24,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * server's only when the server is asked by dry run (treum-gitops.policies.server-defaults).
  */
 @ExtendWith(KubernetesPeer.class)
+@Tag("peer")
 class PolicyDefaultsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
