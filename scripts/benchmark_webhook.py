@@ -27,7 +27,7 @@ import time
 import urllib.request
 import uuid
 
-from benchmark import KUBECTL, KUBECONFIG, free_port, objects, sh, status, wait_for
+from benchmark import KUBECTL, KUBECONFIG, commit_environment, free_port, objects, sh, status, wait_for
 
 SECRET = "bench-webhook-secret"
 ENV = "hooked"
@@ -156,19 +156,8 @@ def run_once(jar, n, java_opts):
         sh("git", "clone", "-q", bare, work)
         namespace, peer_namespace = "bench-webhook", "bench-webhook-hook"
         folder = f"environments/{ENV}/kubernetes"
-        os.makedirs(f"{work}/{folder}")
-        with open(f"{work}/environments/{ENV}/environment.yaml", "w") as f:
-            f.write(f"""apiVersion: gitops.treum.ai/v1alpha1
-kind: Environment
-metadata:
-  name: {ENV}
-spec:
-  namespace: {namespace}
-  sync: {{auto: true, selfHeal: false, prune: false, interval: 60m}}
-""")
-        with open(f"{work}/{folder}/objects.yaml", "w") as f:
-            f.write(objects(100, namespace))
-        commit(work, f"{folder}/settings.yaml", settings(namespace, "v0"), "the environment")
+        commit_environment(work, ENV, namespace, objects(100, namespace))
+        commit(work, f"{folder}/settings.yaml", settings(namespace, "v0"), "its settings")
         os.makedirs(f"{work}/hook")
         commit(work, "hook/settings.yaml", objects(0, peer_namespace) + settings(peer_namespace, "v0"), "the hook's copy")
 

@@ -133,7 +133,7 @@ public class EnvironmentsResource {
         }
         Optional<Revision> named = to == null ? Optional.empty() : syncedRevision(name, to);
         if (to != null && named.isEmpty()) {
-            String offered = history.synced(name, "").stream().limit(5).map(r -> new Revision(r.revision()).shortSha()
+            String offered = history.syncedRevisions(name, "").stream().limit(5).map(r -> new Revision(r.revision()).shortSha()
                     + " (synced " + r.finished() + ")").collect(Collectors.joining(", "));
             return new Problem("https://treum.ai/problems/bad-revision", "Not a revision " + name + " synced", 400,
                     "to must be a revision environment " + name + " synced before: its full SHA, or the start of one"
@@ -167,7 +167,7 @@ public class EnvironmentsResource {
         if (!to.matches("[0-9a-f]{7,39}")) {
             return Optional.empty();
         }
-        List<HistoryRecord> matching = history.synced(name, to);
+        List<HistoryRecord> matching = history.syncedRevisions(name, to);
         return matching.size() == 1 ? Optional.of(new Revision(matching.get(0).revision()))
                 .filter(r -> rollouts.syncedBefore(name, r)) : Optional.empty();
     }

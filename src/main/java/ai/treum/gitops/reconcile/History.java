@@ -121,7 +121,7 @@ public class History {
      * The revisions the environment synced, newest first, that start with {@code prefix}: how a
      * person names a revision to roll back to without its full SHA.
      */
-    public List<HistoryRecord> synced(String environment, String prefix) {
+    public List<HistoryRecord> syncedRevisions(String environment, String prefix) {
         Map<String, HistoryRecord> byRevision = new LinkedHashMap<>();
         recent(environment, keep).records().stream().filter(r -> r.kind() == HistoryRecord.Kind.SYNC)
                 .filter(r -> r.result().equals("synced") && r.revision().startsWith(prefix))
