@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * production's fire and stay quiet as {@code src/test/resources/alerts/production.test.yaml}
  * says, in {@code promtool test rules} over the very files the daemon writes.
  */
+@Tag("peer")
 class ShippedAlertRulesTest {
 
     @TempDir
