@@ -10,7 +10,7 @@ import ai.treum.gitops.reconcile.BackupWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
 import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
 import ai.treum.gitops.model.ObjectDrift;
-import ai.treum.gitops.reconcile.PolicyCheck;
+import ai.treum.gitops.core.policy.PolicyCheck;
 import ai.treum.gitops.reconcile.RolloutSteps;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.EnvironmentSync;
-import ai.treum.gitops.reconcile.PolicyCheck;
+import ai.treum.gitops.core.policy.PolicyCheck;
 import ai.treum.gitops.reconcile.PolicyGate;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.RolloutGuard;

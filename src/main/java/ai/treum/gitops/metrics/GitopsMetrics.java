@@ -2,15 +2,12 @@ package ai.treum.gitops.metrics;
 
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
+import ai.treum.gitops.core.policy.PolicyCheck;
 import ai.treum.gitops.event.SyncFinished;
+import ai.treum.gitops.metrics.EnvironmentSnapshots.SyncSnapshot;
+import ai.treum.gitops.model.SyncResult;
 import ai.treum.gitops.port.AwsCallListener;
 import ai.treum.gitops.port.ShardOwnership;
-import ai.treum.gitops.reconcile.AwsStatuses;
-import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
-import ai.treum.gitops.reconcile.EnvironmentStatuses;
-import ai.treum.gitops.model.ObjectDrift;
-import ai.treum.gitops.reconcile.PolicyCheck;
-import ai.treum.gitops.model.SyncResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -53,8 +50,7 @@ public class GitopsMetrics implements AwsCallListener {
     static final String DRILL_MAX_INTERVAL = "treum_gitops_restore_drill_max_interval_seconds";
 
     private final MeterRegistry registry;
-    private final EnvironmentStatuses statuses;
-    private final AwsStatuses awsStatuses;
+    private final EnvironmentSnapshots snapshots;
     private final MultiGauge info;
     private final MultiGauge drift;
     private final MultiGauge violations;
@@ -68,12 +64,10 @@ public class GitopsMetrics implements AwsCallListener {
     private final ShardOwnership shards;
 
     /** @param shards only the environments this replica holds have series here, so sums across replicas hold */
-    public GitopsMetrics(MeterRegistry registry, EnvironmentStatuses statuses, AwsStatuses awsStatuses,
-            ShardOwnership shards) {
+    public GitopsMetrics(MeterRegistry registry, EnvironmentSnapshots snapshots, ShardOwnership shards) {
         this.registry = registry;
         this.shards = shards;
-        this.statuses = statuses;
-        this.awsStatuses = awsStatuses;
+        this.snapshots = snapshots;
         this.info = MultiGauge.builder(ENVIRONMENT_INFO)
                 .description("1 for each environment, labelled with its revision, sync status and health")
                 .register(registry);
@@ -165,10 +159,10 @@ public class GitopsMetrics implements AwsCallListener {
                 .tags("environment", env).publishPercentileHistogram()
                 .register(registry).record(finished.took());
         perEnvironmentGauges.computeIfAbsent(env, e -> List.of(
-                Gauge.builder(DRIFT_SECONDS, statuses, s -> driftSeconds(s, env))
+                Gauge.builder(DRIFT_SECONDS, snapshots, s -> driftSeconds(s, env))
                         .description("How long the environment's current drift has lasted; 0 without drift")
                         .tags("environment", env).register(registry),
-                Gauge.builder(LAST_SUCCESSFUL_SYNC, statuses, s -> s.get(env).map(Status::lastSuccess)
+                Gauge.builder(LAST_SUCCESSFUL_SYNC, snapshots, s -> s.sync(env).map(SyncSnapshot::lastSuccess)
                                 .map(t -> t.toEpochMilli() / 1000.0).orElse(0.0))
                         .description("Unix time of the environment's last complete sync")
                         .tags("environment", env).register(registry)));
@@ -186,13 +180,13 @@ public class GitopsMetrics implements AwsCallListener {
                 .tags("result", result).register(registry).increment();
     }
 
-    /** Rewrites the info and drift series from the statuses and the latest health. */
+    /** Rewrites the info and drift series from the environments' snapshots and the latest health. */
     public synchronized void refresh(Map<String, HealthStatus> health) {
         // an environment whose shard went to another replica is that replica's to report now; one
         // that left Git (its status forgotten) has no series at all any more
         perEnvironmentGauges.entrySet().removeIf(gauges -> {
             String env = gauges.getKey();
-            boolean removed = statuses.get(env).isEmpty();
+            boolean removed = snapshots.sync(env).isEmpty();
             boolean gone = removed || !shards.holds(env);
             if (gone) {
                 gauges.getValue().forEach(registry::remove);
@@ -206,26 +200,18 @@ public class GitopsMetrics implements AwsCallListener {
         });
         List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
         List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
-        statuses.all().forEach((env, status) -> {
+        snapshots.syncs().forEach((env, sync) -> {
             if (!shards.holds(env)) {
                 return;
             }
-            infoRows.add(MultiGauge.Row.of(Tags.of("environment", env, "revision", status.last().revision(),
-                    "sync_status", syncStatus(status.last().outcome()),
+            infoRows.add(MultiGauge.Row.of(Tags.of("environment", env, "revision", sync.revision(),
+                    "sync_status", syncStatus(sync.outcome()),
                     "health_status", health.getOrDefault(env, HealthStatus.UNKNOWN).name()), 1));
-            Map<String, Integer> byKind = new TreeMap<>();
-            for (ObjectDrift d : status.currentDrift()) {
-                byKind.merge(d.key().kind(), 1, Integer::sum);
-            }
-            byKind.forEach((kind, count) -> driftRows.add(MultiGauge.Row.of(
+            sync.driftByKind().forEach((kind, count) -> driftRows.add(MultiGauge.Row.of(
                     Tags.of("environment", env, "source", "kubernetes", "kind", kind), count)));
         });
-        awsStatuses.all().forEach((env, check) -> {
-            Map<String, Integer> byKind = new TreeMap<>();
-            check.remaining().forEach(d -> byKind.merge(d.resource().kind(), 1, Integer::sum));
-            byKind.forEach((kind, count) -> driftRows.add(MultiGauge.Row.of(
-                    Tags.of("environment", env, "source", "aws", "kind", kind), count)));
-        });
+        snapshots.awsDrift().forEach((env, byKind) -> byKind.forEach((kind, count) -> driftRows.add(MultiGauge.Row.of(
+                Tags.of("environment", env, "source", "aws", "kind", kind), count))));
         backupDrift.forEach((env, count) -> {
             if (count > 0) {
                 driftRows.add(MultiGauge.Row.of(Tags.of("environment", env, "source", "backup", "kind", "BackupPolicy"), count));
@@ -256,8 +242,8 @@ public class GitopsMetrics implements AwsCallListener {
                 .tags("service", service, "operation", operation, "result", result).register(registry).increment();
     }
 
-    private static double driftSeconds(EnvironmentStatuses statuses, String env) {
-        return statuses.get(env).map(Status::driftSince)
+    private static double driftSeconds(EnvironmentSnapshots snapshots, String env) {
+        return snapshots.sync(env).map(SyncSnapshot::driftSince)
                 .map(since -> Duration.between(since, Instant.now()).toMillis() / 1000.0).orElse(0.0);
     }
 

@@ -1,8 +1,9 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.core.policy.PolicyCheck;
 import ai.treum.gitops.model.AwsResource;
-import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.EnvironmentSpec;
+import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ShardOwnership;
 import io.quarkus.scheduler.Scheduled;

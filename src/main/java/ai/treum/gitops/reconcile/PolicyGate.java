@@ -5,6 +5,7 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.notify.Notification;
 import ai.treum.gitops.core.notify.Notification.Reason;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
+import ai.treum.gitops.core.policy.PolicyCheck;
 import ai.treum.gitops.core.policy.PolicyFinding;
 import ai.treum.gitops.core.policy.PolicyReport;
 import ai.treum.gitops.core.policy.PolicySet;

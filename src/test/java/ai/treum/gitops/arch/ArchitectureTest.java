@@ -2,7 +2,6 @@ package ai.treum.gitops.arch;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -73,11 +72,7 @@ class ArchitectureTest {
 
     @Test
     void thePackagesFormNoCycle() {
-        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles()
-                // the one bend left (docs/architecture.md): the meters read the environments' statuses,
-                // whose holders count on the meters
-                .ignoreDependency(resideInAPackage(ROOT + ".metrics.."), resideInAPackage(ROOT + ".reconcile.."))
-                .check(daemon);
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(daemon);
     }
 
     @Test

@@ -7,6 +7,7 @@ import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.AwsStatuses;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
+import ai.treum.gitops.reconcile.MeterSnapshots;
 import ai.treum.gitops.model.SyncResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class GitopsMetricsShardTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         EnvironmentStatuses statuses = new EnvironmentStatuses();
         Held held = new Held();
-        GitopsMetrics metrics = new GitopsMetrics(registry, statuses, new AwsStatuses(), held);
+        GitopsMetrics metrics = new GitopsMetrics(registry, new MeterSnapshots(statuses, new AwsStatuses()), held);
         SyncFinished synced = new SyncFinished("staging", Trigger.GIT,
                 SyncResult.planned("staging", "a".repeat(40), SyncResult.Outcome.SYNCED, List.of()), Duration.ofMillis(40));
         statuses.record(synced, Instant.now());
@@ -81,7 +82,7 @@ class GitopsMetricsShardTest {
         EnvironmentStatuses statuses = new EnvironmentStatuses();
         Held held = new Held();
         held.environments.addAll(Set.of("staging", "production"));
-        GitopsMetrics metrics = new GitopsMetrics(registry, statuses, new AwsStatuses(), held);
+        GitopsMetrics metrics = new GitopsMetrics(registry, new MeterSnapshots(statuses, new AwsStatuses()), held);
         for (String env : List.of("staging", "production")) {
             SyncFinished synced = new SyncFinished(env, Trigger.GIT,
                     SyncResult.planned(env, "a".repeat(40), SyncResult.Outcome.SYNCED, List.of()), Duration.ofMillis(40));

@@ -41,7 +41,7 @@ class DesiredStateWatcherTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final DesiredStateWatcher watcher = new DesiredStateWatcher(source, Duration.ofSeconds(60),
             Duration.ofMinutes(5), statuses, requests, List.of(statuses, awsStatuses), clock,
-            new GitopsMetrics(registry, statuses, awsStatuses, ShardOwnership.single()), Tracing.off());
+            new GitopsMetrics(registry, new MeterSnapshots(statuses, awsStatuses), ShardOwnership.single()), Tracing.off());
 
     @Test
     void aFloodOfPushesCostsOneFetchAtATimeOffTheCallersThreadThenSyncsWhatTheyNamed() throws Exception {

@@ -1,9 +1,7 @@
-package ai.treum.gitops.reconcile;
+package ai.treum.gitops.core.policy;
 
 import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
-import ai.treum.gitops.core.policy.PolicyFinding;
-import ai.treum.gitops.core.policy.PolicyReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
