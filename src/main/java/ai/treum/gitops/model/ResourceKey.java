@@ -28,6 +28,10 @@ public record ResourceKey(String group, String kind, String namespace, String na
         return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
+    public GroupKind groupKind() {
+        return new GroupKind(group, kind);
+    }
+
     public boolean clusterScoped() {
         return namespace == null;
     }

@@ -15,6 +15,7 @@ import ai.treum.gitops.model.ChangeEntry;
 import ai.treum.gitops.model.ChangeEntry.Action;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
+import ai.treum.gitops.model.GroupKind;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ObjectDrift;
 import ai.treum.gitops.model.ResourceKey;
@@ -306,16 +307,14 @@ public class EnvironmentSync {
     }
 
     private List<String> preflight(String env, List<DesiredResource> desired, Set<ResourceKey> skipped) {
-        Set<String> definedHere = desired.stream().filter(r -> r.key().kind().equals("CustomResourceDefinition"))
-                .map(r -> r.body().path("spec").path("group").asText() + "/"
-                        + r.body().path("spec").path("names").path("kind").asText())
-                .collect(Collectors.toSet());
+        Set<GroupKind> definedHere = desired.stream().filter(r -> r.key().kind().equals("CustomResourceDefinition"))
+                .map(r -> GroupKind.definedBy(r.body())).collect(Collectors.toSet());
         Map<String, Boolean> served = new TreeMap<>();
         List<String> errors = new ArrayList<>();
         for (DesiredResource r : desired) {
             boolean ok = served.computeIfAbsent(r.apiVersion() + " " + r.key().kind(),
                     k -> reader.serves(env, r.apiVersion(), r.key().kind()))
-                    || definedHere.contains(r.key().group() + "/" + r.key().kind());
+                    || definedHere.contains(r.key().groupKind());
             if (ok) {
                 continue;
             }
@@ -391,10 +390,9 @@ public class EnvironmentSync {
 
     /** Custom resources wait until the CRDs of this revision that define them are established. */
     private void awaitCrds(String env, List<DesiredResource> wave, List<DesiredResource> all) {
-        Set<String> kindsInWave = wave.stream().map(r -> r.key().group() + "/" + r.key().kind()).collect(Collectors.toSet());
+        Set<GroupKind> kindsInWave = wave.stream().map(r -> r.key().groupKind()).collect(Collectors.toSet());
         all.stream().filter(r -> r.key().kind().equals("CustomResourceDefinition"))
-                .filter(crd -> kindsInWave.contains(crd.body().path("spec").path("group").asText() + "/"
-                        + crd.body().path("spec").path("names").path("kind").asText()))
+                .filter(crd -> kindsInWave.contains(GroupKind.definedBy(crd.body())))
                 .forEach(crd -> applier.awaitEstablished(env, crd.key().name()));
     }
 

@@ -1,5 +1,6 @@
 package ai.treum.gitops.core.health;
 
+import ai.treum.gitops.model.GroupKind;
 import ai.treum.gitops.model.ResourceKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +17,7 @@ import java.util.function.Function;
 public final class HealthChecks {
 
     /** Kinds whose health is their existence: they have no status that could go bad. */
-    private static final Set<String> EXISTENCE_IS_HEALTH = Set.of(
+    private static final Set<GroupKind> EXISTENCE_IS_HEALTH = GroupKind.setOf(
             "/ConfigMap", "/Secret", "/ServiceAccount", "/Namespace", "/ResourceQuota", "/LimitRange",
             "rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/RoleBinding",
             "rbac.authorization.k8s.io/ClusterRole", "rbac.authorization.k8s.io/ClusterRoleBinding",
@@ -24,7 +25,7 @@ public final class HealthChecks {
             "scheduling.k8s.io/PriorityClass", "storage.k8s.io/StorageClass",
             "apiextensions.k8s.io/CustomResourceDefinition");
 
-    private static final Map<String, Function<JsonNode, ResourceHealth>> CHECKS = Map.of(
+    private static final Map<GroupKind, Function<JsonNode, ResourceHealth>> CHECKS = GroupKind.keyed(Map.of(
             "apps/Deployment", WorkloadHealth::deployment,
             "apps/StatefulSet", WorkloadHealth::statefulSet,
             "apps/DaemonSet", WorkloadHealth::daemonSet,
@@ -33,7 +34,7 @@ public final class HealthChecks {
             "/Service", ServingHealth::service,
             "networking.k8s.io/Ingress", ServingHealth::ingress,
             "/PersistentVolumeClaim", ServingHealth::persistentVolumeClaim,
-            "autoscaling/HorizontalPodAutoscaler", ServingHealth::horizontalPodAutoscaler);
+            "autoscaling/HorizontalPodAutoscaler", ServingHealth::horizontalPodAutoscaler));
 
     private HealthChecks() {
     }
@@ -52,7 +53,7 @@ public final class HealthChecks {
         if (declared.isPresent()) {
             return declared.get();
         }
-        String kind = key.group() + "/" + key.kind();
+        GroupKind kind = key.groupKind();
         if (EXISTENCE_IS_HEALTH.contains(kind)) {
             return ResourceHealth.healthy();
         }

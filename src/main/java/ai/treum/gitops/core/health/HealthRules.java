@@ -54,7 +54,7 @@ public final class HealthRules {
 
     /** What the environment's rule for the object's kind says; empty when it has none. */
     Optional<ResourceHealth> assess(ResourceKey key, JsonNode live) {
-        Compiled rule = Optional.ofNullable(byKind.get(key.group() + "/" + key.kind())).orElse(byKind.get(key.kind()));
+        Compiled rule = Optional.ofNullable(byKind.get(key.groupKind().toString())).orElse(byKind.get(key.kind()));
         if (rule == null) {
             return Optional.empty();
         }

@@ -1,10 +1,11 @@
 package ai.treum.gitops.core.inventory;
 
 import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.model.GroupKind;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
-import java.util.ArrayList;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +23,7 @@ public final class PrunePlanner {
      * Kinds whose deletion destroys data or takes much with it (a Namespace all its objects, a CRD
      * all its custom resources): pruned only when the live object says {@code prune: allow}.
      */
-    private static final Set<String> HOLDING_DATA = Set.of("/Namespace", "/PersistentVolumeClaim", "/PersistentVolume",
+    private static final Set<GroupKind> HOLDING_DATA = GroupKind.setOf("/Namespace", "/PersistentVolumeClaim", "/PersistentVolume",
             "apiextensions.k8s.io/CustomResourceDefinition");
 
     private PrunePlanner() {
@@ -37,7 +38,7 @@ public final class PrunePlanner {
         if (annotation.equalsIgnoreCase(Ownership.PRUNE_DISABLED)) {
             return Optional.of("annotated " + Ownership.PRUNE_ANNOTATION + "=" + Ownership.PRUNE_DISABLED);
         }
-        if (live != null && HOLDING_DATA.contains(key.group() + "/" + key.kind())
+        if (live != null && HOLDING_DATA.contains(key.groupKind())
                 && !annotation.equalsIgnoreCase(Ownership.PRUNE_ALLOW)) {
             return Optional.of("a " + key.kind() + " is deleted with what it holds, so only when annotated "
                     + Ownership.PRUNE_ANNOTATION + "=" + Ownership.PRUNE_ALLOW);

@@ -1,5 +1,6 @@
 package ai.treum.gitops.core.plan;
 
+import ai.treum.gitops.model.GroupKind;
 import ai.treum.gitops.model.ResourceKey;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ public final class Waves {
     public static final int WORKLOADS = 3;
     public static final int EXPOSURE = 4;
 
-    private static final Map<String, Integer> BY_KIND = Map.ofEntries(
+    private static final Map<GroupKind, Integer> BY_KIND = GroupKind.keyed(Map.ofEntries(
             Map.entry("apiextensions.k8s.io/CustomResourceDefinition", DEFINITIONS),
             Map.entry("/Namespace", DEFINITIONS),
             Map.entry("/ServiceAccount", FOUNDATIONS),
@@ -48,12 +49,12 @@ public final class Waves {
             Map.entry("apps/ReplicaSet", WORKLOADS),
             Map.entry("batch/Job", WORKLOADS),
             Map.entry("batch/CronJob", WORKLOADS),
-            Map.entry("/Pod", WORKLOADS));
+            Map.entry("/Pod", WORKLOADS)));
 
     private Waves() {
     }
 
     public static int of(ResourceKey key) {
-        return BY_KIND.getOrDefault(key.group() + "/" + key.kind(), EXPOSURE);
+        return BY_KIND.getOrDefault(key.groupKind(), EXPOSURE);
     }
 }

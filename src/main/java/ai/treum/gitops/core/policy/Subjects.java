@@ -1,6 +1,7 @@
 package ai.treum.gitops.core.policy;
 
 import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.model.GroupKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.Pluralize;
@@ -31,10 +32,9 @@ public final class Subjects {
      *                  defaults): applied to the copy the policies see, never to what is applied
      */
     public static List<Subject> of(List<DesiredResource> resources, UnaryOperator<JsonNode> presented) {
-        Map<String, String> plurals = new HashMap<>();
+        Map<GroupKind, String> plurals = new HashMap<>();
         resources.stream().filter(r -> r.key().kind().equals("CustomResourceDefinition"))
-                .forEach(crd -> plurals.put(crd.body().path("spec").path("group").asText() + "/"
-                        + crd.body().path("spec").path("names").path("kind").asText(),
+                .forEach(crd -> plurals.put(GroupKind.definedBy(crd.body()),
                         crd.body().path("spec").path("names").path("plural").asText()));
         Map<String, Map<String, Object>> namespaces = new HashMap<>();
         resources.stream().filter(r -> r.key().kind().equals("Namespace") && r.key().group().isEmpty())
@@ -42,7 +42,7 @@ public final class Subjects {
         return resources.stream().map(r -> {
             Map<String, Object> body = CelValues.map(CelValues.of(presented.apply(admitted(r))));
             // a kind's plural once per check, not once per object: the English rules are regular expressions
-            String plural = plurals.computeIfAbsent(r.key().group() + "/" + r.key().kind(), k -> plural(r.key().kind()));
+            String plural = plurals.computeIfAbsent(r.key().groupKind(), k -> plural(r.key().kind()));
             Map<String, Object> namespace = null;
             Map<String, String> namespaceLabels = Map.of();
             if (r.key().namespace() != null) {
