@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.core.aws.AwsKind;
 import ai.treum.gitops.core.aws.AwsResources;
 import ai.treum.gitops.core.backup.BackupJobs;
 import ai.treum.gitops.core.backup.BackupPolicy;
@@ -19,12 +20,14 @@ import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.SourceLocation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * One environment's folder at one revision, read into its spec, its Kubernetes objects and its
@@ -40,8 +43,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
 
     /** The kinds each folder besides kubernetes/ may hold, all of {@link EnvironmentLoader#API_VERSION}. */
     private static final Map<String, Set<String>> DECLARED_KINDS = Map.of(
-            "aws", Set.of("RdsInstance", "ElastiCacheReplicationGroup", "S3Bucket", "Route53RecordSet",
-                    "SecretsManagerSecret", "EksNodegroup"),
+            "aws", Arrays.stream(AwsKind.values()).map(AwsKind::kind).collect(Collectors.toUnmodifiableSet()),
             "backups", Set.of("BackupPolicy"));
 
     public boolean valid() {

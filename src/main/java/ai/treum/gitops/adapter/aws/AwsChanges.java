@@ -2,6 +2,7 @@ package ai.treum.gitops.adapter.aws;
 
 import ai.treum.gitops.core.aws.AwsChange;
 import ai.treum.gitops.core.aws.AwsDrift;
+import ai.treum.gitops.core.aws.AwsKind;
 import ai.treum.gitops.core.aws.RecordOwnership;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.port.AwsApplier;
@@ -48,13 +49,15 @@ public class AwsChanges implements AwsApplier {
                 .collect(Collectors.toCollection(TreeSet::new));
         Map<String, Object> f = resource.fields();
         try {
-            String detail = switch (resource.kind()) {
-                case "RdsInstance" -> rds(region, resource, fields, drift, applyImmediately);
-                case "ElastiCacheReplicationGroup" -> elastiCache(region, resource, fields, applyImmediately);
-                case "S3Bucket" -> s3(region, resource, fields);
-                case "Route53RecordSet" -> route53(region, environment, resource);
-                case "EksNodegroup" -> eks(region, resource, f);
-                default -> throw new IllegalArgumentException("nothing of " + resource.kind() + " may be changed");
+            String detail = switch (AwsKind.of(resource.kind()).orElseThrow(() -> new IllegalArgumentException(
+                    "no AWS kind " + resource.kind()))) {
+                case RDS_INSTANCE -> rds(region, resource, fields, drift, applyImmediately);
+                case ELASTICACHE_REPLICATION_GROUP -> elastiCache(region, resource, fields, applyImmediately);
+                case S3_BUCKET -> s3(region, resource, fields);
+                case ROUTE53_RECORD_SET -> route53(region, environment, resource);
+                case EKS_NODEGROUP -> eks(region, resource, f);
+                case SECRETS_MANAGER_SECRET -> throw new IllegalArgumentException("nothing of " + resource.kind()
+                        + " may be changed");
             };
             return new AwsChange(resource, List.copyOf(fields), true, detail);
         } catch (SdkException | IllegalArgumentException e) {

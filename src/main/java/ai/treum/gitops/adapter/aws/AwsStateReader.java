@@ -1,5 +1,6 @@
 package ai.treum.gitops.adapter.aws;
 
+import ai.treum.gitops.core.aws.AwsKind;
 import ai.treum.gitops.core.aws.RecordOwnership;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.port.AwsReader;
@@ -55,14 +56,13 @@ public class AwsStateReader implements AwsReader {
                 .collect(Collectors.groupingBy(AwsResource::kind, LinkedHashMap::new, Collectors.toList()));
         Map<String, Map<String, Object>> live = new HashMap<>();
         byKind.forEach((kind, resources) -> {
-            switch (kind) {
-                case "RdsInstance" -> rds(region, live);
-                case "ElastiCacheReplicationGroup" -> elastiCache(region, resources, live);
-                case "S3Bucket" -> resources.forEach(r -> s3(region, r, live));
-                case "Route53RecordSet" -> route53(region, resources, live);
-                case "SecretsManagerSecret" -> secrets(region, live);
-                case "EksNodegroup" -> eks(region, resources, live);
-                default -> throw new IllegalArgumentException("no reader for " + kind);
+            switch (AwsKind.of(kind).orElseThrow(() -> new IllegalArgumentException("no reader for " + kind))) {
+                case RDS_INSTANCE -> rds(region, live);
+                case ELASTICACHE_REPLICATION_GROUP -> elastiCache(region, resources, live);
+                case S3_BUCKET -> resources.forEach(r -> s3(region, r, live));
+                case ROUTE53_RECORD_SET -> route53(region, resources, live);
+                case SECRETS_MANAGER_SECRET -> secrets(region, live);
+                case EKS_NODEGROUP -> eks(region, resources, live);
             }
         });
         return live;

@@ -1,5 +1,6 @@
 package ai.treum.gitops.core.backup;
 
+import ai.treum.gitops.core.aws.AwsKind;
 import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.model.DesiredResource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ public final class BucketAgreement {
     public static List<LoadError> check(BackupPolicy policy, DesiredResource resource, List<DesiredResource> declared) {
         List<LoadError> errors = new ArrayList<>();
         for (DesiredResource bucket : declared) {
-            if (!bucket.key().kind().equals("S3Bucket") || !bucket.key().name().equals(policy.bucket())) {
+            if (!bucket.key().kind().equals(AwsKind.S3_BUCKET.kind()) || !bucket.key().name().equals(policy.bucket())) {
                 continue;
             }
             JsonNode spec = bucket.body().path("spec");
