@@ -1,16 +1,16 @@
 package ai.treum.gitops.api;
 
+import ai.treum.gitops.core.aws.AwsCheck;
 import ai.treum.gitops.core.health.HealthStatus;
+import ai.treum.gitops.core.policy.PolicyCheck;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.ChangeEntry;
+import ai.treum.gitops.model.ObjectDrift;
 import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.AlertRuleWatcher;
-import ai.treum.gitops.reconcile.AwsCheck;
 import ai.treum.gitops.reconcile.BackupWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses.Status;
 import ai.treum.gitops.reconcile.HealthMonitor.EnvironmentHealth;
-import ai.treum.gitops.model.ObjectDrift;
-import ai.treum.gitops.core.policy.PolicyCheck;
 import ai.treum.gitops.reconcile.RolloutSteps;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package ai.treum.gitops.api;
 
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;
@@ -8,7 +9,6 @@ import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.AwsWatcher;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
-import ai.treum.gitops.reconcile.EnvironmentRevision;
 import ai.treum.gitops.reconcile.History;
 import ai.treum.gitops.reconcile.PolicyGate;
 import ai.treum.gitops.reconcile.RevisionReader;

@@ -1,7 +1,7 @@
 package ai.treum.gitops.cli;
 
 import ai.treum.gitops.core.load.SourceFile;
-import ai.treum.gitops.reconcile.EnvironmentRevision;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.core.aws.AwsChange;
+import ai.treum.gitops.core.aws.AwsCheck;
 import ai.treum.gitops.core.aws.AwsDiff;
 import ai.treum.gitops.core.aws.AwsDrift;
 import ai.treum.gitops.core.notify.Notification;

@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.core.aws.AwsCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.core.policy.PolicyCheck;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;

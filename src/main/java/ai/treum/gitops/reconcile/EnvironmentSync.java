@@ -20,6 +20,7 @@ import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ObjectDrift;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.SourceLocation;
+import ai.treum.gitops.model.SyncPlan;
 import ai.treum.gitops.model.SyncResult;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;

@@ -5,6 +5,7 @@ import ai.treum.gitops.core.health.HealthRules;
 import ai.treum.gitops.core.health.HealthStatus;
 import ai.treum.gitops.core.health.ResourceHealth;
 import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.DesiredResource;

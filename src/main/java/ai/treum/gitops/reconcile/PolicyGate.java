@@ -10,6 +10,7 @@ import ai.treum.gitops.core.policy.PolicyFinding;
 import ai.treum.gitops.core.policy.PolicyReport;
 import ai.treum.gitops.core.policy.PolicySet;
 import ai.treum.gitops.core.policy.Subjects;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.core.schema.OpenApi;
 import ai.treum.gitops.metrics.GitopsMetrics;
 import ai.treum.gitops.model.Revision;

@@ -2,6 +2,7 @@ package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.DesiredStateSource;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package ai.treum.gitops.reconcile;
 
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.core.rollout.RolloutRenderer;
 import ai.treum.gitops.core.rollout.RolloutState;

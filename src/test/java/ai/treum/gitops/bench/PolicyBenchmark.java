@@ -5,7 +5,7 @@ import ai.treum.gitops.core.policy.PolicyFinding;
 import ai.treum.gitops.core.policy.PolicyReport;
 import ai.treum.gitops.core.policy.PolicySet;
 import ai.treum.gitops.core.policy.Subjects;
-import ai.treum.gitops.reconcile.EnvironmentRevision;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

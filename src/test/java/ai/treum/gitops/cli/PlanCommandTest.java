@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
 import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.core.rollout.Rendered;
+import ai.treum.gitops.model.SyncResult;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeers;
 import ai.treum.gitops.peers.TestNamespace;
-import ai.treum.gitops.reconcile.EnvironmentRevision;
 import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.SyncObserver;
-import ai.treum.gitops.model.SyncResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

@@ -3,6 +3,7 @@ package ai.treum.gitops.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.treum.gitops.core.aws.AwsCheck;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.event.Trigger;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.adapter.git.GitCredentials;
 import ai.treum.gitops.adapter.git.GitRepository;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.model.SyncResult;

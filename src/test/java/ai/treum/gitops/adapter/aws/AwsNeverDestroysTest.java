@@ -2,13 +2,13 @@ package ai.treum.gitops.adapter.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.core.aws.AwsCheck;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.peers.LocalPeers;
 import ai.treum.gitops.peers.MotoPeer;
-import ai.treum.gitops.reconcile.AwsCheck;
 import ai.treum.gitops.reconcile.AwsReconcilerAccess;
 import java.io.IOException;
 import java.net.URI;

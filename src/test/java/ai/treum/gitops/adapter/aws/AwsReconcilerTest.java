@@ -3,6 +3,7 @@ package ai.treum.gitops.adapter.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.core.aws.AwsChange;
+import ai.treum.gitops.core.aws.AwsCheck;
 import ai.treum.gitops.core.aws.AwsDrift;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.model.EnvironmentSpec;
@@ -13,7 +14,6 @@ import ai.treum.gitops.peers.LocalPeers;
 import ai.treum.gitops.peers.MotoPeer;
 import ai.treum.gitops.peers.StubbingProxy;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
-import ai.treum.gitops.reconcile.AwsCheck;
 import ai.treum.gitops.reconcile.AwsReconcilerAccess;
 import ai.treum.gitops.reconcile.History;
 import ai.treum.gitops.reconcile.MemoryHistoryStore;

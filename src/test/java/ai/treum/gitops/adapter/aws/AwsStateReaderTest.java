@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.core.aws.AwsDiff;
 import ai.treum.gitops.core.policy.BundledPolicies;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.AwsResource;
 import ai.treum.gitops.peers.MotoPeer;
 import ai.treum.gitops.peers.MotoPeer.MotoEndpoint;
-import ai.treum.gitops.reconcile.EnvironmentRevision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

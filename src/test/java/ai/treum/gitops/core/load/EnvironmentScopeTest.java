@@ -2,8 +2,8 @@ package ai.treum.gitops.core.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.peers.FixtureRepo;
-import ai.treum.gitops.reconcile.EnvironmentRevision;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package ai.treum.gitops.core.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.core.policy.BundledPolicies;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.DesiredResource;
-import ai.treum.gitops.reconcile.EnvironmentRevision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package ai.treum.gitops.core.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
-import ai.treum.gitops.reconcile.EnvironmentRevision;
+import ai.treum.gitops.core.revision.EnvironmentRevision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package ai.treum.gitops.reconcile;
+package ai.treum.gitops.core.revision;
 
 import ai.treum.gitops.core.aws.AwsKind;
 import ai.treum.gitops.core.aws.AwsResources;

@@ -1,7 +1,5 @@
-package ai.treum.gitops.reconcile;
+package ai.treum.gitops.core.aws;
 
-import ai.treum.gitops.core.aws.AwsChange;
-import ai.treum.gitops.core.aws.AwsDrift;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,5 @@
-package ai.treum.gitops.reconcile;
+package ai.treum.gitops.model;
 
-import ai.treum.gitops.model.InventoryEntry;
-import ai.treum.gitops.model.ObjectDrift;
 import java.util.List;
 
 /**
