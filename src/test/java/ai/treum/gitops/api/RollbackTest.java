@@ -97,8 +97,14 @@ class RollbackTest {
         assertThat(given().accept("text/plain").get("/q/metrics").asString())
                 .contains("treum_gitops_rollbacks_total{environment=\"rolling\",} 1.0");
 
-        // Git still says 2.0, polled every second: it is not applied again
-        Thread.sleep(4000);
+        // Git still says 2.0: even a sync asked for now applies the healthy revision, not the failed head
+        String before = given().get("/api/v1/environments/rolling").then().extract().path("lastSync.finishedAt");
+        ApiTokens.asOperator().post("/api/v1/environments/rolling/sync").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonPath now = given().get("/api/v1/environments/rolling").then().extract().jsonPath();
+            return "api".equals(now.getString("lastSync.trigger")) && !now.getString("lastSync.finishedAt").equals(before);
+        });
+        assertThat(given().get("/api/v1/environments/rolling").then().extract().<String>path("revision")).isEqualTo(healthy);
         assertThat(image()).isEqualTo("registry.treum.ai/web:1.0");
 
         FixtureRepo.commit(work, "3.0", tree -> RolloutRepoResource.write(tree, "3.0", true));
