@@ -74,7 +74,7 @@ public class ConfigMapInventoryStore implements InventoryStore {
             }
             try {
                 ConfigMap saved = client.configMaps().inNamespace(namespace).resource(map.build())
-                        .fieldManager(Ownership.FIELD_MANAGER + "-inventory").forceConflicts().serverSideApply();
+                        .fieldManager(Ownership.FIELD_MANAGER + "/inventory").forceConflicts().serverSideApply();
                 return new Versioned(new TreeSet<>(entries), saved.getMetadata().getResourceVersion());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 3) {
@@ -123,7 +123,7 @@ public class ConfigMapInventoryStore implements InventoryStore {
         all.putAll(marks);
         ConfigMapBuilder map = inventory(environment);
         all.forEach((key, value) -> map.editMetadata().addToAnnotations(MARK_PREFIX + key, value).endMetadata());
-        client.configMaps().inNamespace(namespace).resource(map.build()).fieldManager(Ownership.FIELD_MANAGER + "-marks")
+        client.configMaps().inNamespace(namespace).resource(map.build()).fieldManager(Ownership.FIELD_MANAGER + "/marks")
                 .forceConflicts().serverSideApply();
     }
 
