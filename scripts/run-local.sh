@@ -11,6 +11,8 @@ bash scripts/test-peers.sh
 mvn -B -q -Dstyle.color=never package -DskipTests
 # shellcheck source=/dev/null
 . "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
+# kustomize and helm render the environments' kustomizations and charts
+export PATH="$RENDER_BIN:$PATH"
 
 run_dir="${TREUM_RUN_DIR:-target/local-peers}"
 peers=

@@ -9,6 +9,8 @@
 #   etcd                      built from go.etcd.io/etcd/server/v3
 #   external-secrets          the External Secrets Operator's controller and CRDs, built from
 #                             github.com/external-secrets/external-secrets
+#   kustomize, helm           the renderers the daemon ships, built from sigs.k8s.io/kustomize/kustomize/v5
+#                             and helm.sh/helm/v3
 #   moto_server               moto[server] from PyPI in a virtualenv
 #   prometheus, promtool,
 #   postgresql, git, sshd,
@@ -22,10 +24,13 @@ ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 KWOK_VERSION="${KWOK_VERSION:-0.8.0}"
 MOTO_VERSION="${MOTO_VERSION:-5.2.5}"
 ESO_VERSION="${ESO_VERSION:-0.16.2}"
+KUSTOMIZE_VERSION="${KUSTOMIZE_VERSION:-5.8.2}"
+HELM_VERSION="${HELM_VERSION:-3.21.4}"
 CACHE="${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}"
 K8S_BIN="$CACHE/k8s/${K8S_VERSION}-linux-amd64"
 MOTO_VENV="$CACHE/moto-${MOTO_VERSION}"
 ESO_DIR="$CACHE/external-secrets-${ESO_VERSION}"
+RENDER_BIN="$CACHE/render/kustomize-${KUSTOMIZE_VERSION}-helm-${HELM_VERSION}"
 
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
 export GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/cache"
@@ -129,6 +134,15 @@ build_external_secrets() {
   rm -rf "$dir"
 }
 
+# A Go program built from its module at a pinned version into $RENDER_BIN.
+build_go_program() {
+  local name="$1" module="$2" version="$3" package="$4" ldflags="-s -w ${5:-}" dir="$CACHE/build/$1-$3"
+  mkdir -p "$dir" "$RENDER_BIN"
+  printf 'module treum.ai/test-peers/%s\n\ngo 1.26\n\nrequire %s v%s\n' "$name" "$module" "$version" >"$dir/go.mod"
+  (cd "$dir" && go build -trimpath -ldflags "$ldflags" -o "$RENDER_BIN/$name.tmp" "$package")
+  mv "$RENDER_BIN/$name.tmp" "$RENDER_BIN/$name"
+}
+
 install_moto() {
   rm -rf "$MOTO_VENV"
   python3 -m venv "$MOTO_VENV"
@@ -183,6 +197,16 @@ main() {
     log "building external-secrets v$ESO_VERSION from Go modules"
     step external-secrets build_external_secrets
   fi
+  if [ ! -x "$RENDER_BIN/kustomize" ]; then
+    log "building kustomize v$KUSTOMIZE_VERSION from Go modules"
+    step kustomize build_go_program kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION" \
+      sigs.k8s.io/kustomize/kustomize/v5
+  fi
+  if [ ! -x "$RENDER_BIN/helm" ]; then
+    log "building helm v$HELM_VERSION from Go modules"
+    step helm build_go_program helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm \
+      "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION"
+  fi
   if [ ! -f "$MOTO_VENV/.complete" ]; then
     log "installing moto[server] $MOTO_VERSION"
     step moto install_moto
@@ -193,6 +217,7 @@ main() {
 KUBE_BIN=$K8S_BIN
 MOTO_SERVER=$MOTO_VENV/bin/moto_server
 ESO_DIR=$ESO_DIR
+RENDER_BIN=$RENDER_BIN
 PG_BIN=$(pg_bin)
 EOF
   log "kube-apiserver: $("$K8S_BIN/kube-apiserver" --version)"
@@ -201,6 +226,7 @@ EOF
   log "kwok:           $("$K8S_BIN/kwok" --version 2>&1 | head -n 1)"
   log "etcd:           $("$K8S_BIN/etcd" --version | head -n 1)"
   log "external-secrets: v$ESO_VERSION ($(ls "$ESO_DIR/crds" | wc -l) CRDs)"
+  log "kustomize:      $("$RENDER_BIN/kustomize" version), helm $("$RENDER_BIN/helm" version --short)"
   log "moto_server:    $("$MOTO_VENV/bin/python" -c 'import moto; print(moto.__version__)')"
   # Debian's launcher scripts may warn on stderr (its /dev/shm size check); the version is on stdout
   log "chromium:       $(chromium --version 2>/dev/null | head -n 1)"

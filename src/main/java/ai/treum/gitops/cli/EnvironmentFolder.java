@@ -2,6 +2,7 @@ package ai.treum.gitops.cli;
 
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
+import ai.treum.gitops.port.ManifestRenderer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,11 +14,37 @@ import java.util.stream.Stream;
 /** An environment read from a folder on disk (a checkout), as the daemon reads one from a commit. */
 final class EnvironmentFolder {
 
+    static final String ENVIRONMENT_FILE = "environment.yaml";
+
     private EnvironmentFolder() {
     }
 
-    static EnvironmentRevision read(String name, Path folder, String daemonNamespace) throws IOException {
-        return EnvironmentRevision.read(name, folder.toString(), files(folder), daemonNamespace);
+    static EnvironmentRevision read(String name, Path folder, String daemonNamespace, ManifestRenderer renderer)
+            throws IOException {
+        List<SourceFile> files = new ArrayList<>(files(folder));
+        Path parent = folder.getParent();
+        if (parent != null) {
+            for (Path shared : shared(parent)) {
+                files.addAll(files(shared));
+            }
+        }
+        return EnvironmentRevision.read(name, folder.toString(), files, daemonNamespace, renderer::render);
+    }
+
+    /** The environments of a folder: its folders with an environment.yaml, by name. */
+    static List<String> environments(Path dir) throws IOException {
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(p -> Files.isRegularFile(p.resolve(ENVIRONMENT_FILE)))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The folders beside the environments that are none (shared bases, charts), which any environment may render. */
+    private static List<Path> shared(Path dir) throws IOException {
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(Files::isDirectory).filter(p -> !Files.exists(p.resolve(ENVIRONMENT_FILE)))
+                    .sorted().toList();
+        }
     }
 
     /** Every file under a folder, in path order, paths as the folder is given. */

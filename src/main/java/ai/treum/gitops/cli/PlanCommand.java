@@ -12,6 +12,7 @@ import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.port.EksAccess;
+import ai.treum.gitops.port.ManifestRenderer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
@@ -73,11 +74,14 @@ public class PlanCommand implements Callable<Integer> {
     private final Instance<KubernetesClient> defaultClient;
     private final Instance<EksAccess> eks;
     private final GitopsConfig config;
+    private final ManifestRenderer renderer;
 
-    PlanCommand(Instance<KubernetesClient> defaultClient, Instance<EksAccess> eks, GitopsConfig config) {
+    PlanCommand(Instance<KubernetesClient> defaultClient, Instance<EksAccess> eks, GitopsConfig config,
+            ManifestRenderer renderer) {
         this.defaultClient = defaultClient;
         this.eks = eks;
         this.config = config;
+        this.renderer = renderer;
     }
 
     @Override
@@ -89,7 +93,7 @@ public class PlanCommand implements Callable<Integer> {
             err.println("no environment " + environment + " in " + dir);
             return 2;
         }
-        EnvironmentRevision read = EnvironmentFolder.read(environment, folder, daemonNamespace);
+        EnvironmentRevision read = EnvironmentFolder.read(environment, folder, daemonNamespace, renderer);
         if (!read.valid()) {
             read.errors().forEach(err::println);
             return 2;

@@ -10,6 +10,7 @@ import ai.treum.gitops.core.policy.PolicyReport;
 import ai.treum.gitops.core.policy.PolicySet;
 import ai.treum.gitops.core.policy.Subjects;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
+import ai.treum.gitops.port.ManifestRenderer;
 import ai.treum.gitops.core.schema.OpenApi;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.reconcile.AlertCheck;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,18 +79,24 @@ public class ValidateCommand implements Callable<Integer> {
                     + "annotations on the pull request); default: ${DEFAULT-VALUE}.")
     Format format;
 
+    private final ManifestRenderer renderer;
     private OpenApiSchemas schemas;
     private final Map<String, List<LoadError>> warnings = new LinkedHashMap<>();
     private final PolicyStats policyStats = new PolicyStats();
+
+    ValidateCommand(ManifestRenderer renderer) {
+        this.renderer = renderer;
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> names;
-        try (Stream<Path> children = Files.list(dir)) {
-            names = children.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(n -> environment == null || n.equals(environment)).sorted().toList();
+        try {
+            // a folder without environment.yaml is a shared base or chart, unless asked for by name
+            names = environment != null ? Files.isDirectory(dir.resolve(environment)) ? List.of(environment) : List.of()
+                    : EnvironmentFolder.environments(dir);
         } catch (IOException e) {
             err.println("cannot read " + dir + ": " + e.getMessage());
             return 2;
@@ -120,7 +126,7 @@ public class ValidateCommand implements Callable<Integer> {
         for (String name : names) {
             Path folder = dir.resolve(name);
             try {
-                EnvironmentRevision revision = EnvironmentFolder.read(name, folder, daemonNamespace);
+                EnvironmentRevision revision = EnvironmentFolder.read(name, folder, daemonNamespace, renderer);
                 List<LoadError> problems = new ArrayList<>(check(revision, compiled.policies()));
                 if (revision.valid()) {
                     problems.addAll(alerts(folder, revision.environment().namespace()));

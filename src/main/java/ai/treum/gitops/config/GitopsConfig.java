@@ -63,6 +63,8 @@ public interface GitopsConfig {
 
     Alerts alerts();
 
+    Render render();
+
     Backups backups();
 
     Notifications notifications();
@@ -260,6 +262,29 @@ public interface GitopsConfig {
         /** How often the environments' alert rules are checked for a new revision, and failed installs retried. */
         @WithDefault("30s")
         Duration interval();
+    }
+
+    /**
+     * The renderers of kustomizations and Helm charts: pinned binaries shipped beside the daemon,
+     * run in a scratch folder holding only the repository's files, with no network, a time limit
+     * and a cap on what they print.
+     */
+    interface Render {
+        /** kustomize's path, or its name on the PATH. */
+        @WithDefault("kustomize")
+        String kustomize();
+
+        /** helm's path, or its name on the PATH. */
+        @WithDefault("helm")
+        String helm();
+
+        /** How long one rendering may take before it is killed and the revision rejected. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** The most one rendering may print; more rejects the revision. */
+        @WithDefault("33554432")
+        long maxOutputBytes();
     }
 
     interface Backups {

@@ -5,6 +5,7 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.port.DesiredStateSource;
+import ai.treum.gitops.port.ManifestRenderer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -31,18 +32,20 @@ public class RevisionReader implements PerEnvironmentState {
     }
 
     private final DesiredStateSource source;
+    private final ManifestRenderer renderer;
     private final String environmentsPath;
     private final String daemonNamespace;
     private final Map<String, List<Kept>> kept = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     @Inject
-    RevisionReader(DesiredStateSource source, GitopsConfig config) {
-        this(source, config.git().path(), config.namespace());
+    RevisionReader(DesiredStateSource source, ManifestRenderer renderer, GitopsConfig config) {
+        this(source, renderer, config.git().path(), config.namespace());
     }
 
-    RevisionReader(DesiredStateSource source, String environmentsPath, String daemonNamespace) {
+    RevisionReader(DesiredStateSource source, ManifestRenderer renderer, String environmentsPath, String daemonNamespace) {
         this.source = source;
+        this.renderer = renderer;
         this.environmentsPath = environmentsPath;
         this.daemonNamespace = daemonNamespace;
     }
@@ -77,7 +80,7 @@ public class RevisionReader implements PerEnvironmentState {
                 .filter(k -> !source.changedEnvironments(k.revision(), revision).contains(environment))
                 .findFirst().map(Kept::read)
                 .orElseGet(() -> EnvironmentRevision.read(environment, environmentsPath + "/" + environment,
-                        source.files(revision, environment), daemonNamespace));
+                        source.files(revision, environment), daemonNamespace, renderer::render));
         List<Kept> next = new ArrayList<>();
         next.add(new Kept(revision, read));
         known.stream().limit(KEPT_PER_ENVIRONMENT - 1).forEach(next::add);

@@ -38,7 +38,7 @@ class ValidateCommandTest {
                         + broken + "objects.yaml:1",
                 broken + "objects.yaml:31: yaml-syntax: Duplicate field 'A'",
                 broken + "syntax.yaml:4: yaml-syntax: while parsing a flow sequence",
-                FIXTURES + "/kustomized/kubernetes/kustomization.yaml:1: kustomize-unsupported:",
+                FIXTURES + "/kustomized/kubernetes/kustomization.yaml:3: kustomize-reference: resources entry 'app.yaml' is not a file",
                 FIXTURES + "/misnamed/environment.yaml:1: environment-name: Environment something-else is in folder misnamed",
                 "19 finding(s) in 5 environment(s)");
     }

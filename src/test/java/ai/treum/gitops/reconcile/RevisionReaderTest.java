@@ -3,6 +3,7 @@ package ai.treum.gitops.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.render.Rendering;
 import ai.treum.gitops.model.Revision;
 import java.util.List;
 import java.util.Set;
@@ -43,7 +44,7 @@ class RevisionReaderTest {
     }
 
     private final CountingSource source = new CountingSource();
-    private final RevisionReader reader = new RevisionReader(source, "environments", "treum-gitops");
+    private final RevisionReader reader = new RevisionReader(source, s -> Rendering.failed("no renderer in this test"), "environments", "treum-gitops");
 
     @Test
     void aReadInProgressIsWaitedForNotRepeated() throws Exception {

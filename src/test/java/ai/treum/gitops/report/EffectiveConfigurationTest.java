@@ -335,6 +335,31 @@ class EffectiveConfigurationTest {
             }
 
             @Override
+            public Render render() {
+                return new Render() {
+                    @Override
+                    public String kustomize() {
+                        return "kustomize";
+                    }
+
+                    @Override
+                    public String helm() {
+                        return "helm";
+                    }
+
+                    @Override
+                    public Duration timeout() {
+                        return Duration.ofSeconds(30);
+                    }
+
+                    @Override
+                    public long maxOutputBytes() {
+                        return 32 * 1024 * 1024;
+                    }
+                };
+            }
+
+            @Override
             public Alerts alerts() {
                 return new Alerts() {
                     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.LargeObjectException;
@@ -166,24 +167,30 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
 
     @Override
     public List<SourceFile> files(Revision revision, String environment) {
-        return read(revision, environmentsPath + "/" + environment);
+        Set<String> environments = Set.copyOf(environments(revision));
+        return read(revision, environmentsPath, path -> {
+            String folder = path.substring(environmentsPath.length() + 1).split("/")[0];
+            return folder.equals(environment) || !environments.contains(folder) && path.indexOf('/', environmentsPath.length() + 1) > 0;
+        }, true);
     }
 
     @Override
     public Optional<SourceFile> environmentFile(Revision revision, String environment) {
-        return read(revision, environmentsPath + "/" + environment + "/" + ENVIRONMENT_FILE).stream().findFirst();
+        return read(revision, environmentsPath + "/" + environment + "/" + ENVIRONMENT_FILE, path -> true, false).stream()
+                .findFirst();
     }
 
     /**
-     * The YAML files of a folder. Only regular files are read, and only within the limits, each
-     * checked by its size before its content is loaded; a symbolic link, a submodule or a file
-     * over a limit comes back refused, for the loader to report on that file.
+     * The files of a folder that {@code include} takes: YAML files, or every file where a renderer
+     * reads them (chart templates, kustomize generator inputs). Only regular files are read, and
+     * only within the limits, each checked by its size before its content is loaded; a symbolic
+     * link, a submodule or a file over a limit comes back refused, for the loader to report on that file.
      */
-    private List<SourceFile> read(Revision revision, String folder) {
+    private List<SourceFile> read(Revision revision, String folder, Predicate<String> include, boolean everyFile) {
         List<SourceFile> files = new ArrayList<>();
         long[] total = {0};
         walk(revision, folder, (path, walk) -> {
-            if (!path.endsWith(".yaml") && !path.endsWith(".yml")) {
+            if (!include.test(path) || !everyFile && !path.endsWith(".yaml") && !path.endsWith(".yml")) {
                 return;
             }
             FileMode mode = walk.getFileMode(0);
@@ -219,10 +226,13 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
 
     @Override
     public List<SourceFile> policies(Revision revision) {
-        return read(revision, policiesPath);
+        return read(revision, policiesPath, path -> true, false);
     }
 
-    /** Environments whose folders differ; every environment when the policies differ, as each is checked again. */
+    /**
+     * Environments whose folders differ; every environment when the policies or a shared folder
+     * under the environments' path (a base, a chart) differ, as each is read again.
+     */
     @Override
     public Set<String> changedEnvironments(Revision from, Revision to) {
         Set<String> changed = new TreeSet<>();
@@ -231,15 +241,20 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
             walk.addTree(revs.parseCommit(ObjectId.fromString(from.sha())).getTree());
             walk.addTree(revs.parseCommit(ObjectId.fromString(to.sha())).getTree());
             walk.setRecursive(true);
+            Set<String> environments = new TreeSet<>(environments(to));
+            environments.addAll(environments(from));
             walk.setFilter(AndTreeFilter.create(PathFilterGroup.createFromStrings(environmentsPath, policiesPath),
                     TreeFilter.ANY_DIFF));
             while (walk.next()) {
                 if (walk.getPathString().startsWith(policiesPath + "/")) {
-                    changed.addAll(environments(to));
+                    changed.addAll(environments);
                     continue;
                 }
                 String[] parts = walk.getPathString().substring(environmentsPath.length() + 1).split("/");
-                if (parts.length > 1) {
+                if (parts.length > 1 && !environments.contains(parts[0])) {
+                    // a shared base or chart: any environment may render it
+                    changed.addAll(environments);
+                } else if (parts.length > 1) {
                     changed.add(parts[0]);
                 }
             }

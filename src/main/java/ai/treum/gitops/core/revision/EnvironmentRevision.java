@@ -13,6 +13,9 @@ import ai.treum.gitops.core.load.LoadResult;
 import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.network.NetworkReachability;
+import ai.treum.gitops.core.render.KubernetesFolder;
+import ai.treum.gitops.core.render.RenderSource;
+import ai.treum.gitops.core.render.Rendering;
 import ai.treum.gitops.core.rollout.Hook;
 import ai.treum.gitops.core.rollout.Strategy;
 import ai.treum.gitops.model.AwsResource;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +50,9 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
             "aws", Arrays.stream(AwsKind.values()).map(AwsKind::kind).collect(Collectors.toUnmodifiableSet()),
             "backups", Set.of("BackupPolicy"));
 
+    private static final Function<RenderSource, Rendering> NO_RENDERER =
+            source -> Rendering.failed("no renderer (kustomize, helm) is configured where this revision is read");
+
     public boolean valid() {
         return problems.isEmpty();
     }
@@ -61,6 +68,15 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
      * @param daemonNamespace the daemon's own namespace, which no environment may write to
      */
     public static EnvironmentRevision read(String name, String folder, List<SourceFile> files, String daemonNamespace) {
+        return read(name, folder, files, daemonNamespace, NO_RENDERER);
+    }
+
+    /**
+     * @param files    may hold files outside the folder: the shared bases and charts its kustomization and Charts use
+     * @param renderer renders the kustomization of kubernetes/ and the charts its Chart objects name
+     */
+    public static EnvironmentRevision read(String name, String folder, List<SourceFile> files, String daemonNamespace,
+            Function<RenderSource, Rendering> renderer) {
         Optional<SourceFile> environmentFile = files.stream()
                 .filter(f -> f.path().equals(folder + "/environment.yaml")).findFirst();
         if (environmentFile.isEmpty()) {
@@ -75,16 +91,8 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         if (!health.errors().isEmpty()) {
             return rejected(spec.environment(), health.errors());
         }
-        String manifests = folder + "/kubernetes/";
-        List<SourceFile> kubernetes = yaml(files, manifests);
         List<LoadError> errors = new ArrayList<>();
-        kubernetes.stream().filter(f -> f.path().endsWith("/kustomization.yaml") || f.path().endsWith("/kustomization.yml"))
-                .forEach(f -> errors.add(new LoadError(new SourceLocation(f.path(), 1), "kustomize-unsupported",
-                        "kustomizations are not rendered; list plain manifests instead")));
-        if (!errors.isEmpty()) {
-            return rejected(spec.environment(), errors);
-        }
-        LoadResult loaded = ManifestLoader.load(kubernetes, spec.environment().namespace());
+        LoadResult loaded = KubernetesFolder.load(folder, files, spec.environment().namespace(), renderer);
         if (loaded instanceof LoadResult.Rejected rejected) {
             errors.addAll(rejected.errors());
         } else {

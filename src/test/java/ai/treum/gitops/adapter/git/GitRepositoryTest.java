@@ -96,6 +96,30 @@ class GitRepositoryTest {
     }
 
     @Test
+    void aSharedBaseOrChartComesWithEveryEnvironmentAndAChangeToItTouchesThemAll() throws Exception {
+        author.write("environments/base/kubernetes/kustomization.yaml", "resources: [app.yaml]\n")
+                .write("environments/charts/tool/templates/_helpers.tpl", "{{- define \"tool.name\" -}}tool{{- end }}\n")
+                .write("environments/staging/values/tool.txt", "not YAML, read for the renderers\n");
+        author.commitAndPush("a base, a chart");
+        try (GitRepository repository = repository(url.toString(), TOKEN)) {
+            Revision before = repository.fetch();
+            assertThat(repository.environments(before)).containsExactly("production", "staging");
+            assertThat(repository.files(before, "staging")).extracting(SourceFile::path).containsExactlyInAnyOrder(
+                    "environments/staging/environment.yaml", "environments/staging/kubernetes/app.yaml",
+                    "environments/staging/values/tool.txt", "environments/base/kubernetes/kustomization.yaml",
+                    "environments/charts/tool/templates/_helpers.tpl");
+            assertThat(repository.files(before, "production")).extracting(SourceFile::path)
+                    .doesNotContain("environments/staging/values/tool.txt")
+                    .contains("environments/base/kubernetes/kustomization.yaml");
+
+            author.write("environments/base/kubernetes/kustomization.yaml", "resources: [app.yaml, more.yaml]\n");
+            Revision after = new Revision(author.commitAndPush("the base changes"));
+            assertThat(repository.fetch()).isEqualTo(after);
+            assertThat(repository.changedEnvironments(before, after)).containsExactly("production", "staging");
+        }
+    }
+
+    @Test
     void restoringAnEnvironmentPushesAFastForwardCommitThatTouchesOnlyItsFolder() throws Exception {
         Revision healthy = new Revision(author.commitAndPush("two environments"));
         author.write("environments/production/kubernetes/app.yaml", configMap("app", "2"))
