@@ -101,10 +101,10 @@ class DaemonManifestsTest {
 
     @Test
     void theBundledPoliciesPassOnThem() throws Exception {
-        // the environments' namespaces are made here and filled from environments/, their NetworkPolicies too
+        // the environments' namespaces are made here and filled from environments/, their NetworkPolicies (the shared base's) too
         List<DesiredResource> together = new ArrayList<>(objects());
         for (String env : List.of("staging", "production")) {
-            together.addAll(BundledPolicies.objects(Path.of("environments", env, "kubernetes", "50-network.yaml"),
+            together.addAll(BundledPolicies.objects(Path.of("environments", "base", "kubernetes", "50-network.yaml"),
                     "treum-" + env));
         }
         assertThat(BundledPolicies.compiled().evaluate("production", Subjects.of(together)).findings()).isEmpty();

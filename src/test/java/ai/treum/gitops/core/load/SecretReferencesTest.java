@@ -6,6 +6,7 @@ import ai.treum.gitops.core.policy.BundledPolicies;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.DesiredResource;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every Secret a pod reads is one the revision declares or produces, or validate says which and where. */
@@ -94,6 +95,7 @@ class SecretReferencesTest {
     }
 
     @Test
+    @Tag("peer")
     void everySecretTheBundledEnvironmentsReadIsDeclaredOrProduced() {
         for (String env : List.of("production", "staging")) {
             EnvironmentRevision revision = BundledPolicies.environment(env);

@@ -9,8 +9,8 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.policy.BundledPolicies;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.DesiredResource;
-import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class NetworkReachabilityTest {
 
     @Test
+    @Tag("peer")
     void theBundledEnvironmentsReachEverythingTheirWorkloadsNeed() {
         for (String env : List.of("production", "staging")) {
             EnvironmentRevision revision = BundledPolicies.environment(env);
@@ -31,14 +32,14 @@ class NetworkReachabilityTest {
     }
 
     @Test
+    @Tag("peer")
     void aRevisionThatCutsADeclaredPathIsRefusedWholeAsTheDaemonReadsIt() {
-        String folder = "environments/production";
-        List<SourceFile> files = BundledPolicies.read(Path.of(folder)).stream().map(f -> f.path().endsWith("50-network.yaml")
-                ? new SourceFile(f.path(), f.content().substring(0, f.content().indexOf("# The migration hook and the backup")))
-                : f).toList();
-        EnvironmentRevision revision = EnvironmentRevision.read("production", folder, files, "treum-gitops");
+        EnvironmentRevision revision = BundledPolicies.environment("production", files -> files.stream()
+                .map(f -> f.path().endsWith("50-network.yaml") ? new SourceFile(f.path(),
+                        f.content().substring(0, f.content().indexOf("# The migration hook and the backup"))) : f)
+                .toList());
         assertThat(revision.valid()).isFalse();
-        assertThat(revision.errors()).contains("environments/production/kubernetes/29-migrate.yaml:4: network-unreachable: "
+        assertThat(revision.errors()).contains("environments/base/kubernetes/29-migrate.yaml:4: network-unreachable: "
                 + "Job/treum-production/treum-api-migrate needs postgres, but no egress rule of the NetworkPolicies that "
                 + "select its pods (default-deny) allows TCP 5432 to outside the cluster");
         assertThat(revision.errors()).anySatisfy(e -> assertThat(e).startsWith("environments/production/backups/postgres.yaml:2: "

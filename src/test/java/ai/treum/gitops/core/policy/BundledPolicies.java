@@ -5,11 +5,14 @@ import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.peers.Renderers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /** The project's own policies/ and test objects, read from the working tree. */
@@ -30,10 +33,17 @@ public final class BundledPolicies {
         return compiled.policies();
     }
 
-    /** A bundled environment ({@code environments/<name>}) read as the daemon reads it. */
+    /** A bundled environment ({@code environments/<name>}) read as the daemon reads it, kustomize and all. */
     public static EnvironmentRevision environment(String name) {
+        return environment(name, files -> files);
+    }
+
+    /** A bundled environment read after {@code edit} changed its files (its own and the shared base's). */
+    public static EnvironmentRevision environment(String name, UnaryOperator<List<SourceFile>> edit) {
         String folder = "environments/" + name;
-        return EnvironmentRevision.read(name, folder, read(Path.of(folder)), "treum-gitops");
+        List<SourceFile> files = new ArrayList<>(read(Path.of(folder)));
+        files.addAll(read(Path.of("environments", "base")));
+        return EnvironmentRevision.read(name, folder, edit.apply(files), "treum-gitops", Renderers.processes()::render);
     }
 
     /** Every .yaml file under a folder, paths as given. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The bundled policies against the bundled environments and against one passing and one failing fixture each. */
@@ -22,6 +23,7 @@ class PolicySetTest {
     private final PolicySet policies = BundledPolicies.compiled();
 
     @Test
+    @Tag("peer")
     void bundledEnvironmentsPassEveryBundledPolicy() {
         for (String env : List.of("production", "staging")) {
             EnvironmentRevision revision = BundledPolicies.environment(env);
