@@ -19,6 +19,10 @@
 #                                                    to the object in the API server, N pushes
 #                                                    (default 50), against a shell hook doing git
 #                                                    pull over the same smart HTTP + kubectl apply
+#   scripts/benchmark.sh render [N]                  reading an environment of N objects (default
+#                                                    1000) written as a kustomize overlay: first
+#                                                    read, the same tree again, and as plain
+#                                                    manifests, against kustomize build from a shell
 #   scripts/benchmark.sh compare [N] [OPTIONS...]    fresh daemons with scripts/jvm-options.sh and
 #                                                    with those plus OPTIONS, alternately against
 #                                                    one API server: first sync of N objects (default
@@ -27,7 +31,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=sync
-if [ "${1:-}" = policies ] || [ "${1:-}" = compare ] || [ "${1:-}" = shards ] || [ "${1:-}" = webhook ]; then
+if [ "${1:-}" = policies ] || [ "${1:-}" = compare ] || [ "${1:-}" = shards ] || [ "${1:-}" = webhook ] \
+  || [ "${1:-}" = render ]; then
   mode=$1
   shift
 fi
@@ -55,7 +60,9 @@ export KUBECTL="$KUBE_BIN/kubectl" KUBECONFIG="$run_dir/kubeconfig"
 export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=eu-west-1
 TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE="$(sed -n 's/^moto.url=//p' "$run_dir/peers.properties")"
 export TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE
-if [ "$mode" = policies ]; then
+if [ "$mode" = render ]; then
+  RENDER_BIN="$RENDER_BIN" python3 scripts/benchmark_render.py "${sizes:-1000}"
+elif [ "$mode" = policies ]; then
   python3 scripts/benchmark_policies.py "${sizes:-5000}"
 elif [ "$mode" = shards ]; then
   # shellcheck source=scripts/jvm-options.sh

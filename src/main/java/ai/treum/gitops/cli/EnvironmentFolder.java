@@ -39,11 +39,14 @@ final class EnvironmentFolder {
         }
     }
 
-    /** The folders beside the environments that are none (shared bases, charts), which any environment may render. */
+    /**
+     * The folders beside the environments that are none (shared bases, charts), which any
+     * environment may render; hidden ones ({@code .git}) are not.
+     */
     private static List<Path> shared(Path dir) throws IOException {
         try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(Files::isDirectory).filter(p -> !Files.exists(p.resolve(ENVIRONMENT_FILE)))
-                    .sorted().toList();
+            return children.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !Files.exists(p.resolve(ENVIRONMENT_FILE))).sorted().toList();
         }
     }
 

@@ -1,18 +1,27 @@
 package ai.treum.gitops.cli;
 
+import ai.treum.gitops.adapter.git.LocalCheckout;
 import ai.treum.gitops.adapter.kubernetes.ClusterConnector;
 import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
 import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.inventory.PrunePlan;
-import ai.treum.gitops.core.inventory.PrunePlanner;
+import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
+import ai.treum.gitops.core.rollout.Rendered;
+import ai.treum.gitops.core.rollout.RolloutRenderer;
+import ai.treum.gitops.core.rollout.RolloutState;
 import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
+import ai.treum.gitops.model.ObjectDrift;
 import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.model.SyncPlan;
 import ai.treum.gitops.port.EksAccess;
 import ai.treum.gitops.port.ManifestRenderer;
+import ai.treum.gitops.reconcile.EnvironmentSync;
+import ai.treum.gitops.reconcile.RolloutGuard;
+import ai.treum.gitops.reconcile.SyncObserver;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
@@ -26,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -66,6 +76,10 @@ public class PlanCommand implements Callable<Integer> {
 
     @Mixin
     OutputOption output;
+
+    @Option(names = "--revision", paramLabel = "SHA", description = "The commit these files are (default: the "
+            + "checkout's HEAD): the rollout step and hook Jobs are the sync's of this revision.")
+    String revision;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The daemon's own cluster (default: KUBECONFIG); "
             + "an environment whose spec.cluster names another is compared with that one, reached as the daemon does.")
@@ -109,45 +123,23 @@ public class PlanCommand implements Callable<Integer> {
             return 2;
         }
         KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
+        ConfigMapInventoryStore inventory = new ConfigMapInventoryStore(client, config.namespace());
+        EnvironmentSync sync = new EnvironmentSync(cluster, cluster, inventory, SyncObserver.NONE, 4);
+        String revision = this.revision != null ? this.revision : LocalCheckout.head(folder).orElse("working-tree");
         PlanReport report = new PlanReport(environment);
-        // the API server cannot dry-run an object into a namespace that does not exist yet
-        Set<String> newNamespaces = read.kubernetes().stream().filter(r -> r.key().kind().equals("Namespace")
-                && r.key().group().isEmpty()).filter(r -> cluster.get(r.apiVersion(), r.key()).isEmpty())
-                .map(r -> r.key().name()).collect(Collectors.toSet());
-        for (DesiredResource loaded : read.kubernetes()) {
-            DesiredResource resource = Ownership.stamp(loaded, environment);
-            String object = resource.key().toString();
-            if (!resource.key().clusterScoped() && newNamespaces.contains(resource.key().namespace())) {
-                report.add(new PlanReport.Entry(PlanReport.Action.ADD, object,
-                        "new, in a namespace this sync creates; as Git declares it",
-                        ObjectText.lines(resource.body()).stream().map(line -> "+" + line).toList(), ""));
-                continue;
-            }
-            if (!cluster.serves(resource.apiVersion(), resource.key().kind())) {
-                report.add(new PlanReport.Entry(PlanReport.Action.UNKNOWN_KIND, object, "the cluster does not serve "
-                        + resource.apiVersion() + " " + resource.key().kind() + (Ownership.annotated(resource.body(),
-                                Ownership.OPTIONAL_ANNOTATION, "true") ? " (optional: skipped)"
-                                : " (unless a CRD in this revision defines it)"), List.of(), ""));
-                continue;
-            }
-            Optional<ObjectNode> live = cluster.get(resource.apiVersion(), resource.key());
-            KubernetesCluster.DryRun dry = cluster.dryRunApply(resource, read.environment().sync().selfHeal());
-            if (dry.failure() != null) {
-                report.add(new PlanReport.Entry(PlanReport.Action.FAILED, object, dry.failure().toString(), List.of(), ""));
-                continue;
-            }
-            List<String> before = live.map(ObjectText::lines).orElse(List.of());
-            List<String> after = ObjectText.lines(dry.result());
-            boolean secretChanged = live.isPresent() && ObjectText.secretValuesDiffer(live.get(), dry.result());
-            if (before.equals(after) && !secretChanged) {
-                continue;
-            }
-            report.add(new PlanReport.Entry(live.isEmpty() ? PlanReport.Action.ADD : PlanReport.Action.CHANGE, object,
-                    live.isEmpty() ? "new" : "", UnifiedDiffUtils.generateUnifiedDiff("live/" + object,
-                            "desired/" + object, before, DiffUtils.diff(before, after), 3),
-                    secretChanged ? "Secret values differ; values are never shown" : ""));
+        Rendered rendered = rendered(read, revision, inventory.marks(environment), report);
+        SyncPlan plan = sync.plan(read.environment(), rendered);
+        if (plan.rejected()) {
+            plan.errors().forEach(err::println);
+            return 2;
         }
-        prune(client, cluster, read, report);
+        objects(read, rendered, plan, cluster, report);
+        sync.preSyncJobs(read.environment(), revision, rendered).forEach(job -> report.add(new PlanReport.Entry(
+                PlanReport.Action.RUN, job.key().toString(), "pre-sync Job, run to completion before the workloads change",
+                List.of(), "")));
+        rendered.postSync().forEach(job -> report.add(new PlanReport.Entry(PlanReport.Action.RUN, job.key().toString(),
+                "post-sync Job, run once the revision is healthy", List.of(), "")));
+        prune(sync, inventory, read, rendered, report);
         if (!output.printed(report.toJson(), out)) {
             report.printText(out);
         }
@@ -159,19 +151,78 @@ public class PlanCommand implements Callable<Integer> {
                 + report.count(PlanReport.Action.PRUNE) == 0 ? 0 : 1;
     }
 
-    private void prune(KubernetesClient client, KubernetesCluster cluster, EnvironmentRevision read, PlanReport report) {
-        var inventory = new ConfigMapInventoryStore(client, config.namespace()).load(environment);
-        Set<ResourceKey> desired = read.kubernetes().stream().map(DesiredResource::key).collect(Collectors.toSet());
-        var sync = read.environment().sync();
-        if (!sync.prune()) {
-            inventory.stream().filter(e -> !desired.contains(e.key())).forEach(e -> report.add(new PlanReport.Entry(
-                    PlanReport.Action.KEEP, e.key().toString(), "no longer in Git, left in place (prune is off)",
-                    List.of(), "")));
-            return;
+    /**
+     * The revision at the step of its rollout, as the sync renders it: blue-green colours and
+     * canaries against the healthy revision (read from this checkout's history) and the rollout
+     * state the daemon keeps in the cluster.
+     */
+    private Rendered rendered(EnvironmentRevision read, String revision, Map<String, String> marks, PlanReport report)
+            throws IOException {
+        String healthy = marks.get(RolloutGuard.HEALTHY);
+        Optional<List<DesiredResource>> stable = Optional.empty();
+        if (healthy != null && !healthy.equals(revision)) {
+            Optional<List<SourceFile>> files = LocalCheckout.files(dir, environment, healthy);
+            EnvironmentRevision old = files.map(f -> EnvironmentRevision.read(environment, dir.resolve(environment).toString(),
+                    f, daemonNamespace, renderer::render)).orElse(null);
+            if (old != null && old.valid()) {
+                stable = Optional.of(old.kubernetes());
+            } else {
+                report.add(new PlanReport.Entry(PlanReport.Action.NOTE, "", "the healthy revision " + healthy
+                        + (old == null ? " is not in this checkout's history" : " does not load")
+                        + ": blue-green and canary workloads are shown as if no rollout were under way", List.of(), ""));
+            }
         }
-        PrunePlan plan = PrunePlanner.plan(inventory, desired,
-                e -> PrunePlanner.keepReason(e.key(), cluster.get(e.apiVersion(), e.key()).orElse(null)),
-                sync.allowEmpty(), sync.maxPrunePercent());
+        return RolloutRenderer.render(read.environment().rollout(), revision, read.kubernetes(), stable,
+                RolloutState.of(marks));
+    }
+
+    /** Each object the sync would write (the sync's own comparison), shown as a server-side dry-run apply leaves it. */
+    private void objects(EnvironmentRevision read, Rendered rendered, SyncPlan plan, KubernetesCluster cluster,
+            PlanReport report) {
+        Set<ResourceKey> differing = plan.drift().stream().map(ObjectDrift::key).collect(Collectors.toSet());
+        // the API server cannot dry-run an object into a namespace that does not exist yet
+        Set<String> newNamespaces = rendered.objects().stream().filter(r -> r.key().kind().equals("Namespace")
+                && r.key().group().isEmpty()).filter(r -> cluster.get(r.apiVersion(), r.key()).isEmpty())
+                .map(r -> r.key().name()).collect(Collectors.toSet());
+        for (DesiredResource loaded : rendered.objects()) {
+            DesiredResource resource = Ownership.stamp(loaded, environment);
+            String object = resource.key().toString();
+            if (!cluster.serves(resource.apiVersion(), resource.key().kind())) {
+                report.add(new PlanReport.Entry(PlanReport.Action.UNKNOWN_KIND, object, "the cluster does not serve "
+                        + resource.apiVersion() + " " + resource.key().kind() + (Ownership.annotated(resource.body(),
+                                Ownership.OPTIONAL_ANNOTATION, "true") ? " (optional: skipped)"
+                                : " (unless a CRD in this revision defines it)"), List.of(), ""));
+                continue;
+            }
+            if (!differing.contains(resource.key())) {
+                continue;
+            }
+            if (!resource.key().clusterScoped() && newNamespaces.contains(resource.key().namespace())) {
+                report.add(new PlanReport.Entry(PlanReport.Action.ADD, object,
+                        "new, in a namespace this sync creates; as Git declares it",
+                        ObjectText.lines(resource.body()).stream().map(line -> "+" + line).toList(), ""));
+                continue;
+            }
+            Optional<ObjectNode> live = cluster.get(resource.apiVersion(), resource.key());
+            KubernetesCluster.DryRun dry = cluster.dryRunApply(resource, read.environment().sync().selfHeal());
+            if (dry.failure() != null) {
+                report.add(new PlanReport.Entry(PlanReport.Action.FAILED, object, dry.failure().toString(), List.of(), ""));
+                continue;
+            }
+            List<String> before = live.map(ObjectText::lines).orElse(List.of());
+            List<String> after = ObjectText.lines(dry.result());
+            boolean secretChanged = live.isPresent() && ObjectText.secretValuesDiffer(live.get(), dry.result());
+            report.add(new PlanReport.Entry(live.isEmpty() ? PlanReport.Action.ADD : PlanReport.Action.CHANGE, object,
+                    live.isEmpty() ? "new" : "", UnifiedDiffUtils.generateUnifiedDiff("live/" + object,
+                            "desired/" + object, before, DiffUtils.diff(before, after), 3),
+                    secretChanged ? "Secret values differ; values are never shown" : ""));
+        }
+    }
+
+    /** What the sync would delete and keep, by the sync's own prune computation and guards. */
+    private void prune(EnvironmentSync sync, ConfigMapInventoryStore inventory, EnvironmentRevision read,
+            Rendered rendered, PlanReport report) {
+        PrunePlan plan = sync.prunePlan(read.environment(), rendered);
         if (plan.blocked() != null) {
             report.add(new PlanReport.Entry(PlanReport.Action.PRUNE_BLOCKED, "", plan.blocked(), List.of(), ""));
             return;
@@ -179,7 +230,15 @@ public class PlanCommand implements Callable<Integer> {
         plan.kept().forEach(k -> report.add(new PlanReport.Entry(PlanReport.Action.KEEP, k.entry().key().toString(),
                 "no longer in Git, kept (" + k.reason() + ")", List.of(), "")));
         for (InventoryEntry entry : plan.delete()) {
-            report.add(new PlanReport.Entry(PlanReport.Action.PRUNE, entry.key().toString(), "", List.of(), ""));
+            report.add(new PlanReport.Entry(PlanReport.Action.PRUNE, entry.key().toString(),
+                    rendered.retired().contains(entry.key()) ? "retired by the rollout" : "", List.of(), ""));
+        }
+        if (!read.environment().sync().prune()) {
+            Set<ResourceKey> desired = rendered.objects().stream().map(DesiredResource::key).collect(Collectors.toSet());
+            rendered.hooks().forEach(h -> desired.add(h.key()));
+            inventory.load(environment).stream().filter(e -> !desired.contains(e.key()) && !rendered.retired().contains(e.key()))
+                    .forEach(e -> report.add(new PlanReport.Entry(PlanReport.Action.KEEP, e.key().toString(),
+                            "no longer in Git, left in place (prune is off)", List.of(), "")));
         }
     }
 }

@@ -129,13 +129,45 @@ public class EnvironmentSync {
         unfinishedHooks(environment.name(), rendered).forEach((hook, state) -> drift.add(new ObjectDrift(hook,
                 List.of(hook + ": pre-sync hook of this revision has not succeeded (" + state + ")"))));
         // with prune off, objects Git no longer declares are left alone by choice, not drift
-        Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).collect(Collectors.toSet());
-        rendered.hooks().forEach(hook -> keys.add(hook.key()));
-        List<InventoryEntry> stale = inventory.load(environment.name()).stream().filter(e -> !keys.contains(e.key()))
-                .filter(e -> environment.sync().prune() || retired.contains(e.key())).toList();
-        stale.forEach(e -> drift.add(new ObjectDrift(e.key(), List.of(e.key() + (retired.contains(e.key())
+        PrunePlan prune = prunePlan(environment, rendered, desiredKeys(desired, skipped, rendered));
+        prune.delete().forEach(e -> drift.add(new ObjectDrift(e.key(), List.of(e.key() + (retired.contains(e.key())
                 ? ": retired by the rollout, to be deleted" : ": no longer in Git, to be pruned")))));
-        return new SyncPlan(List.of(), drift, stale);
+        // a kept object leaves the inventory, and a blocked prune is reported: both need the sync
+        prune.kept().forEach(k -> drift.add(new ObjectDrift(k.entry().key(), List.of(k.entry().key()
+                + ": no longer in Git, kept (" + k.reason() + ")"))));
+        List<InventoryEntry> stale = new ArrayList<>(prune.delete());
+        if (prune.blocked() != null) {
+            Set<ResourceKey> keys = desiredKeys(desired, skipped, rendered);
+            inventory.load(environment.name()).stream().filter(e -> !keys.contains(e.key())).forEach(e -> {
+                stale.add(e);
+                drift.add(new ObjectDrift(e.key(), List.of(e.key() + ": no longer in Git; prune blocked: " + prune.blocked())));
+            });
+        }
+        return new SyncPlan(List.of(), drift, List.copyOf(stale));
+    }
+
+    /**
+     * What the sync of {@code rendered} would delete and keep, under the same guards and from the
+     * same inventory as the sync itself.
+     */
+    public PrunePlan prunePlan(EnvironmentSpec environment, Rendered rendered) {
+        List<DesiredResource> desired = rendered.objects().stream().map(r -> Ownership.stamp(r, environment.name())).toList();
+        Set<ResourceKey> skipped = new HashSet<>();
+        preflight(environment.name(), desired, skipped);
+        return prunePlan(environment, rendered, desiredKeys(desired, skipped, rendered));
+    }
+
+    private PrunePlan prunePlan(EnvironmentSpec environment, Rendered rendered, Set<ResourceKey> desired) {
+        return PrunePlanner.forSync(environment.sync(), inventory.load(environment.name()), desired, rendered.retired(),
+                e -> keepReason(environment.name(), e));
+    }
+
+    /** What the sync applies, as its inventory counts it: the objects of served kinds, and the hooks. */
+    private static Set<ResourceKey> desiredKeys(List<DesiredResource> desired, Set<ResourceKey> skipped, Rendered rendered) {
+        Set<ResourceKey> keys = desired.stream().map(DesiredResource::key).filter(k -> !skipped.contains(k))
+                .collect(Collectors.toSet());
+        rendered.hooks().forEach(hook -> keys.add(hook.key()));
+        return keys;
     }
 
     /**
@@ -174,9 +206,8 @@ public class EnvironmentSync {
         // 4. apply what differs, wave by wave; a wave with a failure stops the later ones. Pre-sync
         // hooks run before the workloads' wave, when anything is to change; one that fails stops it
         List<ChangeEntry> changes = new ArrayList<>();
-        boolean changing = !rendered.preSync().isEmpty() && (applicable.stream()
-                .anyMatch(r -> !diff(r, reader.get(env, r.apiVersion(), r.key())).inSync())
-                || !unfinishedHooks(env, rendered).isEmpty());
+        List<DesiredResource> preSyncJobs = preSyncJobs(env, revision, rendered, applicable);
+        boolean changing = !preSyncJobs.isEmpty();
         desired.stream().filter(r -> skipped.contains(r.key()))
                 .forEach(r -> changes.add(new ChangeEntry(r.key(), Action.SKIPPED, "optional, and the cluster does not serve "
                         + r.apiVersion() + " " + r.key().kind())));
@@ -189,10 +220,7 @@ public class EnvironmentSync {
         }
         for (Map.Entry<Integer, List<DesiredResource>> wave : waves.entrySet()) {
             if (wave.getKey() == Waves.WORKLOADS && changing) {
-                // a fresh backup of every database of the environment first, then the migrations
-                List<DesiredResource> jobs = new ArrayList<>(BackupJobs.presync(applicable, revision));
-                jobs.addAll(rendered.preSync());
-                runPreSync(env, jobs, changes, errors);
+                runPreSync(env, preSyncJobs, changes, errors);
             }
             if (errors.isEmpty()) {
                 List<ChangeEntry> applied = applyWave(environment, wave.getValue(), desired, drift);
@@ -208,23 +236,16 @@ public class EnvironmentSync {
         }
 
         // 5. prune what Git no longer declares, within the guards, or else only what a rollout retired
-        String pruneBlocked = null;
         Set<ResourceKey> deleted = new HashSet<>();
         Set<ResourceKey> released = new HashSet<>();
         Set<ResourceKey> desiredKeys = desiredEntries.stream().map(InventoryEntry::key).collect(Collectors.toSet());
-        if (!environment.sync().prune()) {
-            delete(env, previous.stream().filter(e -> retired.contains(e.key()) && !desiredKeys.contains(e.key())).toList(),
-                    changes, errors, deleted);
-        } else {
-            PrunePlan plan = PrunePlanner.plan(previous, desiredKeys, e -> keepReason(env, e), environment.sync().allowEmpty(),
-                    environment.sync().maxPrunePercent());
-            pruneBlocked = plan.blocked();
-            for (PrunePlan.Kept kept : plan.kept()) {
-                changes.add(new ChangeEntry(kept.entry().key(), Action.SKIPPED, "not pruned: " + kept.reason()));
-                released.add(kept.entry().key());
-            }
-            delete(env, plan.delete(), changes, errors, deleted);
+        PrunePlan prune = PrunePlanner.forSync(environment.sync(), previous, desiredKeys, retired, e -> keepReason(env, e));
+        for (PrunePlan.Kept kept : prune.kept()) {
+            changes.add(new ChangeEntry(kept.entry().key(), Action.SKIPPED, "not pruned: " + kept.reason()));
+            released.add(kept.entry().key());
         }
+        delete(env, prune.delete(), changes, errors, deleted);
+        String pruneBlocked = prune.blocked();
 
         // 6. the inventory: everything desired, plus whatever stale object is still there
         saveIfChanged(env, saved, PrunePlanner.next(desiredEntries, previous, deleted, released));
@@ -256,6 +277,32 @@ public class EnvironmentSync {
             }
         }
         return unfinished;
+    }
+
+    /**
+     * The Jobs the sync of {@code rendered} runs before its workloads' wave, in order: none unless
+     * the revision has pre-sync hooks and something is to change (or one of them has not yet
+     * succeeded); then a fresh backup of every database of the environment, then the hooks.
+     */
+    public List<DesiredResource> preSyncJobs(EnvironmentSpec environment, String revision, Rendered rendered) {
+        List<DesiredResource> desired = rendered.objects().stream().map(r -> Ownership.stamp(r, environment.name())).toList();
+        Set<ResourceKey> skipped = new HashSet<>();
+        preflight(environment.name(), desired, skipped);
+        return preSyncJobs(environment.name(), revision, rendered,
+                desired.stream().filter(r -> !skipped.contains(r.key())).toList());
+    }
+
+    private List<DesiredResource> preSyncJobs(String env, String revision, Rendered rendered,
+            List<DesiredResource> applicable) {
+        boolean changing = !rendered.preSync().isEmpty() && (applicable.stream()
+                .anyMatch(r -> !diff(r, reader.get(env, r.apiVersion(), r.key())).inSync())
+                || !unfinishedHooks(env, rendered).isEmpty());
+        if (!changing) {
+            return List.of();
+        }
+        List<DesiredResource> jobs = new ArrayList<>(BackupJobs.presync(applicable, revision));
+        jobs.addAll(rendered.preSync());
+        return jobs;
     }
 
     private void runPreSync(String env, List<DesiredResource> jobs, List<ChangeEntry> changes, List<String> errors) {

@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RolloutGuard {
 
-    static final String HEALTHY = "healthy-revision";
+    public static final String HEALTHY = "healthy-revision";
     static final String ROLLED_BACK = "rolled-back-revision";
     static final String REASON = "rolled-back-reason";
     static final String REVERT = "revert-commit";

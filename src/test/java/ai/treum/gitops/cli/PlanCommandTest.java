@@ -96,7 +96,7 @@ class PlanCommandTest {
         // the test launcher hands log lines over with stdout; the command itself logs to stderr
         String document = json.getOutput().substring(json.getOutput().indexOf("\n{") + 1);
         JsonNode report = new ObjectMapper().readTree(document);
-        assertThat(report.path("summary").toString()).isEqualTo("{\"add\":1,\"change\":2,\"prune\":1,\"failed\":0}");
+        assertThat(report.path("summary").toString()).isEqualTo("{\"add\":1,\"change\":2,\"prune\":1,\"run\":0,\"failed\":0}");
         assertThat(report.path("objects").findValuesAsText("action")).containsExactlyInAnyOrder("change", "add",
                 "change", "prune");
         assertThat(report.path("objects").toString()).contains("\"object\":\"ConfigMap/" + ns.name() + "/retired\"",

@@ -1,6 +1,7 @@
 package ai.treum.gitops.core.inventory;
 
 import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.GroupKind;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
@@ -75,6 +76,23 @@ public final class PrunePlanner {
                     + " objects, over the limit of " + maxPrunePercent + "% (spec.sync.maxPrunePercent)");
         }
         return new PrunePlan(List.copyOf(delete), List.copyOf(staying), null);
+    }
+
+    /**
+     * What one sync deletes, the one computation the sync, its drift lines and {@code plan} share:
+     * where the environment prunes, {@link #plan}; where it does not, only what a rollout retired
+     * (an old colour, a finished canary: the rollout made them, so no guard keeps them).
+     *
+     * @param desired what the sync applies, hooks included
+     * @param retired what the rollout retired
+     */
+    public static PrunePlan forSync(EnvironmentSpec.SyncPolicy sync, SortedSet<InventoryEntry> inventory,
+            Set<ResourceKey> desired, Set<ResourceKey> retired, Function<InventoryEntry, Optional<String>> kept) {
+        if (!sync.prune()) {
+            return new PrunePlan(inventory.stream().filter(e -> retired.contains(e.key()) && !desired.contains(e.key()))
+                    .toList(), List.of(), null);
+        }
+        return plan(inventory, desired, kept, sync.allowEmpty(), sync.maxPrunePercent());
     }
 
     /**

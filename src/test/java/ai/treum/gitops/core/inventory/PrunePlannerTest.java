@@ -2,6 +2,7 @@ package ai.treum.gitops.core.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ResourceKey;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -84,5 +85,23 @@ class PrunePlannerTest {
             object.with("metadata").with("annotations").put("gitops.treum.ai/prune", prune);
         }
         return object;
+    }
+
+    @Test
+    void withPruneOffASyncDeletesOnlyWhatTheRolloutRetiredAndWithItOnWhatTheGuardsLetGo() {
+        SortedSet<InventoryEntry> inventory = inventory("a", "web-green", "gone", "held");
+        Set<ResourceKey> desired = Set.of(cm("a").key());
+        Set<ResourceKey> retired = Set.of(cm("web-green").key());
+        var off = EnvironmentSpec.SyncPolicy.defaults();
+        var on = new EnvironmentSpec.SyncPolicy(true, true, false, off.interval(), false, 100);
+
+        PrunePlan kept = PrunePlanner.forSync(off, inventory, desired, retired, e -> Optional.of("never asked"));
+        PrunePlan pruned = PrunePlanner.forSync(on, inventory, desired, retired,
+                e -> e.key().name().equals("held") ? Optional.of("annotated") : Optional.empty());
+
+        assertThat(kept.delete()).containsExactly(cm("web-green"));
+        assertThat(kept.kept()).isEmpty();
+        assertThat(pruned.delete()).containsExactly(cm("gone"), cm("web-green"));
+        assertThat(pruned.kept()).containsExactly(new PrunePlan.Kept(cm("held"), "annotated"));
     }
 }

@@ -1,0 +1,90 @@
+package ai.treum.gitops.adapter.git;
+
+import ai.treum.gitops.core.load.SourceFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/**
+ * The Git repository a command-line user has checked out, read without a clone: which commit is
+ * checked out, and an environment's files at another commit (the healthy revision a rollout
+ * renders against), as {@code plan} needs them to show what the sync would do.
+ */
+public final class LocalCheckout {
+
+    private static final String ENVIRONMENT_FILE = "environment.yaml";
+
+    private LocalCheckout() {
+    }
+
+    /** The commit checked out in the repository holding {@code folder}; empty outside a Git work tree. */
+    public static Optional<String> head(Path folder) {
+        try (Repository repo = open(folder)) {
+            ObjectId head = repo.resolve(Constants.HEAD);
+            return Optional.ofNullable(head).map(ObjectId::name);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The files of one environment of {@code environments} and of the shared folders beside it
+     * (those without environment.yaml) at a commit, with paths as {@code environments} is given;
+     * empty when the commit is not in the repository (a shallow clone) or there is no repository.
+     */
+    public static Optional<List<SourceFile>> files(Path environments, String environment, String sha) {
+        try (Repository repo = open(environments); RevWalk revs = new RevWalk(repo); TreeWalk walk = new TreeWalk(repo)) {
+            Path workTree = repo.getWorkTree().toPath().toAbsolutePath().normalize();
+            String prefix = workTree.relativize(environments.toAbsolutePath().normalize()).toString().replace('\\', '/');
+            walk.addTree(revs.parseCommit(ObjectId.fromString(sha)).getTree());
+            walk.setRecursive(true);
+            if (!prefix.isEmpty()) {
+                walk.setFilter(PathFilter.create(prefix));
+            }
+            List<String> paths = new ArrayList<>();
+            List<ObjectId> blobs = new ArrayList<>();
+            Set<String> environmentFolders = new HashSet<>();
+            while (walk.next()) {
+                String relative = prefix.isEmpty() ? walk.getPathString() : walk.getPathString().substring(prefix.length() + 1);
+                String[] parts = relative.split("/");
+                if (parts.length == 2 && parts[1].equals(ENVIRONMENT_FILE)) {
+                    environmentFolders.add(parts[0]);
+                }
+                paths.add(relative);
+                blobs.add(walk.getObjectId(0));
+            }
+            List<SourceFile> files = new ArrayList<>();
+            for (int i = 0; i < paths.size(); i++) {
+                String folder = paths.get(i).split("/")[0];
+                if (paths.get(i).contains("/") && (folder.equals(environment) || !environmentFolders.contains(folder))) {
+                    byte[] content = repo.open(blobs.get(i), Constants.OBJ_BLOB).getBytes();
+                    files.add(new SourceFile(environments.resolve(paths.get(i)).toString(),
+                            new String(content, StandardCharsets.UTF_8)));
+                }
+            }
+            return Optional.of(files);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Repository open(Path folder) throws IOException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(folder.toAbsolutePath().toFile());
+        if (builder.getGitDir() == null) {
+            throw new IllegalArgumentException("no Git repository holds " + folder);
+        }
+        return builder.setMustExist(true).build();
+    }
+}
