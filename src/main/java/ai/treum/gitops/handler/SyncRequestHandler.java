@@ -15,6 +15,7 @@ import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
 import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.PolicyGate;
+import ai.treum.gitops.reconcile.Promotions;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.RolloutGuard;
 import ai.treum.gitops.reconcile.Rollouts;
@@ -26,6 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -50,6 +52,7 @@ public class SyncRequestHandler {
     private final PolicyGate policies;
     private final RolloutGuard guard;
     private final Rollouts rollouts;
+    private final Promotions promotions;
     private final EnvironmentSync sync;
     private final Emitter<DriftFound> diffs;
     private final Emitter<SyncFinished> results;
@@ -57,8 +60,9 @@ public class SyncRequestHandler {
     private final Tracing tracing;
 
     SyncRequestHandler(SyncGate gate, EnvironmentStatuses statuses, DesiredStateWatcher watcher, RevisionReader revisions,
-            PolicyGate policies, RolloutGuard guard, Rollouts rollouts, EnvironmentSync sync, @Channel(Channels.DIFFS) Emitter<DriftFound> diffs,
-            @Channel(Channels.RESULTS) Emitter<SyncFinished> results, ShardOwnership shards, Tracing tracing) {
+            PolicyGate policies, RolloutGuard guard, Rollouts rollouts, Promotions promotions, EnvironmentSync sync,
+            @Channel(Channels.DIFFS) Emitter<DriftFound> diffs, @Channel(Channels.RESULTS) Emitter<SyncFinished> results,
+            ShardOwnership shards, Tracing tracing) {
         this.gate = gate;
         this.tracing = tracing;
         this.shards = shards;
@@ -68,6 +72,7 @@ public class SyncRequestHandler {
         this.policies = policies;
         this.guard = guard;
         this.rollouts = rollouts;
+        this.promotions = promotions;
         this.sync = sync;
         this.diffs = diffs;
         this.results = results;
@@ -111,6 +116,12 @@ public class SyncRequestHandler {
             PolicyCheck policy = policies.check(head, revision, read);
             if (policy.rejected()) {
                 finish(step, request, SyncResult.rejected(env, revision.sha(), policy.reasons()), started);
+                return;
+            }
+            // a revision whose images its promotion source has not proven waits; the environment stays as it is
+            Optional<String> waiting = promotions.waiting(read);
+            if (waiting.isPresent()) {
+                finish(step, request, SyncResult.rejected(env, revision.sha(), List.of(waiting.get())), started);
                 return;
             }
             Rendered rendered = rollouts.render(env, revision, read);

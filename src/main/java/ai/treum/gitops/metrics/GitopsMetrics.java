@@ -48,6 +48,7 @@ public class GitopsMetrics implements AwsCallListener {
     static final String BACKUP_MAX_AGE = "treum_gitops_backup_max_age_seconds";
     static final String DRILL_LAST_SUCCESS = "treum_gitops_restore_drill_last_success_timestamp_seconds";
     static final String DRILL_MAX_INTERVAL = "treum_gitops_restore_drill_max_interval_seconds";
+    static final String PROMOTION_PENDING = "treum_gitops_promotion_pending";
 
     private final MeterRegistry registry;
     private final EnvironmentSnapshots snapshots;
@@ -60,6 +61,7 @@ public class GitopsMetrics implements AwsCallListener {
     private final MultiGauge drillMaxInterval;
     private volatile Map<String, Integer> backupDrift = Map.of();
     private final Map<String, List<Meter>> perEnvironmentGauges = new ConcurrentHashMap<>();
+    private final Map<String, Integer> promotionPending = new ConcurrentHashMap<>();
 
     private final ShardOwnership shards;
 
@@ -222,6 +224,22 @@ public class GitopsMetrics implements AwsCallListener {
     }
 
     /** Counts one automatic rollback of an environment. */
+    /**
+     * 1 while an environment with {@code spec.promotion} holds a revision back until its source
+     * environment has proven the revision's images, 0 otherwise; only on the replica holding it.
+     */
+    public void promotionPending(String environment, boolean pending) {
+        if (!shards.holds(environment)) {
+            promotionPending.remove(environment);
+            registry.find(PROMOTION_PENDING).tag("environment", environment).meters().forEach(registry::remove);
+            return;
+        }
+        promotionPending.put(environment, pending ? 1 : 0);
+        Gauge.builder(PROMOTION_PENDING, promotionPending, m -> m.getOrDefault(environment, 0))
+                .description("1 while the environment waits for its spec.promotion source to prove a revision's images")
+                .tags("environment", environment).register(registry);
+    }
+
     public void rolledBack(String environment) {
         Counter.builder(ROLLBACKS).description("Automatic rollbacks to the last healthy revision, by environment")
                 .tags("environment", environment).register(registry).increment();

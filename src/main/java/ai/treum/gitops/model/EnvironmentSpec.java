@@ -2,6 +2,7 @@ package ai.treum.gitops.model;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,13 +13,20 @@ import java.util.Set;
  * @param health    {@code spec.health}: what healthy and degraded mean for kinds the daemon has no check of
  * @param cluster   {@code spec.cluster}: the cluster its objects live in
  * @param notifications {@code spec.notifications}: who hears of rollbacks, denials, failures and syncs
+ * @param promotion {@code spec.promotion}: the environment whose proven images alone this one takes
  */
 public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,
-        Scope scope, List<HealthRule> health, ClusterTarget cluster, List<NotificationTarget> notifications) {
+        Scope scope, List<HealthRule> health, ClusterTarget cluster, List<NotificationTarget> notifications,
+        Optional<Promotion> promotion) {
 
     public EnvironmentSpec {
         health = List.copyOf(health);
         notifications = List.copyOf(notifications);
+    }
+
+    public EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,
+            Scope scope, List<HealthRule> health, ClusterTarget cluster, List<NotificationTarget> notifications) {
+        this(name, namespace, sync, aws, rollout, scope, health, cluster, notifications, Optional.empty());
     }
 
     public EnvironmentSpec(String name, String namespace, SyncPolicy sync, AwsPolicy aws, RolloutPolicy rollout,
@@ -111,5 +119,16 @@ public record EnvironmentSpec(String name, String namespace, SyncPolicy sync, Aw
         public static SyncPolicy defaults() {
             return new SyncPolicy(true, false, false, Duration.ofMinutes(3), false, 50);
         }
+    }
+
+    /**
+     * A change of an image is taken only once another environment has run that exact image healthy
+     * for a while: production after staging.
+     *
+     * @param from            the environment that proves images first
+     * @param healthyFor      how long its revision running them must have been healthy
+     * @param requireAnalysis whether that revision must also have passed its rollout analysis
+     */
+    public record Promotion(String from, Duration healthyFor, boolean requireAnalysis) {
     }
 }

@@ -35,7 +35,11 @@ import org.jboss.logging.Logger;
 public class RolloutGuard {
 
     public static final String HEALTHY = "healthy-revision";
-    static final String ROLLED_BACK = "rolled-back-revision";
+    /** When the healthy revision became so, ISO-8601: how long it has proven its images. */
+    public static final String HEALTHY_SINCE = "healthy-since";
+    /** Whether the healthy revision passed a rollout analysis on its way ("true") or health alone. */
+    public static final String HEALTHY_ANALYSED = "healthy-analysed";
+    public static final String ROLLED_BACK = "rolled-back-revision";
     static final String REASON = "rolled-back-reason";
     static final String REVERT = "revert-commit";
     static final String SYNCED = "synced-revisions";
@@ -102,6 +106,11 @@ public class RolloutGuard {
         mark(environment, Map.of(SYNCED, String.join(" ", next)));
     }
 
+    /** The revision the environment synced completely last, if any. */
+    public Optional<Revision> lastSynced(String environment) {
+        return synced(environment).stream().findFirst().map(Revision::new);
+    }
+
     private List<String> synced(String environment) {
         String list = marks(environment).getOrDefault(SYNCED, "");
         return list.isBlank() ? List.of() : List.of(list.trim().split(" "));
@@ -118,8 +127,9 @@ public class RolloutGuard {
         if (target.equals(head)) {
             return false;
         }
+        // the older revision runs again from now on, with no analysis of this run
         mark(env, Map.of(ROLLED_BACK, head.sha(), HEALTHY, target.sha(), REASON, "rolled back by hand by " + user,
-                REVERT, ""));
+                REVERT, "", HEALTHY_SINCE, Instant.now().toString(), HEALTHY_ANALYSED, "false"));
         metrics.rolledBack(env);
         LOG.warnf("environment %s: revision %s rolled back by hand to %s, asked by %s", env, head.shortSha(),
                 target.shortSha(), user);

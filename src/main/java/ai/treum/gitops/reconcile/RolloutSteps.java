@@ -166,7 +166,7 @@ public class RolloutSteps {
         } else if (decision instanceof Done) {
             Optional<HookRun> hook = postSync(env, rendered);
             if (hook.isEmpty()) {
-                finish(env, revision, rendered, state);
+                finish(env, revision, rendered, state, analysis.isPresent());
             } else if (hook.get().run() instanceof Hook.Failed failed) {
                 fail(environment, revision, healthy, "post-sync hook " + hook.get().job().key() + " failed: "
                         + failed.reason(), workloads, rendered, step);
@@ -206,11 +206,16 @@ public class RolloutSteps {
         return Optional.empty();
     }
 
-    private void finish(String env, String revision, Rendered rendered, RolloutState state) {
+    /** @param analysed whether the revision passed a rollout analysis on its way, not health alone */
+    private void finish(String env, String revision, Rendered rendered, RolloutState state, boolean analysed) {
         Map<String, String> colors = new HashMap<>(state.colors());
         rendered.progressive().stream().filter(p -> p.strategy() == Strategy.BLUE_GREEN)
                 .forEach(p -> colors.put(p.workload(), state.color(p.workload()).equals("blue") ? "green" : "blue"));
         Map<String, String> values = new LinkedHashMap<>(RolloutState.finished(colors));
+        if (!revision.equals(guard.marks(env).get(RolloutGuard.HEALTHY))) {
+            values.put(RolloutGuard.HEALTHY_SINCE, clock.instant().toString());
+            values.put(RolloutGuard.HEALTHY_ANALYSED, Boolean.toString(analysed));
+        }
         values.put(RolloutGuard.HEALTHY, revision);
         guard.mark(env, values);
         statuses.remove(env);

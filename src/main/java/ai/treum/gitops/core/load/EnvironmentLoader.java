@@ -4,6 +4,7 @@ import ai.treum.gitops.model.ClusterTarget;
 import ai.treum.gitops.model.EnvironmentSpec;
 import ai.treum.gitops.model.EnvironmentSpec.AwsPolicy;
 import ai.treum.gitops.model.EnvironmentSpec.HealthRule;
+import ai.treum.gitops.model.EnvironmentSpec.Promotion;
 import ai.treum.gitops.model.EnvironmentSpec.Scope;
 import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
 import ai.treum.gitops.model.NotificationTarget;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ public final class EnvironmentLoader {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Durations.Bounds INTERVAL = Durations.Bounds.of(Duration.ofSeconds(1), Duration.ofDays(1));
+    private static final Durations.Bounds PROMOTION_WINDOW = Durations.Bounds.of(Duration.ZERO, Duration.ofDays(7));
 
     private EnvironmentLoader() {
     }
@@ -70,6 +73,7 @@ public final class EnvironmentLoader {
                 new SourceLocation(where.file(), EnvironmentSchema.line(file.content(), "spec.cluster")), errors);
         List<NotificationTarget> notifications = NotificationsBlock.read(spec.path("notifications"),
                 new SourceLocation(where.file(), EnvironmentSchema.line(file.content(), "spec.notifications")), errors);
+        Optional<Promotion> promotion = promotion(file, spec.path("promotion"), name, where, errors);
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
@@ -77,8 +81,7 @@ public final class EnvironmentLoader {
                 sync.path("prune").asBoolean(defaults.prune()), sync.path("selfHeal").asBoolean(defaults.selfHeal()),
                 interval, sync.path("allowEmpty").asBoolean(defaults.allowEmpty()), maxPrune);
         return new Result(new EnvironmentSpec(name, namespace, policy, aws, rollout, scope, health, cluster,
-                notifications),
-                List.of());
+                notifications, promotion), List.of());
     }
 
     /** {@code spec.health}: each rule names a kind once and has a {@code healthy} expression (compiled by core.health). */
@@ -145,6 +148,29 @@ public final class EnvironmentLoader {
             return INTERVAL.min();
         }
         return ((Durations.Valid) parsed).value();
+    }
+
+    /** {@code spec.promotion}: the environment images come from, for how long proven, and whether analysed. */
+    private static Optional<Promotion> promotion(SourceFile file, JsonNode block, String name, SourceLocation where,
+            List<LoadError> errors) {
+        if (block.isMissingNode()) {
+            return Optional.empty();
+        }
+        SourceLocation at = new SourceLocation(where.file(), EnvironmentSchema.line(file.content(), "spec.promotion"));
+        String from = block.path("from").asText("");
+        if (from.isBlank() || from.equals(name)) {
+            errors.add(new LoadError(at, "environment-promotion", "spec.promotion.from must name another environment"));
+        }
+        Duration healthyFor = Duration.ofMinutes(10);
+        if (block.has("healthyFor")) {
+            Durations.Parsed parsed = Durations.parse(block.get("healthyFor").asText(), PROMOTION_WINDOW);
+            if (parsed instanceof Durations.Invalid invalid) {
+                errors.add(new LoadError(at, "environment-promotion", "spec.promotion.healthyFor " + invalid.reason()));
+            } else {
+                healthyFor = ((Durations.Valid) parsed).value();
+            }
+        }
+        return Optional.of(new Promotion(from, healthyFor, block.path("requireAnalysis").asBoolean(true)));
     }
 
     /** An environment, or why it was rejected. */

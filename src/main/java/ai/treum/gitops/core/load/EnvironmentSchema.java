@@ -47,7 +47,8 @@ final class EnvironmentSchema {
                             "analysis", Map.of("prometheus", Type.STRING, "interval", Type.STRING,
                                     "measurements", Type.INTEGER, "failureLimit", Type.INTEGER,
                                     "checks", List.of(CHECK)),
-                            "revertCommit", Type.BOOLEAN)));
+                            "revertCommit", Type.BOOLEAN),
+                    "promotion", Map.of("from", Type.STRING, "healthyFor", Type.STRING, "requireAnalysis", Type.BOOLEAN)));
 
     private EnvironmentSchema() {
     }

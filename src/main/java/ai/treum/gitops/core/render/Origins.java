@@ -30,8 +30,9 @@ final class Origins {
         files.forEach(f -> this.files.put(f.path(), f));
     }
 
+    /** @param rendered an object just parsed from kustomize's output, whose body no one else holds yet */
     DesiredResource locate(DesiredResource rendered) {
-        ObjectNode body = rendered.body().deepCopy();
+        ObjectNode body = rendered.body();
         ObjectNode metadata = (ObjectNode) body.path("metadata");
         String origin = metadata.path("annotations").path(ANNOTATION).asText("");
         if (metadata.path("annotations") instanceof ObjectNode annotations) {

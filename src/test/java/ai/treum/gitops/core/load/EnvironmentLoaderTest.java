@@ -58,6 +58,17 @@ class EnvironmentLoaderTest {
     }
 
     @Test
+    void aPromotionNamesAnotherEnvironmentAndABoundedWindow() {
+        assertThat(errors("  promotion:\n    from: staging\n    healthyFor: 8d\n")).containsExactly(
+                "environments/staging/environment.yaml:7: environment-promotion: spec.promotion.from must name another "
+                        + "environment",
+                "environments/staging/environment.yaml:7: environment-promotion: spec.promotion.healthyFor '8d' is longer "
+                        + "than 7d");
+        assertThat(errors("  promotion:\n    from: qa\n    requireAnalysis: maybe\n")).singleElement().asString()
+                .contains("field-type: spec.promotion.requireAnalysis must be true or false");
+    }
+
+    @Test
     void goDurationsAreRead() {
         EnvironmentLoader.Result result = load("  sync:\n    interval: 1m30s\n  aws:\n    interval: 5m0s\n");
         assertThat(result.errors()).isEmpty();

@@ -1,0 +1,113 @@
+package ai.treum.gitops.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.treum.gitops.peers.FixtureRepo;
+import ai.treum.gitops.peers.InventoryMarks;
+import ai.treum.gitops.peers.KubernetesPeer;
+import ai.treum.gitops.peers.LocalPeersResource;
+import ai.treum.gitops.peers.PromotionRepoResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Production ({@code spec.promotion: {from: staging, healthyFor: 3s}}) takes an image only once
+ * staging has run that exact image healthy for the window, against the real API server with its
+ * controllers and kwok's nodes; a revision staging rolled back never reaches production.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = PromotionRepoResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("peer")
+class PromotionTest {
+
+    private static KubernetesClient client;
+    private static Path work;
+
+    @BeforeAll
+    static void connect() {
+        client = KubernetesPeer.adminClient();
+        work = Path.of(System.getProperty(PromotionRepoResource.REPO_PROPERTY));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    @Test
+    @Order(1)
+    void productionFollowsOnceStagingHasRunTheImageHealthyForTheWindow() throws Exception {
+        String head = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(60)).until(() -> head.equals(staging().get("gitops.treum.ai/healthy-revision")));
+        Instant stagingHealthy = Instant.parse(staging().get("gitops.treum.ai/healthy-since"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:1.0".equals(image(
+                PromotionRepoResource.PRODUCTION)));
+        Instant created = Instant.parse(web(PromotionRepoResource.PRODUCTION).getMetadata().getCreationTimestamp());
+        // the API server stamps whole seconds
+        assertThat(created).isAfterOrEqualTo(stagingHealthy.plusSeconds(3).minusSeconds(1));
+        assertThat(given().get("/api/v1/environments/production/history?limit=100").then().statusCode(200).extract()
+                .jsonPath().getList("records.message", String.class))
+                .anyMatch(m -> m != null && m.startsWith("waiting for staging: "));
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().accept("text/plain").get("/q/metrics").asString()
+                .contains("treum_gitops_promotion_pending{environment=\"production\",} 0.0"));
+    }
+
+    @Test
+    @Order(2)
+    void anImageStagingRolledBackNeverReachesProduction() throws Exception {
+        FixtureRepo.commit(work, "2.0 never gets ready in staging", tree -> PromotionRepoResource.write(tree, "2.0", false));
+        String failing = FixtureRepo.head(work);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> failing.equals(staging().get("gitops.treum.ai/rolled-back-revision")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/v1/environments/production").then().extract()
+                .jsonPath().getList("lastSync.errors", String.class).stream()
+                .anyMatch(e -> e.contains("(it rolled back " + failing.substring(0, 12) + ")")));
+        JsonPath status = given().get("/api/v1/environments/production").then().extract().jsonPath();
+        assertThat(status.getString("lastSync.result")).isEqualTo("Rejected");
+        assertThat(status.getString("revision")).isEqualTo(failing);
+        assertThat(status.getList("lastSync.errors", String.class)).containsExactly("waiting for staging: "
+                + "registry.treum.ai/web:2.0 is not in its healthy revision " + staging().get(
+                        "gitops.treum.ai/healthy-revision").substring(0, 12) + " (it rolled back " + failing.substring(0, 12) + ")");
+        assertThat(image(PromotionRepoResource.PRODUCTION)).isEqualTo("registry.treum.ai/web:1.0");
+        assertThat(given().accept("text/plain").get("/q/metrics").asString())
+                .contains("treum_gitops_promotion_pending{environment=\"production\",} 1.0");
+
+        FixtureRepo.commit(work, "3.0", tree -> PromotionRepoResource.write(tree, "3.0", true));
+        String next = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(60)).until(() -> next.equals(staging().get("gitops.treum.ai/healthy-revision")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:3.0".equals(image(
+                PromotionRepoResource.PRODUCTION)));
+    }
+
+    private static Map<String, String> staging() {
+        return InventoryMarks.of(client, "staging");
+    }
+
+    private static Deployment web(String namespace) {
+        return client.apps().deployments().inNamespace(namespace).withName("web").get();
+    }
+
+    private static String image(String namespace) {
+        Deployment web = web(namespace);
+        return web == null ? null : web.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+}
