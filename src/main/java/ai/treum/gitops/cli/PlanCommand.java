@@ -5,9 +5,12 @@ import ai.treum.gitops.adapter.kubernetes.ClusterConnector;
 import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
 import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.core.aws.AwsDiff;
+import ai.treum.gitops.core.aws.AwsDrift;
 import ai.treum.gitops.core.inventory.PrunePlan;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.plan.Ownership;
+import ai.treum.gitops.core.redact.Redactions;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.core.rollout.RolloutRenderer;
@@ -17,6 +20,7 @@ import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ObjectDrift;
 import ai.treum.gitops.model.ResourceKey;
 import ai.treum.gitops.model.SyncPlan;
+import ai.treum.gitops.port.AwsReader;
 import ai.treum.gitops.port.EksAccess;
 import ai.treum.gitops.port.ManifestRenderer;
 import ai.treum.gitops.reconcile.EnvironmentSync;
@@ -89,9 +93,11 @@ public class PlanCommand implements Callable<Integer> {
     private final Instance<EksAccess> eks;
     private final GitopsConfig config;
     private final ManifestRenderer renderer;
+    private final Instance<AwsReader> aws;
 
     PlanCommand(Instance<KubernetesClient> defaultClient, Instance<EksAccess> eks, GitopsConfig config,
-            ManifestRenderer renderer) {
+            ManifestRenderer renderer, Instance<AwsReader> aws) {
+        this.aws = aws;
         this.defaultClient = defaultClient;
         this.eks = eks;
         this.config = config;
@@ -140,6 +146,7 @@ public class PlanCommand implements Callable<Integer> {
         rendered.postSync().forEach(job -> report.add(new PlanReport.Entry(PlanReport.Action.RUN, job.key().toString(),
                 "post-sync Job, run once the revision is healthy", List.of(), "")));
         prune(sync, inventory, read, rendered, report);
+        aws(read, report);
         if (!output.printed(report.toJson(), out)) {
             report.printText(out);
         }
@@ -148,7 +155,7 @@ public class PlanCommand implements Callable<Integer> {
             return 2;
         }
         return report.count(PlanReport.Action.ADD) + report.count(PlanReport.Action.CHANGE)
-                + report.count(PlanReport.Action.PRUNE) == 0 ? 0 : 1;
+                + report.count(PlanReport.Action.PRUNE) + report.count(PlanReport.Action.AWS_CHANGE) == 0 ? 0 : 1;
     }
 
     /**
@@ -216,6 +223,33 @@ public class PlanCommand implements Callable<Integer> {
                     live.isEmpty() ? "new" : "", UnifiedDiffUtils.generateUnifiedDiff("live/" + object,
                             "desired/" + object, before, DiffUtils.diff(before, after), 3),
                     secretChanged ? "Secret values differ; values are never shown" : ""));
+        }
+    }
+
+    /**
+     * The declared AWS resources against AWS, as the AWS check compares them: what enforce mode
+     * would change, what observe mode only reports, and what needs a person.
+     */
+    private void aws(EnvironmentRevision read, PlanReport report) {
+        if (read.aws().isEmpty()) {
+            return;
+        }
+        List<AwsDrift> drift;
+        try {
+            drift = AwsDiff.diff(read.aws(), aws.get().read(read.environment().aws().region(), read.aws()), environment);
+        } catch (RuntimeException e) {
+            report.add(new PlanReport.Entry(PlanReport.Action.NOTE, "", "AWS not planned: " + Redactions.urlsIn(
+                    String.valueOf(e.getMessage())), List.of(), ""));
+            return;
+        }
+        boolean enforce = read.environment().aws().enforce();
+        for (AwsDrift d : drift) {
+            String what = !d.enforceable() ? "needs a person: " + d.note()
+                    : enforce ? "would be changed (spec.aws.mode: enforce)" : "reported only (spec.aws.mode: observe)";
+            report.add(new PlanReport.Entry(d.enforceable() && enforce ? PlanReport.Action.AWS_CHANGE
+                    : PlanReport.Action.AWS_DRIFT, d.resource().toString(), what,
+                    List.of(d.missing() ? "does not exist in AWS" : "spec." + d.field() + ": " + d.live() + " -> "
+                            + d.declared()), ""));
         }
     }
 

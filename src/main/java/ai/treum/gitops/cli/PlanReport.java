@@ -12,7 +12,7 @@ final class PlanReport {
     /** What a sync would do to one object. */
     enum Action {
         ADD("+ "), CHANGE("~ "), PRUNE("- "), RUN("> "), KEEP("  "), UNKNOWN_KIND("? "), FAILED("! "), PRUNE_BLOCKED("! "),
-        NOTE("# ");
+        AWS_CHANGE("~ "), AWS_DRIFT("  "), NOTE("# ");
 
         private final String mark;
 
@@ -55,7 +55,8 @@ final class PlanReport {
         }
         out.printf("plan for %s: %d to add, %d to change, %d to prune, %d failed%s%n", environment, count(Action.ADD),
                 count(Action.CHANGE), count(Action.PRUNE), count(Action.FAILED),
-                count(Action.RUN) == 0 ? "" : ", " + count(Action.RUN) + " hook Job(s) to run");
+                (count(Action.RUN) == 0 ? "" : ", " + count(Action.RUN) + " hook Job(s) to run")
+                        + (count(Action.AWS_CHANGE) == 0 ? "" : ", " + count(Action.AWS_CHANGE) + " AWS change(s)"));
     }
 
     private static String headline(Entry entry) {
@@ -65,6 +66,7 @@ final class PlanReport {
             case PRUNE -> entry.object() + " (would be " + (entry.detail().isEmpty() ? "pruned" : "deleted: " + entry.detail()) + ")";
             case RUN -> entry.object() + " (" + entry.detail() + ")";
             case NOTE -> entry.detail();
+            case AWS_CHANGE, AWS_DRIFT -> "AWS " + entry.object() + ": " + entry.detail();
             case FAILED -> entry.detail();
             case PRUNE_BLOCKED -> "prune blocked: " + entry.detail();
             default -> entry.object() + ": " + entry.detail();
@@ -74,7 +76,8 @@ final class PlanReport {
     ObjectNode toJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode().put("environment", environment);
         root.putObject("summary").put("add", count(Action.ADD)).put("change", count(Action.CHANGE))
-                .put("prune", count(Action.PRUNE)).put("run", count(Action.RUN)).put("failed", count(Action.FAILED));
+                .put("prune", count(Action.PRUNE)).put("run", count(Action.RUN)).put("aws", count(Action.AWS_CHANGE))
+                .put("failed", count(Action.FAILED));
         var list = root.putArray("objects");
         for (Entry entry : entries) {
             ObjectNode node = list.addObject().put("action", entry.action().name().toLowerCase().replace('_', '-'));

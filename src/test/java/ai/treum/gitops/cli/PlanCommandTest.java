@@ -2,6 +2,7 @@ package ai.treum.gitops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.adapter.aws.AwsClients;
 import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
 import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
 import ai.treum.gitops.core.render.Rendering;
@@ -23,12 +24,16 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code plan} against the real kube-apiserver: additions, changes and prunes, and never a secret value. */
+/**
+ * {@code plan} against the real kube-apiserver and moto_server: additions, changes, prunes and AWS
+ * drift, and never a secret value.
+ */
 @QuarkusMainTest
 @ExtendWith(KubernetesPeer.class)
 @Tag("peer")
@@ -96,7 +101,7 @@ class PlanCommandTest {
         // the test launcher hands log lines over with stdout; the command itself logs to stderr
         String document = json.getOutput().substring(json.getOutput().indexOf("\n{") + 1);
         JsonNode report = new ObjectMapper().readTree(document);
-        assertThat(report.path("summary").toString()).isEqualTo("{\"add\":1,\"change\":2,\"prune\":1,\"run\":0,\"failed\":0}");
+        assertThat(report.path("summary").toString()).isEqualTo("{\"add\":1,\"change\":2,\"prune\":1,\"run\":0,\"aws\":0,\"failed\":0}");
         assertThat(report.path("objects").findValuesAsText("action")).containsExactlyInAnyOrder("change", "add",
                 "change", "prune");
         assertThat(report.path("objects").toString()).contains("\"object\":\"ConfigMap/" + ns.name() + "/retired\"",
@@ -131,6 +136,47 @@ class PlanCommandTest {
         assertThat(plan.getOutput()).contains("+ Namespace/" + env + " (new)",
                 "+ ConfigMap/" + env + "/settings (new, in a namespace this sync creates; as Git declares it)",
                 "plan for " + env + ": 2 to add, 0 to change, 0 to prune, 0 failed");
+    }
+
+    @Test
+    void awsResourcesArePlannedAsTheAwsCheckComparesThem(QuarkusMainLauncher launcher, TestNamespace ns,
+            @TempDir Path dir) throws Exception {
+        String env = "aws-" + ns.name().substring(ns.name().length() - 6);
+        String db = "plan-" + env;
+        try (AwsClients aws = new AwsClients(Optional.of("eu-west-1"), Optional.of(LocalPeers.get().motoUrl()));
+                var rds = aws.rds("eu-west-1")) {
+            rds.createDBInstance(c -> c.dbInstanceIdentifier(db).engine("postgres").dbInstanceClass("db.t3.xlarge")
+                    .allocatedStorage(100).masterUsername("treum").masterUserPassword("not-a-real-password"));
+        }
+        for (String mode : new String[] {"enforce", "observe"}) {
+            write(dir, env, ns, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-settings}\ndata: {MODE: blue}\n");
+            Files.writeString(dir.resolve(env).resolve("environment.yaml"), Files.readString(dir.resolve(env)
+                    .resolve("environment.yaml")) + "  aws: {mode: " + mode + "}\n");
+            Files.createDirectories(dir.resolve(env).resolve("aws"));
+            Files.writeString(dir.resolve(env).resolve("aws/rds.yaml"), """
+                    apiVersion: gitops.treum.ai/v1alpha1
+                    kind: RdsInstance
+                    metadata: {name: %s}
+                    spec: {engine: postgres, instanceClass: db.t3.large, allocatedStorage: 100}
+                    """.formatted(db));
+
+            // the command's AWS is this JVM's moto_server, as a daemon's is its configured endpoint
+            System.setProperty("treum-gitops.aws.endpoint-override", LocalPeers.get().motoUrl().toString());
+            LaunchResult plan;
+            try {
+                plan = launcher.launch("plan", "--env", env, "--dir", dir.toString(), "--kubeconfig",
+                        LocalPeers.get().kubeconfig().toString());
+            } finally {
+                System.clearProperty("treum-gitops.aws.endpoint-override");
+            }
+
+            assertThat(plan.getOutput()).withFailMessage(plan.getOutput() + plan.getErrorOutput()).contains(
+                    "AWS RdsInstance/" + db + ": " + (mode.equals("enforce") ? "would be changed (spec.aws.mode: enforce)"
+                            : "reported only (spec.aws.mode: observe)"), "spec.instanceClass: db.t3.xlarge -> db.t3.large");
+            if (mode.equals("enforce")) {
+                assertThat(plan.getOutput()).contains("1 AWS change(s)");
+            }
+        }
     }
 
     private static void write(Path dir, String env, TestNamespace ns, String manifests) throws Exception {

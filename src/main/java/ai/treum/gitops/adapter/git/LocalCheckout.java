@@ -3,12 +3,17 @@ package ai.treum.gitops.adapter.git;
 import ai.treum.gitops.core.load.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -77,6 +82,41 @@ public final class LocalCheckout {
             return Optional.of(files);
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Commits files on a new branch from the checked-out commit, and leaves that branch checked
+     * out, for a person to push and propose. Refuses when the branch exists or a file to commit
+     * has changes of its own not yet committed.
+     *
+     * @param files the files to write, by their path; they are written, added and committed
+     * @return the new commit
+     */
+    public static String commitOnNewBranch(Path folder, String branch, Map<Path, String> files, String message)
+            throws IOException {
+        try (Repository repo = open(folder); Git git = new Git(repo)) {
+            if (repo.findRef(Constants.R_HEADS + branch) != null) {
+                throw new IOException("branch " + branch + " exists already");
+            }
+            Path workTree = repo.getWorkTree().toPath().toAbsolutePath().normalize();
+            Status status = git.status().call();
+            for (Path file : files.keySet()) {
+                String path = workTree.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+                if (status.getUncommittedChanges().contains(path) || status.getUntracked().contains(path)) {
+                    throw new IOException(path + " has changes not committed; commit or stash them first");
+                }
+            }
+            git.checkout().setCreateBranch(true).setName(branch).call();
+            for (Map.Entry<Path, String> file : files.entrySet()) {
+                Files.createDirectories(file.getKey().toAbsolutePath().getParent());
+                Files.writeString(file.getKey(), file.getValue(), StandardCharsets.UTF_8);
+                git.add().addFilepattern(workTree.relativize(file.getKey().toAbsolutePath().normalize()).toString()
+                        .replace('\\', '/')).call();
+            }
+            return git.commit().setMessage(message).setSign(false).call().name();
+        } catch (GitAPIException e) {
+            throw new IOException("cannot commit on " + branch + ": " + e.getMessage(), e);
         }
     }
 
