@@ -145,7 +145,7 @@ public class GitopsMetrics implements AwsCallListener {
             }
             Map<String, Map<Action, Long>> counts = check.report().counts();
             check.bound().forEach((policy, actions) -> actions.forEach(action -> rows.add(MultiGauge.Row.of(
-                    Tags.of("environment", env, "policy", policy, "action", action.text()),
+                    Tags.of("environment", env, "policy", policy, "action", action.name().toLowerCase(Locale.ROOT)),
                     counts.getOrDefault(policy, Map.of()).getOrDefault(action, 0L)))));
         });
         violations.register(rows, true);
@@ -207,8 +207,8 @@ public class GitopsMetrics implements AwsCallListener {
                 return;
             }
             infoRows.add(MultiGauge.Row.of(Tags.of("environment", env, "revision", sync.revision(),
-                    "sync_status", syncStatus(sync.outcome()),
-                    "health_status", health.getOrDefault(env, HealthStatus.UNKNOWN).name()), 1));
+                    "sync_status", sync.outcome().name().toLowerCase(Locale.ROOT),
+                    "health_status", health.getOrDefault(env, HealthStatus.UNKNOWN).name().toLowerCase(Locale.ROOT)), 1));
             sync.driftByKind().forEach((kind, count) -> driftRows.add(MultiGauge.Row.of(
                     Tags.of("environment", env, "source", "kubernetes", "kind", kind), count)));
         });
@@ -265,7 +265,10 @@ public class GitopsMetrics implements AwsCallListener {
                 .map(since -> Duration.between(since, Instant.now()).toMillis() / 1000.0).orElse(0.0);
     }
 
-    /** The words Argo CD users know: Synced, OutOfSync, and the two ways a sync can fail. */
+    /**
+     * The words Argo CD users know, for the status API and page: Synced, OutOfSync, and the two
+     * ways a sync can fail. Metric label values are lower snake case instead, as Prometheus' own.
+     */
     public static String syncStatus(SyncResult.Outcome outcome) {
         return switch (outcome) {
             case SYNCED -> "Synced";

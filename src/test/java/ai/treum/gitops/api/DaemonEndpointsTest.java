@@ -176,8 +176,8 @@ class DaemonEndpointsTest {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode info = prometheus.query("treum_gitops_environment_info{environment=\"production\"}");
                 assertThat(info).hasSize(1);
-                assertThat(info.get(0).path("metric").path("sync_status").asText()).isEqualTo("Synced");
-                assertThat(info.get(0).path("metric").path("health_status").asText()).isEqualTo("PROGRESSING");
+                assertThat(info.get(0).path("metric").path("sync_status").asText()).isEqualTo("synced");
+                assertThat(info.get(0).path("metric").path("health_status").asText()).isEqualTo("progressing");
                 assertThat(info.get(0).path("metric").path("revision").asText()).matches("[0-9a-f]{40}");
                 assertThat(info.get(0).path("value").get(1).asText()).isEqualTo("1");
             });

@@ -124,7 +124,7 @@ class DriftTest {
                 assertThat(prometheus.query("treum_gitops_drift_seconds{environment=\"watching\"}").get(0)
                         .path("value").get(1).asDouble()).isGreaterThan(0);
                 assertThat(prometheus.query("treum_gitops_environment_info{environment=\"watching\"}").get(0)
-                        .path("metric").path("sync_status").asText()).isEqualTo("OutOfSync");
+                        .path("metric").path("sync_status").asText()).isEqualTo("out_of_sync");
             });
         }
 

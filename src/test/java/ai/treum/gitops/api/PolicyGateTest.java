@@ -91,8 +91,8 @@ class PolicyGateTest {
                 .anyMatch(e -> e.getReason().equals("PolicyViolation") && e.getType().equals("Warning")
                         && e.getMessage().contains("policy replica-floor: runs 1 replica(s)")));
         assertThat(metrics()).contains(
-                "treum_gitops_policy_violations{action=\"Deny\",environment=\"gated\",policy=\"replica-floor\",} 1.0",
-                "treum_gitops_policy_violations{action=\"Warn\",environment=\"gated\",policy=\"team-label\",} 0.0");
+                "treum_gitops_policy_violations{action=\"deny\",environment=\"gated\",policy=\"replica-floor\",} 1.0",
+                "treum_gitops_policy_violations{action=\"warn\",environment=\"gated\",policy=\"team-label\",} 0.0");
     }
 
     @Test
@@ -108,8 +108,8 @@ class PolicyGateTest {
                 Map.entry("object", "ConfigMap/policy-gated/settings"),
                 Map.entry("message", "every ConfigMap names its team in the label team")));
         assertThat(metrics()).contains(
-                "treum_gitops_policy_violations{action=\"Deny\",environment=\"gated\",policy=\"replica-floor\",} 0.0",
-                "treum_gitops_policy_violations{action=\"Warn\",environment=\"gated\",policy=\"team-label\",} 1.0");
+                "treum_gitops_policy_violations{action=\"deny\",environment=\"gated\",policy=\"replica-floor\",} 0.0",
+                "treum_gitops_policy_violations{action=\"warn\",environment=\"gated\",policy=\"team-label\",} 1.0");
         await().atMost(Duration.ofSeconds(10)).until(() -> events("settings").stream()
                 .anyMatch(e -> e.getReason().equals("PolicyWarning")));
     }
