@@ -23,6 +23,12 @@
 #                                                    1000) written as a kustomize overlay: first
 #                                                    read, the same tree again, and as plain
 #                                                    manifests, against kustomize build from a shell
+#   scripts/benchmark.sh scale                       environments × objects (4×250, 20×50, 4×1250,
+#                                                    20×250) on two sharded replicas: first sync,
+#                                                    no-op of all and memory, against kubectl
+#                                                    apply/diff --server-side; writes
+#                                                    docs/benchmark-scale.png (matplotlib from PyPI,
+#                                                    in a virtualenv beside the peers)
 #   scripts/benchmark.sh compare [N] [OPTIONS...]    fresh daemons with scripts/jvm-options.sh and
 #                                                    with those plus OPTIONS, alternately against
 #                                                    one API server: first sync of N objects (default
@@ -32,23 +38,21 @@ cd "$(dirname "$0")/.."
 
 mode=sync
 if [ "${1:-}" = policies ] || [ "${1:-}" = compare ] || [ "${1:-}" = shards ] || [ "${1:-}" = webhook ] \
-  || [ "${1:-}" = render ]; then
+  || [ "${1:-}" = render ] || [ "${1:-}" = scale ]; then
   mode=$1
   shift
 fi
 sizes="${1:-}"
 shift || true
 
-bash scripts/test-peers.sh
+# shellcheck source=scripts/start-local-peers.sh
+. scripts/start-local-peers.sh
+provision_peers
 mvn -B -q -Dstyle.color=never package -DskipTests
-# shellcheck source=/dev/null
-. "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
 
 run_dir="target/bench-peers"
 peers=
 trap 'kill $peers 2>/dev/null; wait 2>/dev/null || true' EXIT
-# shellcheck source=scripts/start-local-peers.sh
-. scripts/start-local-peers.sh
 # etcd and the API server without controllers: each tool's own requests are measured, not the
 # pods that the previous phase's Deployments keep the controllers creating for minutes
 export PEERS_WORKLOADS=0
@@ -60,7 +64,18 @@ export KUBECTL="$KUBE_BIN/kubectl" KUBECONFIG="$run_dir/kubeconfig"
 export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=eu-west-1
 TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE="$(sed -n 's/^moto.url=//p' "$run_dir/peers.properties")"
 export TREUM_GITOPS_AWS_ENDPOINT_OVERRIDE
-if [ "$mode" = render ]; then
+if [ "$mode" = scale ]; then
+  plot_venv="${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/bench-venv"
+  if [ ! -x "$plot_venv/bin/python" ] || ! "$plot_venv/bin/python" -c 'import matplotlib' 2>/dev/null; then
+    python3 -m venv "$plot_venv"
+    "$plot_venv/bin/pip" install --quiet --disable-pip-version-check matplotlib
+  fi
+  # shellcheck source=scripts/jvm-options.sh
+  . scripts/jvm-options.sh
+  # shellcheck disable=SC2086
+  "$plot_venv/bin/python" scripts/benchmark_scale.py target/quarkus-app/quarkus-run.jar docs/benchmark-scale.png \
+    $LEAN_JAVA_OPTS
+elif [ "$mode" = render ]; then
   RENDER_BIN="$RENDER_BIN" python3 scripts/benchmark_render.py "${sizes:-1000}"
 elif [ "$mode" = policies ]; then
   python3 scripts/benchmark_policies.py "${sizes:-5000}"

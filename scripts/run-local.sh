@@ -7,20 +7,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/test-peers.sh
+# shellcheck source=scripts/start-local-peers.sh
+. scripts/start-local-peers.sh
+provision_peers
 mvn -B -q -Dstyle.color=never package -DskipTests
-# shellcheck source=/dev/null
-. "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
-# kustomize and helm render the environments' kustomizations and charts
-export PATH="$RENDER_BIN:$PATH"
 
 run_dir="${TREUM_RUN_DIR:-target/local-peers}"
 peers=
 daemon=
 trap 'kill $daemon $peers 2>/dev/null; wait 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM
-# shellcheck source=scripts/start-local-peers.sh
-. scripts/start-local-peers.sh
 start_local_peers "$run_dir"
 
 peer() { sed -n "s/^$1=//p" "$run_dir/peers.properties"; }

@@ -1,7 +1,17 @@
-# Sourced by the scripts that need the local peers for their own run (run-local, benchmark,
-# update-openapi). start_local_peers RUN_DIR starts scripts/local-peers.sh in the background,
-# sets $peers to its pid and returns once every peer answers; it exits if they do not start.
-# The caller's EXIT trap stops them: kill "$peers".
+# The preamble of every script that needs the peers (test, run-local, benchmark, update-openapi).
+# provision_peers provisions them (scripts/test-peers.sh, cached after the first run) and reads
+# where they are from peers.env ($KUBE_BIN, $MOTO_SERVER, $ESO_DIR, $PG_BIN, $RENDER_BIN), with
+# kustomize and helm put on the PATH as the daemon's image has them.
+# start_local_peers RUN_DIR starts scripts/local-peers.sh in the background, sets $peers to its
+# pid and returns once every peer answers; it exits if they do not start. The caller's EXIT trap
+# stops them: kill "$peers".
+
+provision_peers() {
+  bash scripts/test-peers.sh
+  # shellcheck source=/dev/null
+  . "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
+  export PATH="$RENDER_BIN:$PATH"
+}
 
 start_local_peers() {
   local run_dir="$1"

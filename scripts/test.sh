@@ -11,9 +11,7 @@ if [ "${1:-}" = --fast ]; then
   shift
   exec mvn -B test -DexcludedGroups=peer "$@"
 fi
-bash scripts/test-peers.sh
-# shellcheck source=/dev/null
-. "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
-# the daemon under test finds kustomize and helm on its PATH, as in its image
-export PATH="$RENDER_BIN:$PATH"
+# shellcheck source=scripts/start-local-peers.sh
+. scripts/start-local-peers.sh
+provision_peers
 mvn -B verify "$@"

@@ -5,14 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/test-peers.sh
-# shellcheck source=/dev/null
-. "${TREUM_PEERS_CACHE:-$HOME/.cache/treum-gitops}/peers.env"
+# shellcheck source=scripts/start-local-peers.sh
+. scripts/start-local-peers.sh
+provision_peers
 run_dir="target/openapi-peers"
 peers=
 trap 'kill $peers 2>/dev/null; wait 2>/dev/null || true' EXIT
-# shellcheck source=scripts/start-local-peers.sh
-. scripts/start-local-peers.sh
 start_local_peers "$run_dir"
 
 out="src/main/resources/openapi"

@@ -110,6 +110,8 @@ class WebhookTest {
         awaitNoFetchPending();
         String pending = commit("hooked-b");
         String applied = value("hooked-b");
+        String acceptedBefore = accepted();
+        String fetchesBefore = fetches();
         byte[] body = push("refs/heads/main", "environments/hooked-b/kubernetes/app.yaml");
         String good = Signatures.sign(body, SECRET);
 
@@ -137,7 +139,9 @@ class WebhookTest {
         github("push", otherBranch, Signatures.sign(otherBranch, SECRET)).post("/webhooks/github").then()
                 .statusCode(202).body("queued", empty());
 
-        Thread.sleep(1500);
+        // only an accepted push asks for a fetch (WebhookReceiver counts it after asking): none was, none came
+        assertThat(accepted()).isEqualTo(acceptedBefore);
+        assertThat(fetches()).isEqualTo(fetchesBefore);
         assertThat(value("hooked-b")).withFailMessage("no refused webhook may sync the pending commit %s", pending)
                 .isEqualTo(applied);
         String metrics = given().accept("text/plain").get("/q/metrics").asString();
@@ -167,6 +171,12 @@ class WebhookTest {
             }
             before = now;
         }
+    }
+
+    private static String accepted() {
+        return given().accept("text/plain").get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith("treum_gitops_webhook_requests_total") && l.contains("result=\"accepted\""))
+                .toList().toString();
     }
 
     private static String fetches() {

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""How cost grows with environments and objects, on two sharded replicas.
+
+For each case of E environments of N objects (half ConfigMaps, half Deployments), all in one
+commit, two replicas of the daemon (sharding on, two shards) share the environments on one
+kube-apiserver. Measured per case, in one run:
+  kubectl apply --server-side   a copy of every environment's objects (namespaces of its own), one
+                                invocation per environment: the peer of the first sync
+  daemons: first sync of all    from the commit until every environment is Synced (the replicas
+                                were started and idle before, on a repository without them)
+  kubectl diff --server-side    of the applied copy: the peer of the no-op
+  daemons: no-op of all         POST .../sync of every environment at once, each to the replica
+                                holding it, until every one has a newer sync; nothing is written
+  memory                        each replica's VmRSS once idle, and its live heap after a full GC
+Prints a Markdown table and writes the plot (first sync, no-op and RSS against total objects, a
+line per environment count) to the PNG named by the second argument, with matplotlib from the
+virtualenv scripts/benchmark.sh provides. Called by `scripts/benchmark.sh scale`.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from benchmark import (KUBECTL, KUBECONFIG, commit_environment, delete_objects, free_port, get_json, objects,
+                       operator_token, rss_mb, timed, wait_for)
+from benchmark_shards import idle, live_heap_mb
+
+SHARDS = 2
+CASES = [(4, 250), (20, 50), (4, 1250), (20, 250)]
+
+
+def start(jar, java_opts, work, repo, identity):
+    port = free_port()
+    env = dict(os.environ, KUBECONFIG=KUBECONFIG, QUARKUS_HTTP_PORT=str(port),
+               TREUM_GITOPS_GIT_URL=f"file://{repo}", TREUM_GITOPS_GIT_BRANCH="main",
+               TREUM_GITOPS_DATA_DIR=f"{work}/data-{identity}", TREUM_GITOPS_NAMESPACE="bench-scale",
+               TREUM_GITOPS_GIT_POLL_INTERVAL="1s", TREUM_GITOPS_API_AUTHENTICATE_READS="false",
+               TREUM_GITOPS_SHARDING_ENABLED="true", TREUM_GITOPS_SHARDING_SHARDS=str(SHARDS),
+               TREUM_GITOPS_SHARDING_IDENTITY=identity)
+    log = open(f"{work}/daemon-{identity}.log", "w")
+    process = subprocess.Popen(["java", *java_opts, "-jar", jar, "serve"], env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    return {"base": f"http://127.0.0.1:{port}", "process": process, "log": log}
+
+
+def rows(daemon):
+    try:
+        return {e["name"]: e for e in get_json(f"{daemon['base']}/api/v1/environments")}
+    except OSError:
+        return {}
+
+
+def held(daemon, envs):
+    listed = rows(daemon)
+    return [e for e in envs if e in listed and (listed[e].get("shard") or {}).get("heldHere")]
+
+
+def finished(daemons, envs):
+    """Each environment's last sync as its holder reports it: (status, finishedAt)."""
+    seen = {}
+    for d in daemons:
+        listed = rows(d)
+        for e in held(d, envs):
+            sync = listed[e].get("lastSync") or {}
+            seen[e] = (listed[e].get("syncStatus"), sync.get("finishedAt"))
+    return seen
+
+
+def post_sync(base, env, token):
+    request = urllib.request.Request(f"{base}/api/v1/environments/{env}/sync", method="POST",
+                                     headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        r.read()
+
+
+def kubectl_all(verb, files):
+    """kubectl once per environment, as a script would run it; diff exits 1 when anything differs."""
+    started = time.monotonic()
+    for path in files:
+        timed(KUBECTL, "--kubeconfig", KUBECONFIG, verb, "--server-side", "--field-manager=bench-scale", "-f", path,
+              ok_codes=(0, 1) if verb == "diff" else (0,))
+    return time.monotonic() - started
+
+
+def case(jar, java_opts, work, token, count, n):
+    tag = f"e{count}n{n}"
+    envs = [f"{tag}-{i}" for i in range(count)]
+    copies = []
+    for env in envs:
+        path = f"{work}/{env}-kubectl.yaml"
+        with open(path, "w") as f:
+            f.write(objects(n, f"k-{env}"))
+        copies.append(path)
+    apply_s = kubectl_all("apply", copies)
+    diff_s = kubectl_all("diff", copies)
+
+    repo = f"{work}/repo-{tag}"
+    commit_environment(repo, f"{tag}-seed", f"d-{tag}-seed", objects(2, f"d-{tag}-seed"))
+    daemons = [start(jar, java_opts, work, repo, f"{tag}-{i}") for i in range(SHARDS)]
+    try:
+        seed = [f"{tag}-seed"]
+        wait_for(lambda: sum(len(held(d, seed)) for d in daemons) == 1
+                 and all(s == "Synced" for s, _ in finished(daemons, seed).values()), 300, f"{tag}: seed synced", 0.5)
+        wait_for(lambda: idle(daemons), 300, f"{tag}: idle", 0)
+        started = time.monotonic()
+        for env in envs:
+            add_environment(repo, env, objects(n, f"d-{env}"))
+        sh_commit(repo, f"{count} environments of {n} objects")
+        wait_for(lambda: len(finished(daemons, envs)) == count
+                 and all(s == "Synced" for s, _ in finished(daemons, envs).values()), 1800, f"{tag}: synced", 0.25)
+        first_s = time.monotonic() - started
+        wait_for(lambda: idle(daemons), 300, f"{tag}: idle after the sync", 0)
+
+        before = finished(daemons, envs)
+        holders = {e: d for d in daemons for e in held(d, envs)}
+        started = time.monotonic()
+        for env in envs:
+            post_sync(holders[env]["base"], env, token)
+        wait_for(lambda: all(now[1] != before[e][1] for e, now in finished(daemons, envs).items())
+                 and len(finished(daemons, envs)) == count, 600, f"{tag}: no-op", 0.1)
+        noop_s = time.monotonic() - started
+        wait_for(lambda: idle(daemons), 300, f"{tag}: idle after the no-op", 0)
+        memory = [(len(held(d, envs)), rss_mb(d["process"].pid), live_heap_mb(d["process"].pid)) for d in daemons]
+        return {"environments": count, "objects": n, "apply": apply_s, "first": first_s, "diff": diff_s,
+                "noop": noop_s, "memory": memory}
+    finally:
+        for d in daemons:
+            d["process"].terminate()
+        for d in daemons:
+            d["process"].wait(30)
+            d["log"].close()
+        for env in envs:
+            delete_objects(f"d-{env}")
+            delete_objects(f"k-{env}")
+        delete_objects(f"d-{tag}-seed")
+
+
+def add_environment(repo, env, manifests):
+    os.makedirs(f"{repo}/environments/{env}/kubernetes")
+    with open(f"{repo}/environments/{env}/environment.yaml", "w") as f:
+        f.write(f"""apiVersion: gitops.treum.ai/v1alpha1
+kind: Environment
+metadata:
+  name: {env}
+spec:
+  namespace: d-{env}
+  sync: {{auto: true, selfHeal: false, prune: false, interval: 60m}}
+""")
+    with open(f"{repo}/environments/{env}/kubernetes/objects.yaml", "w") as f:
+        f.write(manifests)
+
+
+def sh_commit(repo, message):
+    subprocess.run(["git", "add", "."], cwd=repo, check=True, capture_output=True)
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@treum.ai", "commit", "-qm", message],
+                   cwd=repo, check=True, capture_output=True)
+
+
+def plot(results, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    figure, axes = plt.subplots(1, 3, figsize=(13, 4))
+    for count in sorted({r["environments"] for r in results}):
+        mine = sorted((r for r in results if r["environments"] == count), key=lambda r: r["environments"] * r["objects"])
+        totals = [r["environments"] * r["objects"] for r in mine]
+        axes[0].plot(totals, [r["first"] for r in mine], marker="o", label=f"daemons, {count} environments")
+        axes[0].plot(totals, [r["apply"] for r in mine], marker="x", linestyle="--",
+                     label=f"kubectl apply --server-side, {count} environments")
+        axes[1].plot(totals, [r["noop"] * 1000 for r in mine], marker="o", label=f"daemons, {count} environments")
+        axes[1].plot(totals, [r["diff"] * 1000 for r in mine], marker="x", linestyle="--",
+                     label=f"kubectl diff --server-side, {count} environments")
+        axes[2].plot(totals, [max(m[1] for m in r["memory"]) for r in mine], marker="o",
+                     label=f"largest replica, {count} environments")
+    for axis, title, unit in ((axes[0], "first sync of all", "s"), (axes[1], "no-op of all", "ms"),
+                              (axes[2], "RSS per replica", "MB")):
+        axis.set_title(title)
+        axis.set_xlabel("objects in all environments")
+        axis.set_ylabel(unit)
+        axis.grid(True, alpha=0.3)
+        axis.legend(fontsize=7)
+    figure.suptitle("Treum GitOps, two sharded replicas, one kube-apiserver (2 cores)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+
+
+def main():
+    jar, png, java_opts = sys.argv[1], sys.argv[2], sys.argv[3:]
+    subprocess.run([KUBECTL, "--kubeconfig", KUBECONFIG, "create", "namespace", "bench-scale"], capture_output=True)
+    token = operator_token()
+    work = tempfile.mkdtemp(prefix="treum-gitops-scale-")
+    try:
+        results = [case(jar, java_opts, work, token, count, n) for count, n in CASES]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("| environments × objects | kubectl apply --server-side | daemons: first sync of all | ratio "
+          "| kubectl diff --server-side | daemons: no-op of all | ratio | environments held, RSS, live heap per replica |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for r in results:
+        memory = "; ".join(f"{held} env, {rss:.0f} MB, {heap:.0f} MB" for held, rss, heap in r["memory"])
+        print(f"| {r['environments']} × {r['objects']:,} | {r['apply']:.1f} s | {r['first']:.1f} s "
+              f"| {r['first'] / r['apply']:.2f} | {r['diff']:.1f} s | {r['noop'] * 1000:.0f} ms "
+              f"| {r['noop'] / r['diff']:.2f} | {memory} |")
+    plot(results, png)
+    print(f"plot: {png}")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
