@@ -19,6 +19,7 @@ import ai.treum.gitops.model.DesiredResource;
 import ai.treum.gitops.model.InventoryEntry;
 import ai.treum.gitops.model.ObjectDrift;
 import ai.treum.gitops.model.ResourceKey;
+import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.model.SyncPlan;
 import ai.treum.gitops.port.AwsReader;
 import ai.treum.gitops.port.EksAccess;
@@ -133,7 +134,24 @@ public class PlanCommand implements Callable<Integer> {
         EnvironmentSync sync = new EnvironmentSync(cluster, cluster, inventory, SyncObserver.NONE, 4);
         String revision = this.revision != null ? this.revision : LocalCheckout.head(folder).orElse("working-tree");
         PlanReport report = new PlanReport(environment);
-        Rendered rendered = rendered(read, revision, inventory.marks(environment), report);
+        Map<String, String> marks = inventory.marks(environment);
+        String healthy = marks.get(RolloutGuard.HEALTHY);
+        if (healthy != null && revision.equals(marks.get(RolloutGuard.ROLLED_BACK))) {
+            // as the sync does: while Git's head is a revision that was rolled back, the healthy one is applied
+            Optional<EnvironmentRevision> instead = LocalCheckout.files(dir, environment, healthy)
+                    .map(f -> EnvironmentRevision.read(environment, folder.toString(), f, daemonNamespace, renderer::render))
+                    .filter(EnvironmentRevision::valid);
+            report.add(new PlanReport.Entry(PlanReport.Action.NOTE, "", "revision " + new Revision(revision).shortSha()
+                    + " was rolled back; until Git moves on the sync applies the healthy revision "
+                    + new Revision(healthy).shortSha() + (instead.isPresent() ? ", planned here"
+                            : ", which is not in this checkout: this plan of the rolled-back files is not what it does"),
+                    List.of(), ""));
+            if (instead.isPresent()) {
+                read = instead.get();
+                revision = healthy;
+            }
+        }
+        Rendered rendered = rendered(read, revision, marks, report);
         SyncPlan plan = sync.plan(read.environment(), rendered);
         if (plan.rejected()) {
             plan.errors().forEach(err::println);

@@ -167,6 +167,15 @@ class PlanFidelityTest {
                             "Job/" + n + "/migrate")
                     .doesNotContain("Deployment/" + n + "/web-blue", "Service/" + n + "/web");
             assertThat(prunes).containsExactlyInAnyOrderElementsOf(deleted).containsExactly("ConfigMap/" + n + "/retiring");
+
+            // rolled back, as RolloutGuard marks it: the sync applies the first revision while Git says the second
+            inventory.mark(env, Map.of(RolloutGuard.ROLLED_BACK, second, RolloutGuard.HEALTHY, first));
+            LaunchResult back = launcher.launch("plan", "--env", env, "--dir", dir.toString(), "--kubeconfig",
+                    LocalPeers.get().kubeconfig().toString());
+            assertThat(back.getOutput()).withFailMessage(back.getOutput() + back.getErrorOutput()).contains(
+                    "# revision " + second.substring(0, 12) + " was rolled back; until Git moves on the sync applies the "
+                            + "healthy revision " + first.substring(0, 12) + ", planned here",
+                    "~ ConfigMap/" + n + "/settings", "+  MODE: \"blue\"", "+ ConfigMap/" + n + "/retiring (new)");
         }
     }
 
