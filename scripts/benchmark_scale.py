@@ -71,8 +71,8 @@ def finished(daemons, envs):
 
 
 def post_sync(base, env, token):
-    request = urllib.request.Request(f"{base}/api/v1/environments/{env}/sync", method="POST",
-                                     headers={"Authorization": f"Bearer {token}"})
+    request = urllib.request.Request(f"{base}/api/v1/environments/{env}/sync", method="POST", data=b"{}",
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as r:
         r.read()
 
