@@ -140,6 +140,8 @@ public class SyncResultHandler {
                     ? "; not applied (auto-sync or self-heal off)"
                     : "; not applied here: another replica holds the environment's shard") + "; drift: "
                     + result.driftLines());
+            // Git's content refused (load errors, a Deny policy, a promotion that waits): the daemon did not fail
+            case REJECTED -> LOG.warn(summary + "; " + String.join("; ", result.errors()));
             default -> LOG.error(summary + "; " + String.join("; ", result.errors()));
         }
         if (result.outcome() != SyncResult.Outcome.OUT_OF_SYNC) {
