@@ -8,7 +8,6 @@ import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.aws.AwsDiff;
 import ai.treum.gitops.core.aws.AwsDrift;
 import ai.treum.gitops.core.inventory.PrunePlan;
-import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.plan.Ownership;
 import ai.treum.gitops.core.redact.Redactions;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
@@ -138,9 +137,7 @@ public class PlanCommand implements Callable<Integer> {
         String healthy = marks.get(RolloutGuard.HEALTHY);
         if (healthy != null && revision.equals(marks.get(RolloutGuard.ROLLED_BACK))) {
             // as the sync does: while Git's head is a revision that was rolled back, the healthy one is applied
-            Optional<EnvironmentRevision> instead = LocalCheckout.files(dir, environment, healthy)
-                    .map(f -> EnvironmentRevision.read(environment, folder.toString(), f, daemonNamespace, renderer::render))
-                    .filter(EnvironmentRevision::valid);
+            Optional<EnvironmentRevision> instead = atCommit(healthy).filter(EnvironmentRevision::valid);
             report.add(new PlanReport.Entry(PlanReport.Action.NOTE, "", "revision " + new Revision(revision).shortSha()
                     + " was rolled back; until Git moves on the sync applies the healthy revision "
                     + new Revision(healthy).shortSha() + (instead.isPresent() ? ", planned here"
@@ -152,18 +149,17 @@ public class PlanCommand implements Callable<Integer> {
             }
         }
         Rendered rendered = rendered(read, revision, marks, report);
-        SyncPlan plan = sync.plan(read.environment(), rendered);
-        if (plan.rejected()) {
-            plan.errors().forEach(err::println);
+        EnvironmentSync.Preview preview = sync.preview(read.environment(), revision, rendered);
+        if (preview.plan().rejected()) {
+            preview.plan().errors().forEach(err::println);
             return 2;
         }
-        objects(read, rendered, plan, cluster, report);
-        sync.preSyncJobs(read.environment(), revision, rendered).forEach(job -> report.add(new PlanReport.Entry(
-                PlanReport.Action.RUN, job.key().toString(), "pre-sync Job, run to completion before the workloads change",
-                List.of(), "")));
+        objects(read, rendered, preview.plan(), cluster, report);
+        preview.preSyncJobs().forEach(job -> report.add(new PlanReport.Entry(PlanReport.Action.RUN, job.key().toString(),
+                "pre-sync Job, run to completion before the workloads change", List.of(), "")));
         rendered.postSync().forEach(job -> report.add(new PlanReport.Entry(PlanReport.Action.RUN, job.key().toString(),
                 "post-sync Job, run once the revision is healthy", List.of(), "")));
-        prune(sync, inventory, read, rendered, report);
+        prune(preview, rendered, report);
         aws(read, report);
         if (!output.printed(report.toJson(), out)) {
             report.printText(out);
@@ -186,9 +182,7 @@ public class PlanCommand implements Callable<Integer> {
         String healthy = marks.get(RolloutGuard.HEALTHY);
         Optional<List<DesiredResource>> stable = Optional.empty();
         if (healthy != null && !healthy.equals(revision)) {
-            Optional<List<SourceFile>> files = LocalCheckout.files(dir, environment, healthy);
-            EnvironmentRevision old = files.map(f -> EnvironmentRevision.read(environment, dir.resolve(environment).toString(),
-                    f, daemonNamespace, renderer::render)).orElse(null);
+            EnvironmentRevision old = atCommit(healthy).orElse(null);
             if (old != null && old.valid()) {
                 stable = Optional.of(old.kubernetes());
             } else {
@@ -199,6 +193,12 @@ public class PlanCommand implements Callable<Integer> {
         }
         return RolloutRenderer.render(read.environment().rollout(), revision, read.kubernetes(), stable,
                 RolloutState.of(marks));
+    }
+
+    /** The environment's files at a commit of this checkout, read as the daemon reads them; empty when it is not there. */
+    private Optional<EnvironmentRevision> atCommit(String sha) {
+        return LocalCheckout.files(dir, environment, sha).map(files -> EnvironmentRevision.read(environment,
+                dir.resolve(environment).toString(), files, daemonNamespace, renderer::render));
     }
 
     /** Each object the sync would write (the sync's own comparison), shown as a server-side dry-run apply leaves it. */
@@ -272,9 +272,8 @@ public class PlanCommand implements Callable<Integer> {
     }
 
     /** What the sync would delete and keep, by the sync's own prune computation and guards. */
-    private void prune(EnvironmentSync sync, ConfigMapInventoryStore inventory, EnvironmentRevision read,
-            Rendered rendered, PlanReport report) {
-        PrunePlan plan = sync.prunePlan(read.environment(), rendered);
+    private static void prune(EnvironmentSync.Preview preview, Rendered rendered, PlanReport report) {
+        PrunePlan plan = preview.prune();
         if (plan.blocked() != null) {
             report.add(new PlanReport.Entry(PlanReport.Action.PRUNE_BLOCKED, "", plan.blocked(), List.of(), ""));
             return;
@@ -285,12 +284,7 @@ public class PlanCommand implements Callable<Integer> {
             report.add(new PlanReport.Entry(PlanReport.Action.PRUNE, entry.key().toString(),
                     rendered.retired().contains(entry.key()) ? "retired by the rollout" : "", List.of(), ""));
         }
-        if (!read.environment().sync().prune()) {
-            Set<ResourceKey> desired = rendered.objects().stream().map(DesiredResource::key).collect(Collectors.toSet());
-            rendered.hooks().forEach(h -> desired.add(h.key()));
-            inventory.load(environment).stream().filter(e -> !desired.contains(e.key()) && !rendered.retired().contains(e.key()))
-                    .forEach(e -> report.add(new PlanReport.Entry(PlanReport.Action.KEEP, e.key().toString(),
-                            "no longer in Git, left in place (prune is off)", List.of(), "")));
-        }
+        preview.leftInPlace().forEach(e -> report.add(new PlanReport.Entry(PlanReport.Action.KEEP, e.key().toString(),
+                "no longer in Git, left in place (prune is off)", List.of(), "")));
     }
 }

@@ -96,20 +96,43 @@ public class EnvironmentSync {
     }
 
     /**
+     * What a sync would do, computed once and without writing; {@link #plan} is its first part,
+     * the {@code plan} command shows all of it.
+     *
+     * @param plan        the revision's problems, the objects that differ and the entries to delete
+     * @param prune       what the sync would delete and keep, under its guards
+     * @param leftInPlace what Git no longer declares and the sync leaves alone, the environment not pruning
+     * @param preSyncJobs the Jobs it would run before its workloads' wave
+     */
+    public record Preview(SyncPlan plan, PrunePlan prune, List<InventoryEntry> leftInPlace,
+            List<DesiredResource> preSyncJobs) {
+
+        static Preview rejected(List<String> errors) {
+            return new Preview(new SyncPlan(errors, List.of(), List.of()), new PrunePlan(List.of(), List.of(), null),
+                    List.of(), List.of());
+        }
+    }
+
+    /**
      * What a sync would do, without writing: the revision's problems, the objects that differ from
      * the cluster (redacted lines), and the inventory entries to delete (also listed as drift):
-     * where the environment prunes, all that Git no longer declares, otherwise those a rollout
-     * retired.
+     * where the environment prunes, all that Git no longer declares within the guards, otherwise
+     * those a rollout retired.
      *
      * @param rendered the revision's objects at the step of its rollout; its hooks are kept, not compared
      */
     public SyncPlan plan(EnvironmentSpec environment, Rendered rendered) {
+        return preview(environment, null, rendered).plan();
+    }
+
+    /** @param revision what the pre-sync Jobs are named for; null when they are not wanted */
+    public Preview preview(EnvironmentSpec environment, String revision, Rendered rendered) {
         List<DesiredResource> desired = rendered.objects().stream().map(r -> Ownership.stamp(r, environment.name())).toList();
         Set<ResourceKey> retired = rendered.retired();
         Set<ResourceKey> skipped = new HashSet<>();
         List<String> errors = preflight(environment.name(), desired, skipped);
         if (!errors.isEmpty()) {
-            return new SyncPlan(errors, List.of(), List.of());
+            return Preview.rejected(errors);
         }
         ForeignObjects foreign = new ForeignObjects(reader, environment.name());
         List<ObjectDrift> drift = new ArrayList<>();
@@ -124,12 +147,18 @@ public class EnvironmentSync {
             }
         }
         if (!errors.isEmpty()) {
-            return new SyncPlan(errors, List.of(), List.of());
+            return Preview.rejected(errors);
         }
         unfinishedHooks(environment.name(), rendered).forEach((hook, state) -> drift.add(new ObjectDrift(hook,
                 List.of(hook + ": pre-sync hook of this revision has not succeeded (" + state + ")"))));
-        // with prune off, objects Git no longer declares are left alone by choice, not drift
-        PrunePlan prune = prunePlan(environment, rendered, desiredKeys(desired, skipped, rendered));
+        // the sync runs them when an object differs or a hook has not succeeded: what the drift holds so far
+        List<DesiredResource> jobs = revision == null || rendered.preSync().isEmpty() || drift.isEmpty() ? List.of()
+                : preSyncJobs(revision, rendered, desired.stream().filter(r -> !skipped.contains(r.key())).toList());
+        Set<ResourceKey> keys = desiredKeys(desired, skipped, rendered);
+        SortedSet<InventoryEntry> entries = inventory.load(environment.name());
+        List<InventoryEntry> gone = entries.stream().filter(e -> !keys.contains(e.key())).toList();
+        PrunePlan prune = PrunePlanner.forSync(environment.sync(), entries, keys, retired,
+                e -> keepReason(environment.name(), e));
         prune.delete().forEach(e -> drift.add(new ObjectDrift(e.key(), List.of(e.key() + (retired.contains(e.key())
                 ? ": retired by the rollout, to be deleted" : ": no longer in Git, to be pruned")))));
         // a kept object leaves the inventory, and a blocked prune is reported: both need the sync
@@ -137,29 +166,15 @@ public class EnvironmentSync {
                 + ": no longer in Git, kept (" + k.reason() + ")"))));
         List<InventoryEntry> stale = new ArrayList<>(prune.delete());
         if (prune.blocked() != null) {
-            Set<ResourceKey> keys = desiredKeys(desired, skipped, rendered);
-            inventory.load(environment.name()).stream().filter(e -> !keys.contains(e.key())).forEach(e -> {
+            gone.forEach(e -> {
                 stale.add(e);
                 drift.add(new ObjectDrift(e.key(), List.of(e.key() + ": no longer in Git; prune blocked: " + prune.blocked())));
             });
         }
-        return new SyncPlan(List.of(), drift, List.copyOf(stale));
-    }
-
-    /**
-     * What the sync of {@code rendered} would delete and keep, under the same guards and from the
-     * same inventory as the sync itself.
-     */
-    public PrunePlan prunePlan(EnvironmentSpec environment, Rendered rendered) {
-        List<DesiredResource> desired = rendered.objects().stream().map(r -> Ownership.stamp(r, environment.name())).toList();
-        Set<ResourceKey> skipped = new HashSet<>();
-        preflight(environment.name(), desired, skipped);
-        return prunePlan(environment, rendered, desiredKeys(desired, skipped, rendered));
-    }
-
-    private PrunePlan prunePlan(EnvironmentSpec environment, Rendered rendered, Set<ResourceKey> desired) {
-        return PrunePlanner.forSync(environment.sync(), inventory.load(environment.name()), desired, rendered.retired(),
-                e -> keepReason(environment.name(), e));
+        // with prune off, objects Git no longer declares are left alone by choice, not drift
+        List<InventoryEntry> leftInPlace = environment.sync().prune() ? List.of()
+                : gone.stream().filter(e -> !prune.delete().contains(e)).toList();
+        return new Preview(new SyncPlan(List.of(), drift, List.copyOf(stale)), prune, leftInPlace, jobs);
     }
 
     /** What the sync applies, as its inventory counts it: the objects of served kinds, and the hooks. */
@@ -206,8 +221,10 @@ public class EnvironmentSync {
         // 4. apply what differs, wave by wave; a wave with a failure stops the later ones. Pre-sync
         // hooks run before the workloads' wave, when anything is to change; one that fails stops it
         List<ChangeEntry> changes = new ArrayList<>();
-        List<DesiredResource> preSyncJobs = preSyncJobs(env, revision, rendered, applicable);
-        boolean changing = !preSyncJobs.isEmpty();
+        boolean changing = !rendered.preSync().isEmpty() && (applicable.stream()
+                .anyMatch(r -> !diff(r, reader.get(env, r.apiVersion(), r.key())).inSync())
+                || !unfinishedHooks(env, rendered).isEmpty());
+        List<DesiredResource> preSyncJobs = changing ? preSyncJobs(revision, rendered, applicable) : List.of();
         desired.stream().filter(r -> skipped.contains(r.key()))
                 .forEach(r -> changes.add(new ChangeEntry(r.key(), Action.SKIPPED, "optional, and the cluster does not serve "
                         + r.apiVersion() + " " + r.key().kind())));
@@ -279,27 +296,8 @@ public class EnvironmentSync {
         return unfinished;
     }
 
-    /**
-     * The Jobs the sync of {@code rendered} runs before its workloads' wave, in order: none unless
-     * the revision has pre-sync hooks and something is to change (or one of them has not yet
-     * succeeded); then a fresh backup of every database of the environment, then the hooks.
-     */
-    public List<DesiredResource> preSyncJobs(EnvironmentSpec environment, String revision, Rendered rendered) {
-        List<DesiredResource> desired = rendered.objects().stream().map(r -> Ownership.stamp(r, environment.name())).toList();
-        Set<ResourceKey> skipped = new HashSet<>();
-        preflight(environment.name(), desired, skipped);
-        return preSyncJobs(environment.name(), revision, rendered,
-                desired.stream().filter(r -> !skipped.contains(r.key())).toList());
-    }
-
-    private List<DesiredResource> preSyncJobs(String env, String revision, Rendered rendered,
-            List<DesiredResource> applicable) {
-        boolean changing = !rendered.preSync().isEmpty() && (applicable.stream()
-                .anyMatch(r -> !diff(r, reader.get(env, r.apiVersion(), r.key())).inSync())
-                || !unfinishedHooks(env, rendered).isEmpty());
-        if (!changing) {
-            return List.of();
-        }
+    /** The Jobs a sync that changes something runs before its workloads' wave: a fresh backup of every database, then the hooks. */
+    private static List<DesiredResource> preSyncJobs(String revision, Rendered rendered, List<DesiredResource> applicable) {
         List<DesiredResource> jobs = new ArrayList<>(BackupJobs.presync(applicable, revision));
         jobs.addAll(rendered.preSync());
         return jobs;
