@@ -1,5 +1,6 @@
 package ai.treum.gitops.cli;
 
+import ai.treum.gitops.core.load.EnvironmentsTree;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.port.ManifestRenderer;
@@ -13,8 +14,6 @@ import java.util.stream.Stream;
 
 /** An environment read from a folder on disk (a checkout), as the daemon reads one from a commit. */
 final class EnvironmentFolder {
-
-    static final String ENVIRONMENT_FILE = "environment.yaml";
 
     private EnvironmentFolder() {
     }
@@ -34,7 +33,7 @@ final class EnvironmentFolder {
     /** The environments of a folder: its folders with an environment.yaml, by name. */
     static List<String> environments(Path dir) throws IOException {
         try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(p -> Files.isRegularFile(p.resolve(ENVIRONMENT_FILE)))
+            return children.filter(p -> Files.isRegularFile(p.resolve(EnvironmentsTree.ENVIRONMENT_FILE)))
                     .map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
@@ -46,7 +45,7 @@ final class EnvironmentFolder {
     private static List<Path> shared(Path dir) throws IOException {
         try (Stream<Path> children = Files.list(dir)) {
             return children.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> !Files.exists(p.resolve(ENVIRONMENT_FILE))).sorted().toList();
+                    .filter(p -> !Files.exists(p.resolve(EnvironmentsTree.ENVIRONMENT_FILE))).sorted().toList();
         }
     }
 

@@ -1,5 +1,6 @@
 package ai.treum.gitops.adapter.git;
 
+import ai.treum.gitops.core.load.EnvironmentsTree;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.redact.Redactions;
 import ai.treum.gitops.model.Revision;
@@ -43,7 +44,6 @@ import org.eclipse.jgit.util.FS;
  */
 public final class GitRepository implements DesiredStateSource, AutoCloseable {
 
-    static final String ENVIRONMENT_FILE = "environment.yaml";
 
     private final String url;
     private final String branch;
@@ -155,29 +155,22 @@ public final class GitRepository implements DesiredStateSource, AutoCloseable {
     @Override
     public List<String> environments(Revision revision) {
         List<String> names = new ArrayList<>();
-        walk(revision, environmentsPath, (path, walk) -> {
-            String relative = path.substring(environmentsPath.length() + 1);
-            String[] parts = relative.split("/");
-            if (parts.length == 2 && parts[1].equals(ENVIRONMENT_FILE)) {
-                names.add(parts[0]);
-            }
-        });
+        walk(revision, environmentsPath, (path, walk) ->
+                EnvironmentsTree.declared(path.substring(environmentsPath.length() + 1)).ifPresent(names::add));
         return names;
     }
 
     @Override
     public List<SourceFile> files(Revision revision, String environment) {
         Set<String> environments = Set.copyOf(environments(revision));
-        return read(revision, environmentsPath, path -> {
-            String folder = path.substring(environmentsPath.length() + 1).split("/")[0];
-            return folder.equals(environment) || !environments.contains(folder) && path.indexOf('/', environmentsPath.length() + 1) > 0;
-        }, true);
+        return read(revision, environmentsPath, path -> EnvironmentsTree.readWith(
+                path.substring(environmentsPath.length() + 1), environment, environments), true);
     }
 
     @Override
     public Optional<SourceFile> environmentFile(Revision revision, String environment) {
-        return read(revision, environmentsPath + "/" + environment + "/" + ENVIRONMENT_FILE, path -> true, false).stream()
-                .findFirst();
+        String file = environmentsPath + "/" + environment + "/" + EnvironmentsTree.ENVIRONMENT_FILE;
+        return read(revision, file, path -> true, false).stream().findFirst();
     }
 
     /**

@@ -1,5 +1,6 @@
 package ai.treum.gitops.adapter.git;
 
+import ai.treum.gitops.core.load.EnvironmentsTree;
 import ai.treum.gitops.core.load.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,6 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  * renders against), as {@code plan} needs them to show what the sync would do.
  */
 public final class LocalCheckout {
-
-    private static final String ENVIRONMENT_FILE = "environment.yaml";
 
     private LocalCheckout() {
     }
@@ -63,17 +62,13 @@ public final class LocalCheckout {
             Set<String> environmentFolders = new HashSet<>();
             while (walk.next()) {
                 String relative = prefix.isEmpty() ? walk.getPathString() : walk.getPathString().substring(prefix.length() + 1);
-                String[] parts = relative.split("/");
-                if (parts.length == 2 && parts[1].equals(ENVIRONMENT_FILE)) {
-                    environmentFolders.add(parts[0]);
-                }
+                EnvironmentsTree.declared(relative).ifPresent(environmentFolders::add);
                 paths.add(relative);
                 blobs.add(walk.getObjectId(0));
             }
             List<SourceFile> files = new ArrayList<>();
             for (int i = 0; i < paths.size(); i++) {
-                String folder = paths.get(i).split("/")[0];
-                if (paths.get(i).contains("/") && (folder.equals(environment) || !environmentFolders.contains(folder))) {
+                if (EnvironmentsTree.readWith(paths.get(i), environment, environmentFolders)) {
                     byte[] content = repo.open(blobs.get(i), Constants.OBJ_BLOB).getBytes();
                     files.add(new SourceFile(environments.resolve(paths.get(i)).toString(),
                             new String(content, StandardCharsets.UTF_8)));
