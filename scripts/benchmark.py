@@ -136,6 +136,11 @@ spec:
 
 
 def commit_environment(path, env, namespace, manifests):
+    write_environment(path, env, namespace, manifests)
+    commit(path, f"add {env}")
+
+
+def write_environment(path, env, namespace, manifests):
     os.makedirs(f"{path}/environments/{env}/kubernetes")
     with open(f"{path}/environments/{env}/environment.yaml", "w") as f:
         f.write(f"""apiVersion: gitops.treum.ai/v1alpha1
@@ -148,10 +153,13 @@ spec:
 """)
     with open(f"{path}/environments/{env}/kubernetes/objects.yaml", "w") as f:
         f.write(manifests)
+
+
+def commit(path, message):
     if not os.path.exists(f"{path}/.git"):
         sh("git", "init", "-q", "-b", "main", cwd=path)
     sh("git", "add", ".", cwd=path)
-    sh("git", "-c", "user.name=bench", "-c", "user.email=bench@treum.ai", "commit", "-qm", f"add {env}", cwd=path)
+    sh("git", "-c", "user.name=bench", "-c", "user.email=bench@treum.ai", "commit", "-qm", message, cwd=path)
 
 
 def operator_token():

@@ -17,7 +17,6 @@ line per environment count) to the PNG named by the second argument, with matplo
 virtualenv scripts/benchmark.sh provides. Called by `scripts/benchmark.sh scale`.
 """
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -25,26 +24,12 @@ import tempfile
 import time
 import urllib.request
 
-from benchmark import (KUBECTL, KUBECONFIG, commit_environment, delete_objects, free_port, get_json, objects,
-                       operator_token, rss_mb, timed, wait_for)
-from benchmark_shards import idle, live_heap_mb
+from benchmark import (KUBECTL, KUBECONFIG, commit, commit_environment, delete_objects, get_json, objects,
+                       operator_token, rss_mb, timed, wait_for, write_environment)
+from benchmark_shards import idle, live_heap_mb, start, stop
 
 SHARDS = 2
 CASES = [(4, 250), (20, 50), (4, 1250), (20, 250)]
-
-
-def start(jar, java_opts, work, repo, identity):
-    port = free_port()
-    env = dict(os.environ, KUBECONFIG=KUBECONFIG, QUARKUS_HTTP_PORT=str(port),
-               TREUM_GITOPS_GIT_URL=f"file://{repo}", TREUM_GITOPS_GIT_BRANCH="main",
-               TREUM_GITOPS_DATA_DIR=f"{work}/data-{identity}", TREUM_GITOPS_NAMESPACE="bench-scale",
-               TREUM_GITOPS_GIT_POLL_INTERVAL="1s", TREUM_GITOPS_API_AUTHENTICATE_READS="false",
-               TREUM_GITOPS_SHARDING_ENABLED="true", TREUM_GITOPS_SHARDING_SHARDS=str(SHARDS),
-               TREUM_GITOPS_SHARDING_IDENTITY=identity)
-    log = open(f"{work}/daemon-{identity}.log", "w")
-    process = subprocess.Popen(["java", *java_opts, "-jar", jar, "serve"], env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
-    return {"base": f"http://127.0.0.1:{port}", "process": process, "log": log}
 
 
 def rows(daemon):
@@ -100,7 +85,8 @@ def case(jar, java_opts, work, token, count, n):
 
     repo = f"{work}/repo-{tag}"
     commit_environment(repo, f"{tag}-seed", f"d-{tag}-seed", objects(2, f"d-{tag}-seed"))
-    daemons = [start(jar, java_opts, work, repo, f"{tag}-{i}") for i in range(SHARDS)]
+    daemons = [start(jar, java_opts, work, repo, f"{tag}-{i}", f"{tag}-{i}", SHARDS, "bench-scale")
+               for i in range(SHARDS)]
     try:
         seed = [f"{tag}-seed"]
         wait_for(lambda: sum(len(held(d, seed)) for d in daemons) == 1
@@ -108,8 +94,8 @@ def case(jar, java_opts, work, token, count, n):
         wait_for(lambda: idle(daemons), 300, f"{tag}: idle", 0)
         started = time.monotonic()
         for env in envs:
-            add_environment(repo, env, objects(n, f"d-{env}"))
-        sh_commit(repo, f"{count} environments of {n} objects")
+            write_environment(repo, env, f"d-{env}", objects(n, f"d-{env}"))
+        commit(repo, f"{count} environments of {n} objects")
         wait_for(lambda: len(finished(daemons, envs)) == count
                  and all(s == "Synced" for s, _ in finished(daemons, envs).values()), 1800, f"{tag}: synced", 0.25)
         first_s = time.monotonic() - started
@@ -128,36 +114,11 @@ def case(jar, java_opts, work, token, count, n):
         return {"environments": count, "objects": n, "apply": apply_s, "first": first_s, "diff": diff_s,
                 "noop": noop_s, "memory": memory}
     finally:
-        for d in daemons:
-            d["process"].terminate()
-        for d in daemons:
-            d["process"].wait(30)
-            d["log"].close()
+        stop(daemons)
         for env in envs:
             delete_objects(f"d-{env}")
             delete_objects(f"k-{env}")
         delete_objects(f"d-{tag}-seed")
-
-
-def add_environment(repo, env, manifests):
-    os.makedirs(f"{repo}/environments/{env}/kubernetes")
-    with open(f"{repo}/environments/{env}/environment.yaml", "w") as f:
-        f.write(f"""apiVersion: gitops.treum.ai/v1alpha1
-kind: Environment
-metadata:
-  name: {env}
-spec:
-  namespace: d-{env}
-  sync: {{auto: true, selfHeal: false, prune: false, interval: 60m}}
-""")
-    with open(f"{repo}/environments/{env}/kubernetes/objects.yaml", "w") as f:
-        f.write(manifests)
-
-
-def sh_commit(repo, message):
-    subprocess.run(["git", "add", "."], cwd=repo, check=True, capture_output=True)
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@treum.ai", "commit", "-qm", message],
-                   cwd=repo, check=True, capture_output=True)
 
 
 def plot(results, path):

@@ -33,14 +33,15 @@ def names():
     return [found[s] for s in sorted(found)]
 
 
-def start(jar, java_opts, work, repo, tag, identity=None):
+def start(jar, java_opts, work, repo, tag, identity=None, shards=SHARDS, namespace="bench-shards"):
+    """A daemon on the repository, polling it every second; sharded (of shards) when given an identity."""
     port = free_port()
     env = dict(os.environ, KUBECONFIG=KUBECONFIG, QUARKUS_HTTP_PORT=str(port),
                TREUM_GITOPS_GIT_URL=f"file://{repo}", TREUM_GITOPS_GIT_BRANCH="main",
-               TREUM_GITOPS_DATA_DIR=f"{work}/data-{tag}", TREUM_GITOPS_NAMESPACE="bench-shards",
+               TREUM_GITOPS_DATA_DIR=f"{work}/data-{tag}", TREUM_GITOPS_NAMESPACE=namespace,
                TREUM_GITOPS_GIT_POLL_INTERVAL="1s", TREUM_GITOPS_API_AUTHENTICATE_READS="false")
     if identity:
-        env.update(TREUM_GITOPS_SHARDING_ENABLED="true", TREUM_GITOPS_SHARDING_SHARDS=str(SHARDS),
+        env.update(TREUM_GITOPS_SHARDING_ENABLED="true", TREUM_GITOPS_SHARDING_SHARDS=str(shards),
                    TREUM_GITOPS_SHARDING_IDENTITY=identity)
     log = open(f"{work}/daemon-{tag}.log", "w")
     process = subprocess.Popen(["java", *java_opts, "-jar", jar, "serve"], env=env, stdout=log,
@@ -75,6 +76,14 @@ def idle(daemons):
     return all(cpu_seconds(d["process"].pid) - b < 0.1 for d, b in zip(daemons, before))
 
 
+def stop(daemons):
+    for d in daemons:
+        d["process"].terminate()
+    for d in daemons:
+        d["process"].wait(30)
+        d["log"].close()
+
+
 def measure(jar, java_opts, work, n, case, replicas):
     envs = names()
     repo = f"{work}/repo-{case}"
@@ -90,11 +99,7 @@ def measure(jar, java_opts, work, n, case, replicas):
         wait_for(lambda: idle(daemons), 300, f"{case}: daemons idle", 0)
         return [(d["tag"], held(d, envs), rss_mb(d["process"].pid), live_heap_mb(d["process"].pid)) for d in daemons]
     finally:
-        for d in daemons:
-            d["process"].terminate()
-        for d in daemons:
-            d["process"].wait(30)
-            d["log"].close()
+        stop(daemons)
         for env in envs:
             delete_objects(f"{case}-{env}")
 

@@ -179,7 +179,8 @@ class PlanCommandTest {
         }
     }
 
-    private static void write(Path dir, String env, TestNamespace ns, String manifests) throws Exception {
+    /** An environment of {@code manifests} in {@code ns}, pruning with no share limit, in {@code dir/env}. */
+    static void write(Path dir, String env, TestNamespace ns, String manifests) throws Exception {
         Path folder = Files.createDirectories(dir.resolve(env).resolve("kubernetes"));
         Files.writeString(dir.resolve(env).resolve("environment.yaml"), """
                 apiVersion: gitops.treum.ai/v1alpha1

@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -100,7 +99,7 @@ class PlanFidelityTest {
         KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
         EnvironmentSync sync = new EnvironmentSync(cluster, cluster, inventory, SyncObserver.NONE, 4);
         try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-            write(dir, env, ns, HOOK.formatted("1.0") + WEB.formatted("1.0") + """
+            PlanCommandTest.write(dir, env, ns, HOOK.formatted("1.0") + WEB.formatted("1.0") + """
                     apiVersion: v1
                     kind: ConfigMap
                     metadata: {name: settings}
@@ -118,7 +117,7 @@ class PlanFidelityTest {
             // as the daemon marks a revision once it is healthy: the next one rolls out against it
             inventory.mark(env, Map.of(RolloutGuard.HEALTHY, first));
 
-            write(dir, env, ns, HOOK.formatted("1.1") + WEB.formatted("1.1") + """
+            PlanCommandTest.write(dir, env, ns, HOOK.formatted("1.1") + WEB.formatted("1.1") + """
                     apiVersion: v1
                     kind: ConfigMap
                     metadata: {name: settings}
@@ -213,18 +212,5 @@ class PlanFidelityTest {
         git.add().addFilepattern(".").setUpdate(true).call();
         return git.commit().setMessage(message).setAuthor("plan", "plan@treum.ai").setCommitter("plan", "plan@treum.ai")
                 .setSign(false).call().name();
-    }
-
-    private static void write(Path dir, String env, TestNamespace ns, String manifests) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve(env).resolve("kubernetes"));
-        Files.writeString(dir.resolve(env).resolve("environment.yaml"), """
-                apiVersion: gitops.treum.ai/v1alpha1
-                kind: Environment
-                metadata: {name: %s}
-                spec:
-                  namespace: %s
-                  sync: {prune: true, maxPrunePercent: 100}
-                """.formatted(env, ns.name()));
-        Files.writeString(folder.resolve("objects.yaml"), manifests);
     }
 }
