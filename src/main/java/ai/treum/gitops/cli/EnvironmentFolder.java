@@ -1,5 +1,6 @@
 package ai.treum.gitops.cli;
 
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.load.EnvironmentsTree;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
@@ -18,7 +19,7 @@ final class EnvironmentFolder {
     private EnvironmentFolder() {
     }
 
-    static EnvironmentRevision read(String name, Path folder, String daemonNamespace, ManifestRenderer renderer)
+    static EnvironmentRevision read(String name, Path folder, Boundary boundary, ManifestRenderer renderer)
             throws IOException {
         List<SourceFile> files = new ArrayList<>(files(folder));
         Path parent = folder.getParent();
@@ -27,7 +28,7 @@ final class EnvironmentFolder {
                 files.addAll(files(shared));
             }
         }
-        return EnvironmentRevision.read(name, folder.toString(), files, daemonNamespace, renderer::render);
+        return EnvironmentRevision.read(name, folder.toString(), files, boundary, renderer::render);
     }
 
     /** The environments of a folder: its folders with an environment.yaml, by name. */

@@ -113,7 +113,7 @@ public class PlanCommand implements Callable<Integer> {
             err.println("no environment " + environment + " in " + dir);
             return 2;
         }
-        EnvironmentRevision read = EnvironmentFolder.read(environment, folder, daemonNamespace, renderer);
+        EnvironmentRevision read = EnvironmentFolder.read(environment, folder, config.boundary(daemonNamespace), renderer);
         if (!read.valid()) {
             read.errors().forEach(err::println);
             return 2;
@@ -198,7 +198,7 @@ public class PlanCommand implements Callable<Integer> {
     /** The environment's files at a commit of this checkout, read as the daemon reads them; empty when it is not there. */
     private Optional<EnvironmentRevision> atCommit(String sha) {
         return LocalCheckout.files(dir, environment, sha).map(files -> EnvironmentRevision.read(environment,
-                dir.resolve(environment).toString(), files, daemonNamespace, renderer::render));
+                dir.resolve(environment).toString(), files, config.boundary(daemonNamespace), renderer::render));
     }
 
     /** Each object the sync would write (the sync's own comparison), shown as a server-side dry-run apply leaves it. */

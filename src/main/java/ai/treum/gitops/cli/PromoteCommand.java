@@ -1,6 +1,8 @@
 package ai.treum.gitops.cli;
 
 import ai.treum.gitops.adapter.git.LocalCheckout;
+import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.promotion.ImageOverrides;
 import ai.treum.gitops.core.promotion.Images;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
@@ -12,13 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Proposes the images one environment runs for another: kustomize image overrides in a Component
@@ -58,7 +61,10 @@ public class PromoteCommand implements Callable<Integer> {
 
     private final ManifestRenderer renderer;
 
-    PromoteCommand(ManifestRenderer renderer) {
+    private final GitopsConfig config;
+
+    PromoteCommand(ManifestRenderer renderer, GitopsConfig config) {
+        this.config = config;
         this.renderer = renderer;
     }
 
@@ -66,8 +72,9 @@ public class PromoteCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EnvironmentRevision source = EnvironmentFolder.read(from, dir.resolve(from), daemonNamespace, renderer);
-        EnvironmentRevision target = EnvironmentFolder.read(to, dir.resolve(to), daemonNamespace, renderer);
+        Boundary boundary = config.boundary(daemonNamespace);
+        EnvironmentRevision source = EnvironmentFolder.read(from, dir.resolve(from), boundary, renderer);
+        EnvironmentRevision target = EnvironmentFolder.read(to, dir.resolve(to), boundary, renderer);
         for (EnvironmentRevision read : new EnvironmentRevision[] {source, target}) {
             if (!read.valid()) {
                 read.errors().forEach(err::println);

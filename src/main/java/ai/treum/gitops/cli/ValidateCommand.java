@@ -1,6 +1,7 @@
 package ai.treum.gitops.cli;
 
 import ai.treum.gitops.adapter.prometheus.PromtoolSyntax;
+import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.SecretReferences;
 import ai.treum.gitops.core.load.SourceFile;
@@ -10,9 +11,9 @@ import ai.treum.gitops.core.policy.PolicyReport;
 import ai.treum.gitops.core.policy.PolicySet;
 import ai.treum.gitops.core.policy.Subjects;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
-import ai.treum.gitops.port.ManifestRenderer;
 import ai.treum.gitops.core.schema.OpenApi;
 import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.port.ManifestRenderer;
 import ai.treum.gitops.reconcile.AlertCheck;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -84,7 +85,10 @@ public class ValidateCommand implements Callable<Integer> {
     private final Map<String, List<LoadError>> warnings = new LinkedHashMap<>();
     private final PolicyStats policyStats = new PolicyStats();
 
-    ValidateCommand(ManifestRenderer renderer) {
+    private final GitopsConfig config;
+
+    ValidateCommand(ManifestRenderer renderer, GitopsConfig config) {
+        this.config = config;
         this.renderer = renderer;
     }
 
@@ -126,7 +130,8 @@ public class ValidateCommand implements Callable<Integer> {
         for (String name : names) {
             Path folder = dir.resolve(name);
             try {
-                EnvironmentRevision revision = EnvironmentFolder.read(name, folder, daemonNamespace, renderer);
+                EnvironmentRevision revision = EnvironmentFolder.read(name, folder,
+                        config.boundary(daemonNamespace), renderer);
                 List<LoadError> problems = new ArrayList<>(check(revision, compiled.policies()));
                 if (revision.valid()) {
                     problems.addAll(alerts(folder, revision.environment().namespace()));

@@ -1,5 +1,6 @@
 package ai.treum.gitops.config;
 
+import ai.treum.gitops.core.load.Boundary;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -23,6 +24,19 @@ public interface GitopsConfig {
     /** The namespace holding the daemon's own objects, such as each environment's inventory. */
     @WithDefault("treum-gitops")
     String namespace();
+
+    /**
+     * Objects the platform team lets one environment write beyond its namespaces and cluster-scoped
+     * kinds, each {@code environment:Kind/namespace/name} or {@code environment:Kind/name}: an
+     * add-on's RoleBinding in kube-system. Git cannot widen this; the daemon's RBAC and admission
+     * policy (k8s/) must allow the same objects, or the API server refuses them.
+     */
+    Optional<List<String>> boundaryGrants();
+
+    /** A daemon namespace and {@link #boundaryGrants()}, as the loader applies them. */
+    default Boundary boundary(String daemonNamespace) {
+        return Boundary.parse(daemonNamespace, boundaryGrants().orElse(List.of()));
+    }
 
     /** How long custom resources wait for their CustomResourceDefinition to become established. */
     @WithDefault("60s")

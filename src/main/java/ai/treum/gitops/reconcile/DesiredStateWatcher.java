@@ -200,7 +200,7 @@ public class DesiredStateWatcher implements ConnectionCheck {
         nextFetch = now.plus(pollInterval);
         Revision previous = current;
         if (fetched.equals(previous)) {
-            status = ConnectionStatus.up("at " + fetched);
+            status = ConnectionStatus.up("at " + fetched + ": " + String.join(", ", environments.keySet()));
             return;
         }
         Set<String> before = environments.keySet();

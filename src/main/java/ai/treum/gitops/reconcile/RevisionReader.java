@@ -1,6 +1,7 @@
 package ai.treum.gitops.reconcile;
 
 import ai.treum.gitops.config.GitopsConfig;
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.Revision;
@@ -34,20 +35,20 @@ public class RevisionReader implements PerEnvironmentState {
     private final DesiredStateSource source;
     private final ManifestRenderer renderer;
     private final String environmentsPath;
-    private final String daemonNamespace;
+    private final Boundary boundary;
     private final Map<String, List<Kept>> kept = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     @Inject
     RevisionReader(DesiredStateSource source, ManifestRenderer renderer, GitopsConfig config) {
-        this(source, renderer, config.git().path(), config.namespace());
+        this(source, renderer, config.git().path(), config.boundary(config.namespace()));
     }
 
-    RevisionReader(DesiredStateSource source, ManifestRenderer renderer, String environmentsPath, String daemonNamespace) {
+    RevisionReader(DesiredStateSource source, ManifestRenderer renderer, String environmentsPath, Boundary boundary) {
         this.source = source;
         this.renderer = renderer;
         this.environmentsPath = environmentsPath;
-        this.daemonNamespace = daemonNamespace;
+        this.boundary = boundary;
     }
 
     /** The environment's alert rule files ({@code alerts/}) at a revision. */
@@ -80,7 +81,7 @@ public class RevisionReader implements PerEnvironmentState {
                 .filter(k -> !source.changedEnvironments(k.revision(), revision).contains(environment))
                 .findFirst().map(Kept::read)
                 .orElseGet(() -> EnvironmentRevision.read(environment, environmentsPath + "/" + environment,
-                        source.files(revision, environment), daemonNamespace, renderer::render));
+                        source.files(revision, environment), boundary, renderer::render));
         List<Kept> next = new ArrayList<>();
         next.add(new Kept(revision, read));
         known.stream().limit(KEPT_PER_ENVIRONMENT - 1).forEach(next::add);

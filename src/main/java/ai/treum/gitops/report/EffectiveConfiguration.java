@@ -32,6 +32,8 @@ public final class EffectiveConfiguration {
                 .or(() -> config.git().tokenFile().map(t -> "token from " + t)).orElse("none"));
         settings.put("data-dir", config.dataDir().toAbsolutePath().normalize().toString());
         settings.put("namespace", config.namespace());
+        settings.put("boundary-grants", config.boundaryGrants().filter(g -> !g.isEmpty())
+                .map(g -> String.join(", ", g)).orElse("none: every environment stays in its own scope"));
         settings.put("report-interval", config.reportInterval().toString());
         GitopsConfig.Sharding sharding = config.sharding();
         settings.put("sharding", sharding.enabled()

@@ -1,5 +1,6 @@
 package ai.treum.gitops.bench;
 
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.policy.BundledPolicies;
 import ai.treum.gitops.core.policy.PolicyFinding;
 import ai.treum.gitops.core.policy.PolicyReport;
@@ -34,7 +35,7 @@ public final class PolicyBenchmark {
             throw new IllegalStateException("policies do not compile: " + compiled.errors());
         }
         EnvironmentRevision revision = EnvironmentRevision.read(name, folder.toString(), BundledPolicies.read(folder),
-                "treum-gitops");
+                Boundary.of("treum-gitops"));
         if (!revision.valid()) {
             throw new IllegalStateException("environment does not load: " + revision.errors());
         }

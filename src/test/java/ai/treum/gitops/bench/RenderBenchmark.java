@@ -1,6 +1,7 @@
 package ai.treum.gitops.bench;
 
 import ai.treum.gitops.adapter.render.RenderProcesses;
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import java.io.IOException;
@@ -36,9 +37,9 @@ public final class RenderBenchmark {
         List<SourceFile> kustomized = files(root, args[1]);
         List<SourceFile> plain = files(root, args[2]);
         Supplier<EnvironmentRevision> readKustomized = () -> EnvironmentRevision.read(args[1],
-                root.resolve("environments").resolve(args[1]).toString(), kustomized, "treum-gitops", renderer::render);
+                root.resolve("environments").resolve(args[1]).toString(), kustomized, Boundary.of("treum-gitops"), renderer::render);
         Supplier<EnvironmentRevision> readPlain = () -> EnvironmentRevision.read(args[2],
-                root.resolve("environments").resolve(args[2]).toString(), plain, "treum-gitops", renderer::render);
+                root.resolve("environments").resolve(args[2]).toString(), plain, Boundary.of("treum-gitops"), renderer::render);
 
         long start = System.nanoTime();
         EnvironmentRevision first = readKustomized.get();

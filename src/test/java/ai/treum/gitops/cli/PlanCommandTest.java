@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.treum.gitops.adapter.aws.AwsClients;
 import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
 import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.render.Rendering;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.core.rollout.Rendered;
@@ -59,7 +60,7 @@ class PlanCommandTest {
                 metadata: {name: credentials}
                 stringData: {password: first-secret-4a1b}
                 """);
-        EnvironmentRevision v1 = EnvironmentFolder.read(env, dir.resolve(env), "treum-gitops", source -> Rendering.failed("plain manifests only"));
+        EnvironmentRevision v1 = EnvironmentFolder.read(env, dir.resolve(env), Boundary.of("treum-gitops"), source -> Rendering.failed("plain manifests only"));
         KubernetesCluster cluster = new KubernetesCluster(client, Duration.ofSeconds(30));
         SyncResult synced = new EnvironmentSync(cluster, cluster, new ConfigMapInventoryStore(client, "treum-gitops"),
                 SyncObserver.NONE, 4).sync(v1.environment(), "v1", Rendered.plain(v1.kubernetes()));

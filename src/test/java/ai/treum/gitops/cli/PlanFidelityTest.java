@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.adapter.kubernetes.ConfigMapInventoryStore;
 import ai.treum.gitops.adapter.kubernetes.KubernetesCluster;
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.core.rollout.RolloutRenderer;
@@ -111,7 +112,7 @@ class PlanFidelityTest {
                     data: {OLD: "true"}
                     """);
             String first = commit(git, "first");
-            EnvironmentRevision v1 = EnvironmentFolder.read(env, dir.resolve(env), "treum-gitops", Renderers.processes());
+            EnvironmentRevision v1 = EnvironmentFolder.read(env, dir.resolve(env), Boundary.of("treum-gitops"), Renderers.processes());
             assertThat(sync.sync(v1.environment(), first, render(v1, first, Optional.empty(), inventory, env)).outcome())
                     .isEqualTo(SyncResult.Outcome.SYNCED);
             // as the daemon marks a revision once it is healthy: the next one rolls out against it
@@ -145,7 +146,7 @@ class PlanFidelityTest {
             }
 
             Map<String, String> before = fingerprints(client, ns.name());
-            EnvironmentRevision v2 = EnvironmentFolder.read(env, dir.resolve(env), "treum-gitops", Renderers.processes());
+            EnvironmentRevision v2 = EnvironmentFolder.read(env, dir.resolve(env), Boundary.of("treum-gitops"), Renderers.processes());
             SyncResult synced = sync.sync(v2.environment(), second,
                     render(v2, second, Optional.of(v1.kubernetes()), inventory, env));
             assertThat(synced.outcome()).withFailMessage(synced.toString()).isEqualTo(SyncResult.Outcome.SYNCED);

@@ -2,6 +2,7 @@ package ai.treum.gitops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.promotion.Images;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.peers.Renderers;
@@ -51,7 +52,7 @@ class PromoteCommandTest {
             assertThat(Files.readString(repo.resolve("environments/production/kubernetes/promoted/kustomization.yaml")))
                     .contains("- name: " + API + "\n    newTag: \"1.9.0\"");
             EnvironmentRevision production = EnvironmentFolder.read("production", repo.resolve("environments/production"),
-                    "treum-gitops", Renderers.processes());
+                    Boundary.of("treum-gitops"), Renderers.processes());
             assertThat(Images.of(production.kubernetes())).contains(API + ":1.9.0").doesNotContain(API + ":1.8.0");
 
             LaunchResult again = launcher.launch("promote", "--from", "staging", "--to", "production", "--dir",

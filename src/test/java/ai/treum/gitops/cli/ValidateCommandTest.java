@@ -21,7 +21,7 @@ class ValidateCommandTest {
     @Test
     @Launch({"validate"})
     void theBundledEnvironmentsAreClean(LaunchResult result) {
-        assertThat(result.getOutput()).contains("0 finding(s) in 2 environment(s): production, staging");
+        assertThat(result.getOutput()).contains("0 finding(s) in 3 environment(s): platform, production, staging");
     }
 
     @Test

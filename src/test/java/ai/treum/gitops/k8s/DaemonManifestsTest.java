@@ -101,12 +101,14 @@ class DaemonManifestsTest {
 
     @Test
     void theBundledPoliciesPassOnThem() throws Exception {
-        // the environments' namespaces are made here and filled from environments/, their NetworkPolicies (the shared base's) too
+        // the environments' namespaces are made here and filled from environments/, their NetworkPolicies too
         List<DesiredResource> together = new ArrayList<>(objects());
         for (String env : List.of("staging", "production")) {
             together.addAll(BundledPolicies.objects(Path.of("environments", "base", "kubernetes", "50-network.yaml"),
                     "treum-" + env));
         }
+        together.addAll(BundledPolicies.objects(Path.of("environments", "platform", "kubernetes", "network-policy.yaml"),
+                "treum-platform"));
         assertThat(BundledPolicies.compiled().evaluate("production", Subjects.of(together)).findings()).isEmpty();
     }
 

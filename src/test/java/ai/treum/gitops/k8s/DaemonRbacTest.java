@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import ai.treum.gitops.peers.CheckoutRepoResource;
 import ai.treum.gitops.peers.DaemonAccountResource;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The daemon with exactly what k8s/ grants it, as its own service account (a kubeconfig holding
- * only that account's token): it syncs both bundled environments from scratch, and the writes
- * the environment boundary forbids fail in the API server too, by RBAC or by the admission policy.
+ * only that account's token): it syncs the bundled environments from scratch, metrics-server's
+ * cluster-wide objects included, and the writes the environment boundary forbids fail in the API
+ * server too, by RBAC or by the admission policy.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DaemonAccountResource.class, restrictToAnnotatedClass = true)
@@ -48,8 +50,8 @@ class DaemonRbacTest {
     }
 
     @Test
-    void theDaemonSyncsBothBundledEnvironmentsWithItsOwnRolesOnly() {
-        for (String env : new String[] {"staging", "production"}) {
+    void theDaemonSyncsTheBundledEnvironmentsWithItsOwnRolesOnly() {
+        for (String env : new String[] {"staging", "production", "platform"}) {
             await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> given().get("/api/v1/environments/" + env)
                     .then().statusCode(200).body("syncStatus", equalTo("Synced")));
         }
@@ -59,6 +61,83 @@ class DaemonRbacTest {
                 .as("a Role from Git, granting only what the daemon holds: no escalate needed").isNotNull();
         assertThat(daemon.namespaces().withName("treum-staging").get().getMetadata().getLabels())
                 .as("the platform team's Namespace, adopted").containsEntry("gitops.treum.ai/environment", "staging");
+        assertThat(daemon.apps().deployments().inNamespace("treum-platform").withName("metrics-server").get())
+                .as("metrics-server, from its vendored chart").isNotNull();
+        assertThat(daemon.rbac().roleBindings().inNamespace("kube-system").withName("metrics-server-auth-reader").get())
+                .as("the one object in kube-system the daemon's configuration grants platform").isNotNull();
+        assertThat(daemon.rbac().clusterRoles().withName("system:metrics-server").get().getRules())
+                .as("a cluster role granting only what the daemon holds").isNotEmpty();
+        assertThat(daemon.rbac().clusterRoleBindings().withName("metrics-server:system:auth-delegator").get()).isNotNull();
+        assertThat(dryRun(apiService("treum-platform"))).as("the APIService, had the test cluster a metrics-server")
+                .isNotNull();
+    }
+
+    @Test
+    void metricsServersGrantsDoNotStretch() {
+        // metrics-server's ClusterRole granting more than the daemon holds: RBAC's escalation check
+        forbidden(() -> dryRun(yaml("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: system:metrics-server}
+                rules: [{apiGroups: [""], resources: [secrets], verbs: [get, list]}]
+                """)));
+        // other names: RBAC refuses applying them (a patch, limited by name); creating cannot be limited
+        // by name in RBAC, so the admission policy refuses that
+        GenericKubernetesResource planted = yaml("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: planted}
+                rules: [{apiGroups: [""], resources: [nodes], verbs: [get]}]
+                """);
+        forbidden(() -> dryRun(planted));
+        refused(() -> daemon.resource(planted).dryRun().create(), "ClusterRoles are metrics-server's alone");
+        GenericKubernetesResource plantedBinding = authReader("planted", "metrics-server", "treum-platform");
+        forbidden(() -> dryRun(plantedBinding));
+        refused(() -> daemon.resource(plantedBinding).dryRun().create(), "writes nothing in kube-system");
+        // metrics-server's names, binding or served elsewhere: RBAC allows them, the admission policy does not
+        refused(() -> dryRun(authReader("metrics-server-auth-reader", "treum-app", "treum-staging")),
+                "but metrics-server's RoleBinding");
+        refused(() -> dryRun(yaml("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: metrics-server:system:auth-delegator}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:auth-delegator}
+                subjects: [{kind: ServiceAccount, name: treum-app, namespace: treum-staging}]
+                """)), "bind its service account alone");
+        refused(() -> dryRun(apiService("treum-staging")), "served by treum-platform/metrics-server alone");
+    }
+
+    private static GenericKubernetesResource dryRun(GenericKubernetesResource object) {
+        return daemon.resource(object).dryRun().fieldManager("treum-gitops").forceConflicts().serverSideApply();
+    }
+
+    private static GenericKubernetesResource yaml(String text) {
+        return daemon.getKubernetesSerialization().unmarshal(text, GenericKubernetesResource.class);
+    }
+
+    private static GenericKubernetesResource authReader(String name, String account, String namespace) {
+        return yaml("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: %s, namespace: kube-system}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: extension-apiserver-authentication-reader}
+                subjects: [{kind: ServiceAccount, name: %s, namespace: %s}]
+                """.formatted(name, account, namespace));
+    }
+
+    private static GenericKubernetesResource apiService(String namespace) {
+        return yaml("""
+                apiVersion: apiregistration.k8s.io/v1
+                kind: APIService
+                metadata: {name: v1beta1.metrics.k8s.io}
+                spec:
+                  group: metrics.k8s.io
+                  version: v1beta1
+                  groupPriorityMinimum: 100
+                  versionPriority: 100
+                  insecureSkipTLSVerify: true
+                  service: {name: metrics-server, namespace: %s, port: 443}
+                """.formatted(namespace));
     }
 
     @Test

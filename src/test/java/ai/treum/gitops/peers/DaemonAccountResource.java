@@ -18,17 +18,18 @@ import org.awaitility.Awaitility;
 /**
  * Runs the daemon as its own service account, with exactly what {@code k8s/} grants it: the
  * namespace, the roles of {@code k8s/rbac.yaml}, the environments' namespaces and RoleBindings of
- * {@code k8s/environments.yaml} and the admission policy, applied as the platform team would;
- * then a kubeconfig holding only that account's token. The bundled environments' namespaces are
+ * {@code k8s/environments.yaml}, metrics-server's of {@code k8s/platform.yaml} and the admission
+ * policy, applied as the platform team would; then a kubeconfig holding only that account's token. The bundled environments' namespaces are
  * emptied first, so the daemon creates every object itself.
  */
 public class DaemonAccountResource extends LocalPeersResource {
 
     public static final String NAMESPACE = "treum-gitops";
     public static final String ACCOUNT = "treum-gitops";
-    public static final List<String> ENVIRONMENT_NAMESPACES = List.of("treum-staging", "treum-production");
+    public static final List<String> ENVIRONMENT_NAMESPACES = List.of("treum-staging", "treum-production",
+            "treum-platform");
     private static final List<String> MANIFESTS = List.of("namespace.yaml", "rbac.yaml", "environments.yaml",
-            "admission-policy.yaml");
+            "platform.yaml", "admission-policy.yaml");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Override

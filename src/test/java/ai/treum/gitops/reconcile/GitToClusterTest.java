@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.treum.gitops.adapter.git.GitCredentials;
 import ai.treum.gitops.adapter.git.GitRepository;
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.model.Revision;
@@ -108,7 +109,7 @@ class GitToClusterTest extends ClusterSyncTest {
     }
 
     private EnvironmentRevision read(String env, Revision revision) {
-        return EnvironmentRevision.read(env, "environments/" + env, repository.files(revision, env), "treum-gitops");
+        return EnvironmentRevision.read(env, "environments/" + env, repository.files(revision, env), Boundary.of("treum-gitops"));
     }
 
     private String resourceVersion(String name) {

@@ -2,6 +2,7 @@ package ai.treum.gitops.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.render.Rendering;
 import ai.treum.gitops.model.Revision;
@@ -44,7 +45,7 @@ class RevisionReaderTest {
     }
 
     private final CountingSource source = new CountingSource();
-    private final RevisionReader reader = new RevisionReader(source, s -> Rendering.failed("no renderer in this test"), "environments", "treum-gitops");
+    private final RevisionReader reader = new RevisionReader(source, s -> Rendering.failed("no renderer in this test"), "environments", Boundary.of("treum-gitops"));
 
     @Test
     void aReadInProgressIsWaitedForNotRepeated() throws Exception {

@@ -6,6 +6,7 @@ import ai.treum.gitops.config.GitopsConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
@@ -21,9 +22,10 @@ class EffectiveConfigurationTest {
                 "https://127.0.0.1:6443 (client certificate)");
 
         assertThat(settings).containsOnlyKeys("git.url", "git.branch", "git.path", "git.poll-interval", "git.auth",
-                "data-dir", "namespace", "report-interval", "sharding", "webhooks", "policies", "api", "kubernetes", "aws.region",
+                "data-dir", "namespace", "boundary-grants", "report-interval", "sharding", "webhooks", "policies", "api", "kubernetes", "aws.region",
                 "aws.endpoint-override", "aws.credentials");
         assertThat(settings.get("webhooks")).isEqualTo("github");
+        assertThat(settings.get("boundary-grants")).isEqualTo("platform:RoleBinding/kube-system/metrics-server-auth-reader");
         assertThat(settings.get("api")).isEqualTo("writes need a token with the verb; reads need a token too");
         assertThat(settings.get("sharding")).isEqualTo("2 shard(s) by Lease as treum-gitops-7d9f-x2k4p, lease PT15S");
         assertThat(settings.get("git.url")).isEqualTo("https://git.treum.ai/platform/environments.git");
@@ -67,6 +69,11 @@ class EffectiveConfigurationTest {
             @Override
             public String namespace() {
                 return "treum-gitops";
+            }
+
+            @Override
+            public Optional<List<String>> boundaryGrants() {
+                return Optional.of(List.of("platform:RoleBinding/kube-system/metrics-server-auth-reader"));
             }
 
             @Override

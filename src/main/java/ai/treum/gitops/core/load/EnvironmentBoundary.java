@@ -13,6 +13,8 @@ import java.util.Set;
  * cluster-scoped kinds it lists, nothing in the system's or the daemon's namespace (inventories,
  * shard Leases, forwarded requests live there), nothing labelled as another environment's, and
  * no service-account token Secret (it would mint a credential of any account in the namespace).
+ * The daemon's configuration may grant one environment named objects beyond its namespaces and
+ * kinds, even in the system's namespaces ({@link Boundary}); Git cannot.
  * Pure: the revision's objects in, one error per object out.
  */
 public final class EnvironmentBoundary {
@@ -23,11 +25,10 @@ public final class EnvironmentBoundary {
     private EnvironmentBoundary() {
     }
 
-    /** @param daemonNamespace the namespace of the daemon's own objects */
-    public static List<LoadError> check(EnvironmentSpec environment, List<DesiredResource> objects, String daemonNamespace) {
+    public static List<LoadError> check(EnvironmentSpec environment, List<DesiredResource> objects, Boundary boundary) {
         List<LoadError> errors = new ArrayList<>();
         for (DesiredResource object : objects) {
-            String problem = problem(environment, object, daemonNamespace);
+            String problem = problem(environment, object, boundary);
             if (problem != null) {
                 errors.add(new LoadError(object.source(), problem.substring(0, problem.indexOf(':')),
                         object.key() + problem.substring(problem.indexOf(':'))));
@@ -37,11 +38,13 @@ public final class EnvironmentBoundary {
     }
 
     /** {@code rule: why}, or null when the object is inside the boundary. */
-    private static String problem(EnvironmentSpec environment, DesiredResource object, String daemonNamespace) {
+    private static String problem(EnvironmentSpec environment, DesiredResource object, Boundary boundary) {
         ResourceKey key = object.key();
+        String daemonNamespace = boundary.daemonNamespace();
         String namespace = key.clusterScoped() ? (key.kind().equals("Namespace") && key.group().isEmpty() ? key.name() : null)
                 : key.namespace();
-        if (namespace != null && (SYSTEM_NAMESPACES.contains(namespace) || namespace.equals(daemonNamespace))) {
+        boolean granted = boundary.grants(environment.name(), key) && !daemonNamespace.equals(namespace);
+        if (namespace != null && !granted && (SYSTEM_NAMESPACES.contains(namespace) || namespace.equals(daemonNamespace))) {
             return "reserved-namespace: " + namespace + " belongs to " + (namespace.equals(daemonNamespace)
                     ? "the daemon (inventories, shard Leases)" : "the cluster") + "; no environment writes there";
         }
@@ -55,6 +58,9 @@ public final class EnvironmentBoundary {
                     + "of any service account in its namespace";
         }
         EnvironmentSpec.Scope scope = environment.scope();
+        if (granted) {
+            return null;
+        }
         if (!key.clusterScoped()) {
             return scope.namespaces().contains(namespace) ? null : "namespace-boundary: namespace " + namespace
                     + " is not one of spec.namespaces " + scope.namespaces() + " of environment " + environment.name();

@@ -6,6 +6,7 @@ import ai.treum.gitops.core.backup.BackupJobs;
 import ai.treum.gitops.core.backup.BackupPolicy;
 import ai.treum.gitops.core.backup.BucketAgreement;
 import ai.treum.gitops.core.health.HealthRules;
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.load.EnvironmentBoundary;
 import ai.treum.gitops.core.load.EnvironmentLoader;
 import ai.treum.gitops.core.load.LoadError;
@@ -65,17 +66,17 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
     /**
      * @param folder the environment's folder, relative to the repository root ({@code environments/staging})
      * @param files  every file under that folder
-     * @param daemonNamespace the daemon's own namespace, which no environment may write to
+     * @param boundary the daemon's own namespace, which no environment may write to, and its grants
      */
-    public static EnvironmentRevision read(String name, String folder, List<SourceFile> files, String daemonNamespace) {
-        return read(name, folder, files, daemonNamespace, NO_RENDERER);
+    public static EnvironmentRevision read(String name, String folder, List<SourceFile> files, Boundary boundary) {
+        return read(name, folder, files, boundary, NO_RENDERER);
     }
 
     /**
      * @param files    may hold files outside the folder: the shared bases and charts its kustomization and Charts use
      * @param renderer renders the kustomization of kubernetes/ and the charts its Chart objects name
      */
-    public static EnvironmentRevision read(String name, String folder, List<SourceFile> files, String daemonNamespace,
+    public static EnvironmentRevision read(String name, String folder, List<SourceFile> files, Boundary boundary,
             Function<RenderSource, Rendering> renderer) {
         Optional<SourceFile> environmentFile = files.stream()
                 .filter(f -> f.path().equals(folder + "/environment.yaml")).findFirst();
@@ -109,7 +110,7 @@ public record EnvironmentRevision(EnvironmentSpec environment, List<DesiredResou
         declared.sort(Comparator.comparing(DesiredResource::key));
         List<DesiredResource> kubernetesObjects = new ArrayList<>(((LoadResult.Loaded) loaded).resources());
         errors.addAll(backupJobs(spec.environment(), declared, kubernetesObjects));
-        errors.addAll(EnvironmentBoundary.check(spec.environment(), kubernetesObjects, daemonNamespace));
+        errors.addAll(EnvironmentBoundary.check(spec.environment(), kubernetesObjects, boundary));
         // a NetworkPolicy that cuts a declared path would stall the environment where policies are enforced
         errors.addAll(NetworkReachability.check(kubernetesObjects));
         if (!errors.isEmpty()) {

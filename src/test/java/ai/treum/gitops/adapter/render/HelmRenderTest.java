@@ -2,6 +2,7 @@ package ai.treum.gitops.adapter.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.load.LoadResult;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.render.KubernetesFolder;
@@ -94,11 +95,25 @@ class HelmRenderTest {
                 kind: Chart
                 metadata: {name: metrics-server}
                 spec: {chart: ../../charts/metrics-server}
-                """), "treum-gitops", helm::render);
+                """), Boundary.of("treum-gitops"), helm::render);
 
         assertThat(read.errors()).contains(CHART + "/templates/rolebinding.yaml:1: reserved-namespace: "
                 + "RoleBinding/kube-system/metrics-server-auth-reader: kube-system belongs to "
                 + "the cluster; no environment writes there");
+    }
+
+    @Test
+    void whatTheDaemonsConfigurationGrantsAChartMayRender() throws IOException {
+        EnvironmentRevision read = EnvironmentRevision.read("staging", "environments/staging", repository("""
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: Chart
+                metadata: {name: metrics-server}
+                spec: {chart: ../../charts/metrics-server}
+                """), Boundary.parse("treum-gitops", List.of("staging:RoleBinding/kube-system/metrics-server-auth-reader")),
+                helm::render);
+
+        assertThat(read.errors()).noneMatch(e -> e.contains("RoleBinding/kube-system")).isNotEmpty()
+                .allMatch(e -> e.contains("cluster-scoped-boundary"), "staging lists no cluster-scoped kinds");
     }
 
     @Test

@@ -2,6 +2,7 @@ package ai.treum.gitops.adapter.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.core.load.Boundary;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.render.RenderSource;
 import ai.treum.gitops.core.render.Rendering;
@@ -63,7 +64,7 @@ class KustomizeRenderTest {
     }
 
     private static EnvironmentRevision read(List<SourceFile> files, Function<RenderSource, Rendering> renderer) {
-        return EnvironmentRevision.read("staging", "environments/staging", files, "treum-gitops", renderer);
+        return EnvironmentRevision.read("staging", "environments/staging", files, Boundary.of("treum-gitops"), renderer);
     }
 
     private static DesiredResource object(EnvironmentRevision read, String kind, String name) {

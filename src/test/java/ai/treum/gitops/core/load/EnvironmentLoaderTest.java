@@ -78,7 +78,7 @@ class EnvironmentLoaderTest {
 
     @Test
     void theBundledEnvironmentsLoadUnchanged() throws Exception {
-        for (String env : List.of("staging", "production")) {
+        for (String env : List.of("staging", "production", "platform")) {
             var file = java.nio.file.Path.of("environments", env, "environment.yaml");
             EnvironmentLoader.Result result = EnvironmentLoader.load(new SourceFile(file.toString(),
                     java.nio.file.Files.readString(file)), env);

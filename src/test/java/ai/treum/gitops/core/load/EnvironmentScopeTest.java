@@ -1,6 +1,7 @@
 package ai.treum.gitops.core.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.peers.FixtureRepo;
@@ -20,9 +21,13 @@ class EnvironmentScopeTest {
             "namespaces: [treum-staging, treum-staging-jobs]", "clusterScoped: [rbac.authorization.k8s.io/ClusterRole]");
 
     private static EnvironmentRevision read(String manifests) {
+        return read(manifests, Boundary.of("treum-gitops"));
+    }
+
+    private static EnvironmentRevision read(String manifests, Boundary boundary) {
         return EnvironmentRevision.read("staging", "environments/staging", List.of(
                 new SourceFile("environments/staging/environment.yaml", ENVIRONMENT),
-                new SourceFile("environments/staging/kubernetes/objects.yaml", manifests)), "treum-gitops");
+                new SourceFile("environments/staging/kubernetes/objects.yaml", manifests)), boundary);
     }
 
     private static void assertRejected(String manifests, String expected) {
@@ -153,7 +158,38 @@ class EnvironmentScopeTest {
                         metadata:
                           name: shard-requests
                           namespace: treum-gitops
-                        """)), "treum-gitops");
+                        """)), Boundary.of("treum-gitops"));
         assertThat(read.errors()).singleElement().asString().contains("reserved-namespace");
+    }
+
+    @Test
+    void theDaemonsConfigurationGrantsAnEnvironmentTheObjectsItNamesAndNothingBeside() {
+        String manifests = """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: metrics-server-auth-reader, namespace: kube-system}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: extension-apiserver-authentication-reader}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: planted, namespace: kube-system}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: extension-apiserver-authentication-reader}
+                """;
+        String grant = ":RoleBinding/kube-system/metrics-server-auth-reader";
+
+        assertThat(read(manifests, Boundary.parse("treum-gitops", List.of("staging" + grant))).errors()).containsExactly(
+                "environments/staging/kubernetes/objects.yaml:6: reserved-namespace: RoleBinding/kube-system/planted: "
+                        + "kube-system belongs to the cluster; no environment writes there");
+        assertThat(read(manifests, Boundary.parse("treum-gitops", List.of("production" + grant))).errors())
+                .as("granted to another environment").hasSize(2);
+    }
+
+    @Test
+    void aGrantOfAnotherShapeOrInTheDaemonsNamespaceIsRefusedAtStart() {
+        assertThatThrownBy(() -> Boundary.parse("treum-gitops", List.of("RoleBinding/kube-system/reader")))
+                .hasMessage("treum-gitops.boundary-grants: 'RoleBinding/kube-system/reader' is not "
+                        + "environment:Kind/namespace/name or environment:Kind/name");
+        assertThatThrownBy(() -> Boundary.parse("treum-gitops", List.of("staging:ConfigMap/treum-gitops/shard-requests")))
+                .hasMessageContaining("no grant opens it");
     }
 }

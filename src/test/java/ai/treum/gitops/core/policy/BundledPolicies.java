@@ -5,6 +5,7 @@ import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.DesiredResource;
+import ai.treum.gitops.peers.BundledBoundary;
 import ai.treum.gitops.peers.Renderers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -38,18 +40,32 @@ public final class BundledPolicies {
         return environment(name, files -> files);
     }
 
-    /** A bundled environment read after {@code edit} changed its files (its own and the shared base's). */
+    /**
+     * A bundled environment read after {@code edit} changed its files (its own, the shared base's and
+     * the vendored charts'), with the boundary grants of a packaged daemon.
+     */
     public static EnvironmentRevision environment(String name, UnaryOperator<List<SourceFile>> edit) {
         String folder = "environments/" + name;
         List<SourceFile> files = new ArrayList<>(read(Path.of(folder)));
         files.addAll(read(Path.of("environments", "base")));
-        return EnvironmentRevision.read(name, folder, edit.apply(files), "treum-gitops", Renderers.processes()::render);
+        files.addAll(every(Path.of("environments", "charts")));
+        return EnvironmentRevision.read(name, folder, edit.apply(files), BundledBoundary.boundary(),
+                Renderers.processes()::render);
     }
 
     /** Every .yaml file under a folder, paths as given. */
     public static List<SourceFile> read(Path folder) {
+        return files(folder, p -> p.toString().endsWith(".yaml"));
+    }
+
+    /** Every file under a folder (a chart's templates and helpers too), paths as given. */
+    private static List<SourceFile> every(Path folder) {
+        return files(folder, Files::isRegularFile);
+    }
+
+    private static List<SourceFile> files(Path folder, Predicate<Path> which) {
         try (Stream<Path> walk = Files.walk(folder)) {
-            return walk.filter(p -> p.toString().endsWith(".yaml")).sorted().map(p -> {
+            return walk.filter(which).sorted().map(p -> {
                 try {
                     return new SourceFile(p.toString(), Files.readString(p));
                 } catch (IOException e) {

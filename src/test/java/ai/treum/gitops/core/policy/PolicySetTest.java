@@ -31,6 +31,11 @@ class PolicySetTest {
             assertThat(revision.declared()).extracting(r -> r.key().kind()).contains("RdsInstance", "BackupPolicy");
             assertThat(policies.evaluate(env, Subjects.of(revision.all())).findings()).as(env).isEmpty();
         }
+        EnvironmentRevision platform = BundledPolicies.environment("platform");
+        assertThat(platform.errors()).isEmpty();
+        assertThat(platform.kubernetes()).extracting(r -> r.key().toString())
+                .contains("Deployment/treum-platform/metrics-server", "RoleBinding/kube-system/metrics-server-auth-reader");
+        assertThat(policies.evaluate("platform", Subjects.of(platform.all())).findings()).isEmpty();
     }
 
     @Test
