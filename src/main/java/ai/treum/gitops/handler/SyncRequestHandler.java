@@ -2,14 +2,15 @@ package ai.treum.gitops.handler;
 
 import ai.treum.gitops.core.policy.PolicyCheck;
 import ai.treum.gitops.core.rollout.Rendered;
+import ai.treum.gitops.core.sync.SyncDecision;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.DriftFound;
 import ai.treum.gitops.event.SyncFinished;
 import ai.treum.gitops.event.SyncRequested;
 import ai.treum.gitops.model.Revision;
 import ai.treum.gitops.model.SyncPlan;
-import ai.treum.gitops.model.SyncResult;
 import ai.treum.gitops.model.SyncResult.Outcome;
+import ai.treum.gitops.model.SyncResult;
 import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.DesiredStateWatcher;
 import ai.treum.gitops.reconcile.EnvironmentStatuses;
@@ -19,7 +20,6 @@ import ai.treum.gitops.reconcile.Promotions;
 import ai.treum.gitops.reconcile.RevisionReader;
 import ai.treum.gitops.reconcile.RolloutGuard;
 import ai.treum.gitops.reconcile.Rollouts;
-import ai.treum.gitops.reconcile.SyncDecision;
 import ai.treum.gitops.reconcile.SyncGate;
 import ai.treum.gitops.reconcile.Tracing;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -132,7 +132,7 @@ public class SyncRequestHandler {
                 finish(step, request, SyncResult.planned(env, revision.sha(), Outcome.SYNCED, List.of()), started);
             } else {
                 // a replica that does not hold the environment's shard only plans: its status stays true
-                boolean apply = held && SyncDecision.shouldApply(request.trigger(), read.environment().sync(), revision,
+                boolean apply = held && SyncDecision.shouldApply(request.trigger().automatic(), read.environment().sync(), revision,
                         statuses.get(env).map(EnvironmentStatuses.Status::lastGood));
                 diffs.send(new DriftFound(env, revision, request.trigger(), plan.drift(), plan.stale().size(), apply,
                         started, request.user(), step.traceParent()));

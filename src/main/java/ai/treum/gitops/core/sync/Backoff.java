@@ -1,4 +1,4 @@
-package ai.treum.gitops.reconcile;
+package ai.treum.gitops.core.sync;
 
 import java.time.Duration;
 

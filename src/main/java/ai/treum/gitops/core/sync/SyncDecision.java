@@ -1,6 +1,5 @@
-package ai.treum.gitops.reconcile;
+package ai.treum.gitops.core.sync;
 
-import ai.treum.gitops.event.Trigger;
 import ai.treum.gitops.model.EnvironmentSpec.SyncPolicy;
 import ai.treum.gitops.model.Revision;
 import java.util.Optional;
@@ -15,9 +14,11 @@ public final class SyncDecision {
      * A request by hand always applies. An automatic one applies only with auto-sync on, and then
      * a revision that already synced is applied again only with self-heal: without it, a hand edit
      * stays (reported as drift) until Git changes.
+     *
+     * @param automatic whether the daemon asked for the sync itself (a timer, a commit, drift), not a person or a rollout
      */
-    public static boolean shouldApply(Trigger trigger, SyncPolicy policy, Revision revision, Optional<Revision> lastGood) {
-        if (!trigger.automatic()) {
+    public static boolean shouldApply(boolean automatic, SyncPolicy policy, Revision revision, Optional<Revision> lastGood) {
+        if (!automatic) {
             return true;
         }
         if (!policy.auto()) {
