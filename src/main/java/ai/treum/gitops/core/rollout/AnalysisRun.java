@@ -15,13 +15,15 @@ import java.util.Map;
  *
  * @param lastFailure the latest failed check, as {@code name: value > max}
  * @param paused      why the latest measurement did not count; null when it did
+ * @param unanswered  measurements that did not count, so far: a paused analysis that is still asking counts up
  */
-public record AnalysisRun(Instant lastMeasured, int measured, int failed, String lastFailure, String paused) {
+public record AnalysisRun(Instant lastMeasured, int measured, int failed, String lastFailure, String paused,
+        int unanswered) {
 
     public enum Verdict { RUNNING, PAUSED, PASSED, FAILED }
 
     public static AnalysisRun start() {
-        return new AnalysisRun(null, 0, 0, null, null);
+        return new AnalysisRun(null, 0, 0, null, null, 0);
     }
 
     public boolean due(Analysis analysis, Instant now) {
@@ -35,10 +37,11 @@ public record AnalysisRun(Instant lastMeasured, int measured, int failed, String
             Check check = entry.getKey();
             QueryResult result = entry.getValue();
             if (result instanceof QueryResult.Unavailable unavailable) {
-                return new AnalysisRun(now, measured, failed, lastFailure, "Prometheus unavailable: " + unavailable.reason());
+                return new AnalysisRun(now, measured, failed, lastFailure, "Prometheus unavailable: " + unavailable.reason(),
+                        unanswered + 1);
             }
             if (!(result instanceof QueryResult.Value value)) {
-                return new AnalysisRun(now, measured, failed, lastFailure, check.name() + ": no data");
+                return new AnalysisRun(now, measured, failed, lastFailure, check.name() + ": no data", unanswered + 1);
             }
             if (check.max() != null && value.value() > check.max()) {
                 failures.add(check.name() + ": " + value.value() + " > " + check.max());
@@ -46,8 +49,8 @@ public record AnalysisRun(Instant lastMeasured, int measured, int failed, String
                 failures.add(check.name() + ": " + value.value() + " < " + check.min());
             }
         }
-        return failures.isEmpty() ? new AnalysisRun(now, measured + 1, failed, lastFailure, null)
-                : new AnalysisRun(now, measured + 1, failed + 1, String.join("; ", failures), null);
+        return failures.isEmpty() ? new AnalysisRun(now, measured + 1, failed, lastFailure, null, unanswered)
+                : new AnalysisRun(now, measured + 1, failed + 1, String.join("; ", failures), null, unanswered);
     }
 
     public Verdict verdict(Analysis analysis) {
@@ -67,7 +70,7 @@ public record AnalysisRun(Instant lastMeasured, int measured, int failed, String
         return switch (verdict(analysis)) {
             case FAILED -> "analysis failed: " + lastFailure + " (" + counts + ")";
             case PASSED -> "analysis passed (" + counts + ")";
-            case PAUSED -> "analysis paused: " + paused + " (" + counts + ")";
+            case PAUSED -> "analysis paused: " + paused + " (" + counts + ", " + unanswered + " unanswered)";
             case RUNNING -> "analysis running (" + counts + ")";
         };
     }

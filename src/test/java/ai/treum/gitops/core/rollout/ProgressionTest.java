@@ -80,7 +80,8 @@ class ProgressionTest {
         }
         assertThat(run.verdict(ANALYSIS)).isEqualTo(AnalysisRun.Verdict.PAUSED);
         assertThat(run.describe(ANALYSIS)).isEqualTo(
-                "analysis paused: Prometheus unavailable: ConnectException (0 of 3 measurements, 0 failed (limit 1))");
+                "analysis paused: Prometheus unavailable: ConnectException (0 of 3 measurements, 0 failed (limit 1), "
+                        + "10 unanswered)");
         assertThat(Progression.decide(canary(), ANALYSED, 0, T0, run, T0)).isEqualTo(new Progression.Measure());
 
         AnalysisRun empty = AnalysisRun.start().measure(Map.of(ERRORS, new QueryResult.NoData()), T0);
