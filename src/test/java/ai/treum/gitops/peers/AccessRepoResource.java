@@ -1,11 +1,9 @@
 package ai.treum.gitops.peers;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * The desired state for the API's authorization tests: environment {@code guarded} (namespace
@@ -13,21 +11,23 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  * Reads are authenticated as they are by default. The repository's path is in the system
  * property {@link #REPO_PROPERTY}.
  */
-public class AccessRepoResource implements QuarkusTestResourceLifecycleManager {
+public class AccessRepoResource extends FixtureRepoResource {
 
     public static final String REPO_PROPERTY = "treum.test.access-repo";
     public static final String NAMESPACE = "access-guarded";
 
+    public AccessRepoResource() {
+        super(REPO_PROPERTY);
+    }
+
     @Override
-    public Map<String, String> start() {
-        try {
-            Path work = FixtureRepo.create("treum-gitops-access", tree -> write(tree, "v1"));
-            System.setProperty(REPO_PROPERTY, work.toString());
-            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
-                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.api.authenticate-reads", "true");
-        } catch (IOException | GitAPIException e) {
-            throw new IllegalStateException(e);
-        }
+    protected void files(Path tree) throws IOException {
+        write(tree, "v1");
+    }
+
+    @Override
+    protected Map<String, String> settings(Path work) {
+        return Map.of("treum-gitops.git.poll-interval", "1s", "treum-gitops.api.authenticate-reads", "true");
     }
 
     /** The environment at one version: its ConfigMap {@code settings} says it in VERSION. */
@@ -41,10 +41,5 @@ public class AccessRepoResource implements QuarkusTestResourceLifecycleManager {
         FixtureRepo.policy(work, "retired-version", "configmaps",
                 "!has(object.data) || !('VERSION' in object.data) || object.data.VERSION != 'v1'",
                 "version v1 is retired", "Deny");
-    }
-
-    @Override
-    public void stop() {
-        // temporary folders; nothing runs
     }
 }

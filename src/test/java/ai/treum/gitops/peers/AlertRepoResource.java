@@ -1,6 +1,5 @@
 package ai.treum.gitops.peers;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,29 +11,31 @@ import java.util.Map;
  * rule folder the daemon writes to and can be reloaded. Git is polled and rules checked every
  * second.
  */
-public class AlertRepoResource implements QuarkusTestResourceLifecycleManager {
+public class AlertRepoResource extends FixtureRepoResource {
 
     public static final String REPO_PROPERTY = "treum.test.alert-repo";
     public static final String RULES_PROPERTY = "treum.test.alert-rules-dir";
     public static final String NAMESPACE = "alert-rules";
     private static PrometheusServer prometheus;
 
+    public AlertRepoResource() {
+        super(REPO_PROPERTY);
+    }
+
     @Override
-    public Map<String, String> start() {
-        try {
-            Path work = FixtureRepo.create("treum-gitops-alerts", tree -> write(tree, "1", APP_RULES));
-            Path rules = Files.createDirectories(work.getParent().resolve(work.getFileName() + "-rules"));
-            prometheus = PrometheusServer.readingRules("127.0.0.1:1", work.getParent().resolve(work.getFileName()
-                    + "-prometheus"), rules);
-            System.setProperty(REPO_PROPERTY, work.toString());
-            System.setProperty(RULES_PROPERTY, rules.toString());
-            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
-                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.alerts.interval", "1s",
-                    "treum-gitops.alerts.rules-dir", rules.toString(),
-                    "treum-gitops.alerts.prometheus-url", prometheus.url().toString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    protected void files(Path tree) throws IOException {
+        write(tree, "1", APP_RULES);
+    }
+
+    @Override
+    protected Map<String, String> settings(Path work) throws Exception {
+        Path rules = Files.createDirectories(work.getParent().resolve(work.getFileName() + "-rules"));
+        prometheus = PrometheusServer.readingRules("127.0.0.1:1", work.getParent().resolve(work.getFileName()
+                + "-prometheus"), rules);
+        System.setProperty(RULES_PROPERTY, rules.toString());
+        return Map.of("treum-gitops.git.poll-interval", "1s", "treum-gitops.alerts.interval", "1s",
+                "treum-gitops.alerts.rules-dir", rules.toString(),
+                "treum-gitops.alerts.prometheus-url", prometheus.url().toString());
     }
 
     public static PrometheusServer prometheus() {

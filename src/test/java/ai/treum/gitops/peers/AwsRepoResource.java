@@ -1,28 +1,24 @@
 package ai.treum.gitops.peers;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * The desired state for AWS drift tests: environment {@code cloud} (namespace {@code aws-cloud}),
  * in enforce mode with a two-second interval, declaring an RDS instance and a Secrets Manager secret.
  */
-public class AwsRepoResource implements QuarkusTestResourceLifecycleManager {
+public class AwsRepoResource extends FixtureRepoResource {
 
     public static final String NAMESPACE = "aws-cloud";
 
+    public AwsRepoResource() {
+        super(null);
+    }
+
     @Override
-    public Map<String, String> start() {
-        try {
-            Path work = FixtureRepo.create("treum-gitops-aws", AwsRepoResource::write);
-            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main");
-        } catch (IOException | GitAPIException e) {
-            throw new IllegalStateException(e);
-        }
+    protected void files(Path tree) throws IOException {
+        write(tree);
     }
 
     private static void write(Path work) throws IOException {
@@ -54,10 +50,5 @@ public class AwsRepoResource implements QuarkusTestResourceLifecycleManager {
                   secretName: cloud/api
                   description: the API's credentials
                 """);
-    }
-
-    @Override
-    public void stop() {
-        // temporary folders; nothing runs
     }
 }

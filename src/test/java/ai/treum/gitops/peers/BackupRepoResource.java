@@ -1,6 +1,6 @@
 package ai.treum.gitops.peers;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,63 +11,59 @@ import java.util.Map;
  * {@code s3://}{@value #BUCKET}{@code /postgres/}, and a Secret; backups are checked and the
  * state exported every second.
  */
-public class BackupRepoResource implements QuarkusTestResourceLifecycleManager {
+public class BackupRepoResource extends FixtureRepoResource {
 
     public static final String BUCKET = "treum-backed-up-backups";
     /** A password in a Secret of the environment, which no export may hold. */
     public static final String SECRET = "hunter2-b7f1";
 
-    @Override
-    public Map<String, String> start() {
-        try {
-            Path work = FixtureRepo.create("treum-gitops-backups", tree -> {
-                Path dir = FixtureRepo.environment(tree, "backed-up", "backup-verify", "sync: {auto: true, interval: 10m}");
-                Files.writeString(dir.resolve("settings.yaml"), """
-                        apiVersion: v1
-                        kind: Namespace
-                        metadata:
-                          name: backup-verify
-                        ---
-                        apiVersion: v1
-                        kind: ConfigMap
-                        metadata:
-                          name: settings
-                        data:
-                          LEVEL: info
-                        ---
-                        apiVersion: v1
-                        kind: Secret
-                        metadata:
-                          name: database
-                        stringData:
-                          url: postgresql://treum:%s@db.internal/treum
-                        """.formatted(SECRET));
-                Path backups = Files.createDirectories(dir.getParent().resolve("backups"));
-                Files.writeString(backups.resolve("postgres.yaml"), """
-                        apiVersion: gitops.treum.ai/v1alpha1
-                        kind: BackupPolicy
-                        metadata:
-                          name: postgres
-                        spec:
-                          database: treum-backed-up
-                          schedule: "0 2 * * *"
-                          destination: s3://%s/postgres/
-                          retention: 30d
-                          maxAge: 26h
-                          databaseSecret: {name: database, key: url}
-                          restoreDrill: {schedule: "0 4 * * 0", databaseSecret: {name: drill, key: url}}
-                        """.formatted(BUCKET));
-            });
-            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
-                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.backups.interval", "1s",
-                    "treum-gitops.backups.export-interval", "1s");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    public BackupRepoResource() {
+        super(null);
     }
 
     @Override
-    public void stop() {
-        // temporary folders; nothing runs
+    protected void files(Path tree) throws IOException {
+        Path dir = FixtureRepo.environment(tree, "backed-up", "backup-verify", "sync: {auto: true, interval: 10m}");
+        Files.writeString(dir.resolve("settings.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: backup-verify
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                data:
+                  LEVEL: info
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: database
+                stringData:
+                  url: postgresql://treum:%s@db.internal/treum
+                """.formatted(SECRET));
+        Path backups = Files.createDirectories(dir.getParent().resolve("backups"));
+        Files.writeString(backups.resolve("postgres.yaml"), """
+                apiVersion: gitops.treum.ai/v1alpha1
+                kind: BackupPolicy
+                metadata:
+                  name: postgres
+                spec:
+                  database: treum-backed-up
+                  schedule: "0 2 * * *"
+                  destination: s3://%s/postgres/
+                  retention: 30d
+                  maxAge: 26h
+                  databaseSecret: {name: database, key: url}
+                  restoreDrill: {schedule: "0 4 * * 0", databaseSecret: {name: drill, key: url}}
+                """.formatted(BUCKET));
+    }
+
+    @Override
+    protected Map<String, String> settings(Path work) {
+        return Map.of("treum-gitops.git.poll-interval", "1s", "treum-gitops.backups.interval", "1s",
+                "treum-gitops.backups.export-interval", "1s");
     }
 }

@@ -43,10 +43,9 @@ public class CheckoutRepoResource implements QuarkusTestResourceLifecycleManager
     private static void withoutMetricsApi(Path bare) throws IOException, GitAPIException {
         Path work = Files.createTempDirectory("treum-gitops-checkout-work");
         try (Git git = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(work.toFile()).call()) {
-            Files.writeString(work.resolve("environments/platform/values/metrics-server.yaml"),
-                    "apiService:\n  create: false\n", StandardOpenOption.APPEND);
-            git.commit().setAll(true).setMessage("test: no metrics.k8s.io APIService").setSign(false)
-                    .setAuthor("test", "test@treum.ai").setCommitter("test", "test@treum.ai").call();
+            FixtureRepo.commit(work, "test: no metrics.k8s.io APIService", tree -> Files.writeString(
+                    tree.resolve("environments/platform/values/metrics-server.yaml"), "apiService:\n  create: false\n",
+                    StandardOpenOption.APPEND));
             git.push().call();
         }
     }

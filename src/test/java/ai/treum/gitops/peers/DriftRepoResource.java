@@ -1,34 +1,28 @@
 package ai.treum.gitops.peers;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * The desired state for drift tests: environment {@code healing} (self-heal on) and
  * {@code watching} (self-heal off), each a namespace of its own with a ConfigMap and a Deployment.
  */
-public class DriftRepoResource implements QuarkusTestResourceLifecycleManager {
+public class DriftRepoResource extends FixtureRepoResource {
 
     public static final String HEALING = "healing";
     public static final String WATCHING = "watching";
     /** The Secret's value in Git, which must never show in status, events or pages. */
     public static final String DECLARED_PASSWORD = "git-declared-value-1f2e";
 
+    public DriftRepoResource() {
+        super(null);
+    }
+
     @Override
-    public Map<String, String> start() {
-        try {
-            Path work = FixtureRepo.create("treum-gitops-drift", tree -> {
-                write(tree, HEALING, true);
-                write(tree, WATCHING, false);
-            });
-            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main");
-        } catch (IOException | GitAPIException e) {
-            throw new IllegalStateException(e);
-        }
+    protected void files(Path tree) throws IOException {
+        write(tree, HEALING, true);
+        write(tree, WATCHING, false);
     }
 
     public static String namespace(String environment) {
@@ -82,10 +76,5 @@ public class DriftRepoResource implements QuarkusTestResourceLifecycleManager {
                         - name: web
                           image: registry.treum.ai/treum/web:1.0.0
                 """.formatted(namespace, DECLARED_PASSWORD));
-    }
-
-    @Override
-    public void stop() {
-        // a temporary folder; nothing runs
     }
 }

@@ -1,13 +1,11 @@
 package ai.treum.gitops.peers;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * Two environments side by side for hostile input: {@code hostile} (namespace
@@ -16,7 +14,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  * {@code settings} whose VERSION says which commit was applied. The repository's path is in the
  * system property {@link #REPO_PROPERTY}.
  */
-public class HostileRepoResource implements QuarkusTestResourceLifecycleManager {
+public class HostileRepoResource extends FixtureRepoResource {
 
     public static final String REPO_PROPERTY = "treum.test.hostile-repo";
     public static final String HOSTILE = "hostile-target";
@@ -24,19 +22,19 @@ public class HostileRepoResource implements QuarkusTestResourceLifecycleManager 
     /** The daemon's cap on waiting for a pre-sync hook, whatever a Job's deadline in Git says. */
     public static final String HOOK_MAX_WAIT = "20s";
 
+    public HostileRepoResource() {
+        super(REPO_PROPERTY);
+    }
+
     @Override
-    public Map<String, String> start() {
-        try {
-            Path work = FixtureRepo.create("treum-gitops-hostile", tree -> {
-                hostile(tree, "v1", "sync: {auto: true, interval: 10m}");
-                calm(tree, "v1");
-            });
-            System.setProperty(REPO_PROPERTY, work.toString());
-            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
-                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.hook-max-wait", HOOK_MAX_WAIT);
-        } catch (IOException | GitAPIException e) {
-            throw new IllegalStateException(e);
-        }
+    protected void files(Path tree) throws IOException {
+        hostile(tree, "v1", "sync: {auto: true, interval: 10m}");
+        calm(tree, "v1");
+    }
+
+    @Override
+    protected Map<String, String> settings(Path work) {
+        return Map.of("treum-gitops.git.poll-interval", "1s", "treum-gitops.hook-max-wait", HOOK_MAX_WAIT);
     }
 
     /**
@@ -60,10 +58,5 @@ public class HostileRepoResource implements QuarkusTestResourceLifecycleManager 
     public static void calm(Path work, String version) throws IOException {
         Path dir = FixtureRepo.environment(work, "calm", CALM, "sync: {auto: true, interval: 10m}");
         Files.writeString(dir.resolve("app.yaml"), FixtureRepo.namespaceWithSettings(CALM, version));
-    }
-
-    @Override
-    public void stop() {
-        // temporary folders; nothing runs
     }
 }

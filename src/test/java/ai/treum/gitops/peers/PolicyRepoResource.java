@@ -1,11 +1,9 @@
 package ai.treum.gitops.peers;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * The desired state for policy-gate tests: environment {@code gated} (namespace
@@ -13,24 +11,24 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  * (Deny: a Deployment runs at least two replicas) and {@code team-label} (Warn: a ConfigMap names
  * its team). The repository's path is in the system property {@link #REPO_PROPERTY}.
  */
-public class PolicyRepoResource implements QuarkusTestResourceLifecycleManager {
+public class PolicyRepoResource extends FixtureRepoResource {
 
     public static final String REPO_PROPERTY = "treum.test.policy-repo";
     public static final String NAMESPACE = "policy-gated";
 
+    public PolicyRepoResource() {
+        super(REPO_PROPERTY);
+    }
+
     @Override
-    public Map<String, String> start() {
-        try {
-            Path work = FixtureRepo.create("treum-gitops-policies", tree -> {
-                writePolicies(tree);
-                write(tree, "v1", 2, true);
-            });
-            System.setProperty(REPO_PROPERTY, work.toString());
-            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
-                    "treum-gitops.git.poll-interval", "1s");
-        } catch (IOException | GitAPIException e) {
-            throw new IllegalStateException(e);
-        }
+    protected void files(Path tree) throws IOException {
+        writePolicies(tree);
+        write(tree, "v1", 2, true);
+    }
+
+    @Override
+    protected Map<String, String> settings(Path work) {
+        return Map.of("treum-gitops.git.poll-interval", "1s");
     }
 
     /** The environment at one version: the ConfigMap's VERSION, the Deployment's replicas, the team label or not. */
@@ -102,10 +100,5 @@ public class PolicyRepoResource implements QuarkusTestResourceLifecycleManager {
         FixtureRepo.policy(work, "team-label", "configmaps",
                 "has(object.metadata.labels) && 'team' in object.metadata.labels",
                 "every ConfigMap names its team in the label team", "Warn");
-    }
-
-    @Override
-    public void stop() {
-        // temporary folders; nothing runs
     }
 }

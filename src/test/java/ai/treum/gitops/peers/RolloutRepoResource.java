@@ -1,11 +1,9 @@
 package ai.treum.gitops.peers;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * The desired state for rollback tests: environment {@code rolling} (namespace
@@ -13,21 +11,23 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  * Service as {@link StrategyRepoResource#write} has them (progress deadline three seconds). The repository's path is in {@link #REPO_PROPERTY}; Git is
  * polled every second and health refreshed every second.
  */
-public class RolloutRepoResource implements QuarkusTestResourceLifecycleManager {
+public class RolloutRepoResource extends FixtureRepoResource {
 
     public static final String REPO_PROPERTY = "treum.test.rollout-repo";
     public static final String NAMESPACE = "rollout-rolling";
 
+    public RolloutRepoResource() {
+        super(REPO_PROPERTY);
+    }
+
     @Override
-    public Map<String, String> start() {
-        try {
-            Path work = FixtureRepo.create("treum-gitops-rollouts", tree -> write(tree, "1.0", true));
-            System.setProperty(REPO_PROPERTY, work.toString());
-            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
-                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.health-interval", "1s");
-        } catch (IOException | GitAPIException e) {
-            throw new IllegalStateException(e);
-        }
+    protected void files(Path tree) throws IOException {
+        write(tree, "1.0", true);
+    }
+
+    @Override
+    protected Map<String, String> settings(Path work) {
+        return Map.of("treum-gitops.git.poll-interval", "1s", "treum-gitops.health-interval", "1s");
     }
 
     /** The environment at one version: the image tag, and whether its pods can become ready (kwok). */
@@ -42,10 +42,5 @@ public class RolloutRepoResource implements QuarkusTestResourceLifecycleManager 
                 data:
                   VERSION: "%s"
                 """.formatted(version));
-    }
-
-    @Override
-    public void stop() {
-        // temporary folders; nothing runs
     }
 }

@@ -1,11 +1,9 @@
 package ai.treum.gitops.peers;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * The desired state for rollout strategy tests: environment {@code blue-green} (namespace
@@ -14,23 +12,23 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  * behind a Service {@code web}, with a progress deadline of three seconds. Git is polled and
  * health refreshed every second.
  */
-public class StrategyRepoResource implements QuarkusTestResourceLifecycleManager {
+public class StrategyRepoResource extends FixtureRepoResource {
 
     public static final String REPO_PROPERTY = "treum.test.strategy-repo";
 
+    public StrategyRepoResource() {
+        super(REPO_PROPERTY);
+    }
+
     @Override
-    public Map<String, String> start() {
-        try {
-            Path work = FixtureRepo.create("treum-gitops-strategies", tree -> {
-                blueGreen(tree, "1.0", true);
-                canary(tree, "1.0", true);
-            });
-            System.setProperty(REPO_PROPERTY, work.toString());
-            return Map.of("treum-gitops.git.url", work.toUri().toString(), "treum-gitops.git.branch", "main",
-                    "treum-gitops.git.poll-interval", "1s", "treum-gitops.health-interval", "1s");
-        } catch (IOException | GitAPIException e) {
-            throw new IllegalStateException(e);
-        }
+    protected void files(Path tree) throws IOException {
+        blueGreen(tree, "1.0", true);
+        canary(tree, "1.0", true);
+    }
+
+    @Override
+    protected Map<String, String> settings(Path work) {
+        return Map.of("treum-gitops.git.poll-interval", "1s", "treum-gitops.health-interval", "1s");
     }
 
     public static void blueGreen(Path work, String version, boolean ready) throws IOException {
@@ -78,10 +76,5 @@ public class StrategyRepoResource implements QuarkusTestResourceLifecycleManager
                   selector: {app: web}
                   ports: [{port: 80, targetPort: 8080}]
                 """.formatted(namespace, strategy, replicas, ready ? "" : ", kwok.treum.ai/never-ready: \"true\"", version));
-    }
-
-    @Override
-    public void stop() {
-        // temporary folders; nothing runs
     }
 }
