@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
@@ -69,6 +70,8 @@ public class DesiredStateWatcher implements ConnectionCheck {
     private final Tracing tracing;
     /** Set while a fetch asked for by a push waits to start: every push until then shares that one fetch. */
     private final AtomicBoolean fetchWanted = new AtomicBoolean();
+    /** Fetches asked for by pushes that have not finished yet: queued, waiting their turn or running. */
+    private final AtomicInteger pushFetches = new AtomicInteger();
     private final Set<String> pushed = ConcurrentHashMap.newKeySet();
     private volatile Instant lastPushFetch = Instant.MIN;
     /** The span of the first push a waiting fetch was asked for by: the fetch and its syncs join its trace. */
@@ -118,7 +121,9 @@ public class DesiredStateWatcher implements ConnectionCheck {
 
     @Override
     public ConnectionStatus check() {
-        return status;
+        ConnectionStatus now = status;
+        return pushFetches.get() == 0 ? now
+                : new ConnectionStatus(now.up(), now.detail() + "; a fetch asked for by a push is pending");
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -149,11 +154,20 @@ public class DesiredStateWatcher implements ConnectionCheck {
         environmentsPushed.stream().filter(environments.keySet()::contains).forEach(pushed::add);
         if (fetchWanted.compareAndSet(false, true)) {
             pushTrace = TraceParent.current();
+            pushFetches.incrementAndGet();
             fetcher.execute(this::fetchForPushes);
         }
     }
 
     private void fetchForPushes() {
+        try {
+            fetchPushed();
+        } finally {
+            pushFetches.decrementAndGet();
+        }
+    }
+
+    private void fetchPushed() {
         // pushes that arrive while this waits share its fetch
         Duration early = Duration.between(clock.instant(), lastPushFetch.plus(PUSH_FETCH_SPACING));
         if (!early.isNegative() && !early.isZero()) {

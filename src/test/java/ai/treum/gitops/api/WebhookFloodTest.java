@@ -2,6 +2,7 @@ package ai.treum.gitops.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.treum.gitops.core.webhook.Signatures;
 import ai.treum.gitops.peers.LocalPeersResource;
@@ -60,7 +61,7 @@ class WebhookFloodTest {
 
         double seconds = (System.nanoTime() - started) / 1e9;
         // the last pushes' fetch may still be waiting for its turn
-        Thread.sleep(2_000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !health().contains("asked for by a push"));
         double fetched = fetches() - fetchesBefore;
         long heapGrowth = heapAfterGc() - heapBefore;
         LOG.infof("flood: %d pushes in %.1f s; long ids %s, replays %s, without ids %s; %.0f fetches; heap %+d MB",
@@ -89,6 +90,11 @@ class WebhookFloodTest {
             answers.merge(http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode(), 1, Integer::sum);
         }
         return answers;
+    }
+
+    private String health() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(github.toString().replace("/webhooks/github", "/q/health")))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private double fetches() throws Exception {

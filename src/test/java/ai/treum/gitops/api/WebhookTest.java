@@ -160,17 +160,10 @@ class WebhookTest {
         return signature == null ? request : request.header("X-Hub-Signature-256", signature);
     }
 
-    /** Until the fetch count holds still for longer than push fetches are spaced (a second). */
-    private static void awaitNoFetchPending() throws InterruptedException {
-        String before = fetches();
-        while (true) {
-            Thread.sleep(1_500);
-            String now = fetches();
-            if (now.equals(before)) {
-                return;
-            }
-            before = now;
-        }
+    /** Until no fetch asked for by a push is pending (the daemon's git health check says so while one is). */
+    private static void awaitNoFetchPending() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !given().get("/q/health").then().extract()
+                .jsonPath().getString("checks.find { it.name == 'git' }.data.detail").contains("asked for by a push"));
     }
 
     private static String accepted() {
