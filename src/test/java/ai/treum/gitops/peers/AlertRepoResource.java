@@ -74,6 +74,7 @@ public class AlertRepoResource extends FixtureRepoResource {
 
     @Override
     public void stop() {
+        super.stop();
         try {
             prometheus.close();
         } catch (InterruptedException e) {

@@ -2,18 +2,22 @@ package ai.treum.gitops.peers;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * A test class's desired state: a {@link FixtureRepo} made of {@link #files} when the class
  * starts, the daemon pointed at its {@code main} with the class's {@link #settings}, and the work
- * tree's path in a system property for tests that commit to it.
+ * tree's path in a system property for tests that commit to it. The repository goes when the
+ * class is done.
  */
 public abstract class FixtureRepoResource implements QuarkusTestResourceLifecycleManager {
 
     private final String property;
+    private Path work;
 
     /** @param property the system property that gets the work tree's path, or null when no test commits */
     protected FixtureRepoResource(String property) {
@@ -31,7 +35,7 @@ public abstract class FixtureRepoResource implements QuarkusTestResourceLifecycl
     @Override
     public Map<String, String> start() {
         try {
-            Path work = FixtureRepo.create("treum-gitops-" + getClass().getSimpleName(), this::files);
+            work = FixtureRepo.create("treum-gitops-" + getClass().getSimpleName(), this::files);
             if (property != null) {
                 System.setProperty(property, work.toString());
             }
@@ -46,6 +50,10 @@ public abstract class FixtureRepoResource implements QuarkusTestResourceLifecycl
 
     @Override
     public void stop() {
-        // a temporary folder; nothing runs
+        try {
+            FileUtils.delete(work.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
