@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Creates the AWS resources that environments/*/aws/ declares, as declared, in moto_server.
 
-For the local run only: the daemon then finds AWS as Git says, and a change made by hand (with
-boto3 against the same endpoint) shows as drift. Each Secrets Manager secret holds local-only
-values under every property the bundled ExternalSecrets read, so the External Secrets Operator
-makes their Secrets. Run with the moto virtualenv's python (it has boto3 and PyYAML):
+For the local run, and for the tests that need AWS as declared: the daemon then finds AWS as Git
+says, and a change made by hand (with boto3 against the same endpoint) shows as drift. Each
+Secrets Manager secret holds local-only values under every property the bundled ExternalSecrets
+read, so the External Secrets Operator makes their Secrets. Run with the moto virtualenv's python
+(it has boto3 and PyYAML):
   seed-aws.py ENDPOINT [ENVIRONMENTS_DIR [KIND]]      KIND: only the resources of that kind
 """
 import glob
@@ -67,7 +68,9 @@ def create(kind, name, spec, endpoint, region, environment):
             s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": [
                 {"ID": r["id"], "Filter": {"Prefix": r.get("prefix", "")},
                  "Status": "Disabled" if r.get("enabled") is False else "Enabled",
-                 **({"Expiration": {"Days": r["expirationDays"]}} if "expirationDays" in r else {})}
+                 **({"Expiration": {"Days": r["expirationDays"]}} if "expirationDays" in r else {}),
+                 **({"NoncurrentVersionExpiration": {"NoncurrentDays": r["noncurrentExpirationDays"]}}
+                    if "noncurrentExpirationDays" in r else {})}
                 for r in spec["lifecycleRules"]]})
     elif kind == "Route53RecordSet":
         route53 = c("route53")

@@ -3,7 +3,6 @@ package ai.treum.gitops.peers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,7 +32,7 @@ public class CheckoutRepoResource implements QuarkusTestResourceLifecycleManager
                 project.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
             }
             withoutMetricsApi(bare);
-            seedSecrets();
+            SeedAws.seed(LocalPeers.get().motoUrl(), Path.of("environments"), "SecretsManagerSecret");
             return Map.of("treum-gitops.git.url", bare.toUri().toString(), "treum-gitops.git.branch", "main");
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException("tests run from the project's Git checkout", e);
@@ -47,21 +46,6 @@ public class CheckoutRepoResource implements QuarkusTestResourceLifecycleManager
                     tree.resolve("environments/platform/values/metrics-server.yaml"), "apiService:\n  create: false\n",
                     StandardOpenOption.APPEND));
             git.push().call();
-        }
-    }
-
-    private static void seedSecrets() throws IOException {
-        LocalPeers peers = LocalPeers.get();
-        Process seed = new ProcessBuilder(peers.python().toString(), "scripts/seed-aws.py", peers.motoUrl().toString(),
-                "environments", "SecretsManagerSecret").redirectErrorStream(true).start();
-        try {
-            String output = new String(seed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (seed.waitFor() != 0) {
-                throw new IllegalStateException("scripts/seed-aws.py failed:\n" + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while seeding moto", e);
         }
     }
 

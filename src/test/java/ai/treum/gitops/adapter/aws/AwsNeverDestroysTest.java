@@ -67,7 +67,7 @@ class AwsNeverDestroysTest {
         try (AwsClients clients = new AwsClients(Optional.of(REGION), Optional.of(moto),
                 (service, operation, result) -> calls.add(service + ":" + operation + ":" + result))) {
             List<AwsResource> live = AwsStateReaderTest.production();
-            MotoResources.create(clients, REGION, live);
+            MotoResources.create(moto, REGION, live);
             calls.clear();
             List<AwsResource> asked = live.stream().map(r -> switch (r.kind()) {
                 case "EksNodegroup" -> with(r, Map.of("minSize", 0L, "desiredSize", 1L, "maxSize", 1L));

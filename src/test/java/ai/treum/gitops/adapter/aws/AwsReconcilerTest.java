@@ -58,7 +58,7 @@ class AwsReconcilerTest {
         MotoPeer.reset(moto);
         clients = clients(moto);
         declared = AwsStateReaderTest.production();
-        MotoResources.create(clients, REGION, declared);
+        MotoResources.create(moto, REGION, declared);
         calls.clear();
     }
 

@@ -30,7 +30,7 @@ class AwsStateReaderTest {
         Map<String, Integer> calls = new ConcurrentHashMap<>();
         try (AwsClients clients = new AwsClients(Optional.of(REGION), Optional.of(moto.url()),
                 (service, operation, result) -> calls.merge(service + ":" + operation + ":" + result, 1, Integer::sum))) {
-            MotoResources.create(clients, REGION, declared);
+            MotoResources.create(moto.url(), REGION, declared);
             calls.clear();
 
             Map<String, Map<String, Object>> live = new AwsStateReader(clients).read(REGION, declared);
@@ -57,7 +57,7 @@ class AwsStateReaderTest {
                     }
                 }
             }
-            MotoResources.create(clients, REGION, more.subList(declared.size(), more.size()));
+            MotoResources.create(moto.url(), REGION, more.subList(declared.size(), more.size()));
             calls.clear();
             assertThat(AwsDiff.diff(more, new AwsStateReader(clients).read(REGION, more), MotoResources.MARKED_AS)).isEmpty();
             assertThat(calls).isEqualTo(first);
