@@ -23,8 +23,9 @@
 #                                                    1000) written as a kustomize overlay: first
 #                                                    read, the same tree again, and as plain
 #                                                    manifests, against kustomize build from a shell
-#   scripts/benchmark.sh scale                       environments × objects (4×250, 20×50, 4×1250,
-#                                                    20×250) on two sharded replicas: first sync,
+#   scripts/benchmark.sh scale [RUNS]                environments × objects (4×250, 20×50, 4×1250,
+#                                                    20×250) on two sharded replicas, medians of
+#                                                    RUNS runs (default 5): first sync,
 #                                                    no-op of all and memory, against kubectl
 #                                                    apply/diff --server-side; writes
 #                                                    docs/benchmark-scale.png (matplotlib from PyPI,
@@ -74,7 +75,7 @@ if [ "$mode" = scale ]; then
   . scripts/jvm-options.sh
   # shellcheck disable=SC2086
   "$plot_venv/bin/python" scripts/benchmark_scale.py target/quarkus-app/quarkus-run.jar docs/benchmark-scale.png \
-    $LEAN_JAVA_OPTS
+    "${sizes:-5}" $LEAN_JAVA_OPTS
 elif [ "$mode" = render ]; then
   RENDER_BIN="$RENDER_BIN" python3 scripts/benchmark_render.py "${sizes:-1000}"
 elif [ "$mode" = policies ]; then

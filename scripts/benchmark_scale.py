@@ -12,12 +12,15 @@ kube-apiserver. Measured per case, in one run:
   daemons: no-op of all         POST .../sync of every environment at once, each to the replica
                                 holding it, until every one has a newer sync; nothing is written
   memory                        each replica's VmRSS once idle, and its live heap after a full GC
+Each case runs RUNS times (third argument, default 5), each on fresh replicas and fresh
+environments; the table gives the median and, in brackets, the lowest and highest.
 Prints a Markdown table and writes the plot (first sync, no-op and RSS against total objects, a
 line per environment count) to the PNG named by the second argument, with matplotlib from the
 virtualenv scripts/benchmark.sh provides. Called by `scripts/benchmark.sh scale`.
 """
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,8 +42,8 @@ def rows(daemon):
         return {}
 
 
-def held(daemon, envs):
-    listed = rows(daemon)
+def held(daemon, envs, listed=None):
+    listed = rows(daemon) if listed is None else listed
     return [e for e in envs if e in listed and (listed[e].get("shard") or {}).get("heldHere")]
 
 
@@ -49,7 +52,7 @@ def finished(daemons, envs):
     seen = {}
     for d in daemons:
         listed = rows(d)
-        for e in held(d, envs):
+        for e in held(d, envs, listed):
             sync = listed[e].get("lastSync") or {}
             seen[e] = (listed[e].get("syncStatus"), sync.get("finishedAt"))
     return seen
@@ -71,8 +74,8 @@ def kubectl_all(verb, files):
     return time.monotonic() - started
 
 
-def case(jar, java_opts, work, token, count, n):
-    tag = f"e{count}n{n}"
+def case(jar, java_opts, work, token, count, n, run):
+    tag = f"e{count}n{n}r{run}"
     envs = [f"{tag}-{i}" for i in range(count)]
     copies = []
     for env in envs:
@@ -149,22 +152,46 @@ def plot(results, path):
     figure.savefig(path, dpi=110)
 
 
+def summary(runs):
+    """The median run of a case: each time its median, with (lowest, highest) beside it; memory per replica."""
+    merged = {"environments": runs[0]["environments"], "objects": runs[0]["objects"]}
+    for key in ("apply", "first", "diff", "noop"):
+        values = [r[key] for r in runs]
+        merged[key] = statistics.median(values)
+        merged[key + "_range"] = (min(values), max(values))
+    merged["memory"] = [(runs[0]["memory"][i][0], statistics.median(r["memory"][i][1] for r in runs),
+                         statistics.median(r["memory"][i][2] for r in runs)) for i in range(len(runs[0]["memory"]))]
+    return merged
+
+
+def seconds(r, key):
+    low, high = r[key + "_range"]
+    return f"{r[key]:.1f} s ({low:.1f}–{high:.1f})"
+
+
+def millis(r, key):
+    low, high = r[key + "_range"]
+    return f"{r[key] * 1000:.0f} ms ({low * 1000:.0f}–{high * 1000:.0f})"
+
+
 def main():
-    jar, png, java_opts = sys.argv[1], sys.argv[2], sys.argv[3:]
+    jar, png, runs, java_opts = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
     subprocess.run([KUBECTL, "--kubeconfig", KUBECONFIG, "create", "namespace", "bench-scale"], capture_output=True)
     token = operator_token()
     work = tempfile.mkdtemp(prefix="treum-gitops-scale-")
     try:
-        results = [case(jar, java_opts, work, token, count, n) for count, n in CASES]
+        results = [summary([case(jar, java_opts, work, token, count, n, run) for run in range(runs)])
+                   for count, n in CASES]
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    print(f"medians of {runs} runs (lowest–highest)")
     print("| environments × objects | kubectl apply --server-side | daemons: first sync of all | ratio "
           "| kubectl diff --server-side | daemons: no-op of all | ratio | environments held, RSS, live heap per replica |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         memory = "; ".join(f"{held} env, {rss:.0f} MB, {heap:.0f} MB" for held, rss, heap in r["memory"])
-        print(f"| {r['environments']} × {r['objects']:,} | {r['apply']:.1f} s | {r['first']:.1f} s "
-              f"| {r['first'] / r['apply']:.2f} | {r['diff']:.1f} s | {r['noop'] * 1000:.0f} ms "
+        print(f"| {r['environments']} × {r['objects']:,} | {seconds(r, 'apply')} | {seconds(r, 'first')} "
+              f"| {r['first'] / r['apply']:.2f} | {seconds(r, 'diff')} | {millis(r, 'noop')} "
               f"| {r['noop'] / r['diff']:.2f} | {memory} |")
     plot(results, png)
     print(f"plot: {png}")
