@@ -17,8 +17,21 @@ import java.util.Set;
  */
 public record Boundary(String daemonNamespace, Map<String, Set<String>> grants) {
 
+    /** @throws IllegalArgumentException for a grant in the daemon's namespace, or of that Namespace itself */
     public Boundary {
         grants = Map.copyOf(grants);
+        grants.forEach((environment, objects) -> objects.stream().filter(o -> opens(o, daemonNamespace)).findFirst()
+                .ifPresent(object -> {
+                    throw new IllegalArgumentException("treum-gitops.boundary-grants: '" + environment + ":" + object
+                            + "' names the daemon's namespace " + daemonNamespace
+                            + ", which holds its inventories and Leases; no grant opens it");
+                }));
+    }
+
+    /** Whether a granted object lies in that namespace, or is that Namespace. */
+    private static boolean opens(String object, String namespace) {
+        String[] parts = object.split("/");
+        return parts.length == 3 ? parts[1].equals(namespace) : parts[0].equals("Namespace") && parts[1].equals(namespace);
     }
 
     /** No grants: every environment stays inside its own scope. */
@@ -29,7 +42,7 @@ public record Boundary(String daemonNamespace, Map<String, Set<String>> grants) 
     /**
      * @param entries each {@code environment:Kind/namespace/name}, or {@code environment:Kind/name} for a
      *                cluster-scoped object
-     * @throws IllegalArgumentException naming the first entry that is not of that shape or opens the daemon's namespace
+     * @throws IllegalArgumentException naming the first entry that is not of that shape, or one that opens the daemon's namespace
      */
     public static Boundary parse(String daemonNamespace, List<String> entries) {
         Map<String, Set<String>> grants = new HashMap<>();
@@ -41,10 +54,6 @@ public record Boundary(String daemonNamespace, Map<String, Set<String>> grants) 
             if (!shaped) {
                 throw new IllegalArgumentException("treum-gitops.boundary-grants: '" + entry
                         + "' is not environment:Kind/namespace/name or environment:Kind/name");
-            }
-            if (object.length == 3 && object[1].equals(daemonNamespace)) {
-                throw new IllegalArgumentException("treum-gitops.boundary-grants: '" + entry + "' names the daemon's "
-                        + "namespace " + daemonNamespace + ", which holds its inventories and Leases; no grant opens it");
             }
             grants.computeIfAbsent(parts[0], e -> new HashSet<>()).add(parts[1]);
         }

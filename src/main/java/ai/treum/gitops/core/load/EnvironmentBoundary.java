@@ -43,7 +43,7 @@ public final class EnvironmentBoundary {
         String daemonNamespace = boundary.daemonNamespace();
         String namespace = key.clusterScoped() ? (key.kind().equals("Namespace") && key.group().isEmpty() ? key.name() : null)
                 : key.namespace();
-        boolean granted = boundary.grants(environment.name(), key) && !daemonNamespace.equals(namespace);
+        boolean granted = boundary.grants(environment.name(), key);
         if (namespace != null && !granted && (SYSTEM_NAMESPACES.contains(namespace) || namespace.equals(daemonNamespace))) {
             return "reserved-namespace: " + namespace + " belongs to " + (namespace.equals(daemonNamespace)
                     ? "the daemon (inventories, shard Leases)" : "the cluster") + "; no environment writes there";
@@ -57,10 +57,10 @@ public final class EnvironmentBoundary {
             return "service-account-token: a Secret of type kubernetes.io/service-account-token would mint a token "
                     + "of any service account in its namespace";
         }
-        EnvironmentSpec.Scope scope = environment.scope();
         if (granted) {
             return null;
         }
+        EnvironmentSpec.Scope scope = environment.scope();
         if (!key.clusterScoped()) {
             return scope.namespaces().contains(namespace) ? null : "namespace-boundary: namespace " + namespace
                     + " is not one of spec.namespaces " + scope.namespaces() + " of environment " + environment.name();

@@ -191,5 +191,7 @@ class EnvironmentScopeTest {
                         + "environment:Kind/namespace/name or environment:Kind/name");
         assertThatThrownBy(() -> Boundary.parse("treum-gitops", List.of("staging:ConfigMap/treum-gitops/shard-requests")))
                 .hasMessageContaining("no grant opens it");
+        assertThatThrownBy(() -> Boundary.parse("treum-gitops", List.of("staging:Namespace/treum-gitops")))
+                .hasMessageContaining("no grant opens it");
     }
 }
