@@ -159,6 +159,11 @@ public class DesiredStateWatcher implements ConnectionCheck {
         }
     }
 
+    /** Up at a revision, with the environments it holds. */
+    private ConnectionStatus upAt(Revision revision) {
+        return ConnectionStatus.up("at " + revision + ": " + String.join(", ", environments.keySet()));
+    }
+
     private void fetchForPushes() {
         try {
             fetchPushed();
@@ -215,14 +220,14 @@ public class DesiredStateWatcher implements ConnectionCheck {
         nextFetch = now.plus(pollInterval);
         Revision previous = current;
         if (fetched.equals(previous)) {
-            status = ConnectionStatus.up("at " + fetched + ": " + String.join(", ", environments.keySet()));
+            status = upAt(fetched);
             return;
         }
         Set<String> before = environments.keySet();
         environments = readEnvironments(fetched);
         current = fetched;
         forgetRemoved(before, fetched);
-        status = ConnectionStatus.up("at " + fetched + ": " + String.join(", ", environments.keySet()));
+        status = upAt(fetched);
         if (previous == null) {
             LOG.infof("git revision %s: environments %s", fetched, environments.keySet());
             environments.keySet().forEach(env -> requests.send(new SyncRequested(env, Trigger.STARTUP, "",
