@@ -25,6 +25,13 @@ import org.junit.jupiter.api.Test;
 class HelmRenderTest {
 
     private static final String CHART = "environments/charts/metrics-server";
+    /** The vendored metrics-server chart with its defaults, as a Chart object of staging. */
+    private static final String METRICS_SERVER = """
+            apiVersion: gitops.treum.ai/v1alpha1
+            kind: Chart
+            metadata: {name: metrics-server}
+            spec: {chart: ../../charts/metrics-server}
+            """;
     private static final String MANIFESTS = "environments/staging/kubernetes/";
     /** Values files live outside kubernetes/, whose every YAML file is read as manifests. */
     private static final String VALUES = "environments/staging/values/";
@@ -90,12 +97,8 @@ class HelmRenderTest {
 
     @Test
     void theEnvironmentsBoundaryHoldsForWhatAChartRenders() throws IOException {
-        EnvironmentRevision read = EnvironmentRevision.read("staging", "environments/staging", repository("""
-                apiVersion: gitops.treum.ai/v1alpha1
-                kind: Chart
-                metadata: {name: metrics-server}
-                spec: {chart: ../../charts/metrics-server}
-                """), Boundary.of("treum-gitops"), helm::render);
+        EnvironmentRevision read = EnvironmentRevision.read("staging", "environments/staging", repository(METRICS_SERVER),
+                Boundary.of("treum-gitops"), helm::render);
 
         assertThat(read.errors()).contains(CHART + "/templates/rolebinding.yaml:1: reserved-namespace: "
                 + "RoleBinding/kube-system/metrics-server-auth-reader: kube-system belongs to "
@@ -104,12 +107,8 @@ class HelmRenderTest {
 
     @Test
     void whatTheDaemonsConfigurationGrantsAChartMayRender() throws IOException {
-        EnvironmentRevision read = EnvironmentRevision.read("staging", "environments/staging", repository("""
-                apiVersion: gitops.treum.ai/v1alpha1
-                kind: Chart
-                metadata: {name: metrics-server}
-                spec: {chart: ../../charts/metrics-server}
-                """), Boundary.parse("treum-gitops", List.of("staging:RoleBinding/kube-system/metrics-server-auth-reader")),
+        EnvironmentRevision read = EnvironmentRevision.read("staging", "environments/staging", repository(METRICS_SERVER),
+                Boundary.parse("treum-gitops", List.of("staging:RoleBinding/kube-system/metrics-server-auth-reader")),
                 helm::render);
 
         assertThat(read.errors()).noneMatch(e -> e.contains("RoleBinding/kube-system")).isNotEmpty()
