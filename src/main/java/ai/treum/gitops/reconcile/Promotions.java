@@ -53,13 +53,25 @@ public class Promotions {
             return Optional.empty();
         }
         String env = read.environment().name();
-        // what it runs: its healthy revision, and the one it synced last (mid-rollout, a step must go on)
-        Set<String> running = new TreeSet<>(images(env, guard.marks(env).get(RolloutGuard.HEALTHY)));
-        guard.lastSynced(env).ifPresent(last -> running.addAll(images(env, last.sha())));
-        Optional<String> waiting = PromotionCheck.waiting(promotion.get(), Images.of(read.kubernetes()), running,
+        Optional<String> waiting = PromotionCheck.waiting(promotion.get(), Images.of(read.kubernetes()), running(env),
                 evidence(promotion.get().from()), clock.instant());
         metrics.promotionPending(env, waiting.isPresent());
         return waiting;
+    }
+
+    /**
+     * What the environment runs: its healthy revision's images and those of the revision it synced
+     * last (mid-rollout, a step must go on); empty when it has synced neither.
+     */
+    private Optional<Set<String>> running(String env) {
+        String healthy = guard.marks(env).get(RolloutGuard.HEALTHY);
+        Optional<Revision> last = guard.lastSynced(env);
+        if ((healthy == null || healthy.isEmpty()) && last.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> running = new TreeSet<>(images(env, healthy));
+        last.ifPresent(revision -> running.addAll(images(env, revision.sha())));
+        return Optional.of(running);
     }
 
     private Optional<PromotionCheck.Evidence> evidence(String source) {

@@ -10,6 +10,7 @@ import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
 import ai.treum.gitops.peers.PromotionRepoResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import io.restassured.path.json.JsonPath;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Production ({@code spec.promotion: {from: staging, healthyFor: 3s}}) takes an image only once
  * staging has run that exact image healthy for the window, against the real API server with its
- * controllers and kwok's nodes; a revision staging rolled back never reaches production.
+ * controllers and kwok's nodes; a revision staging rolled back never reaches production. Its first
+ * sync, when it runs nothing yet, is not held.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
@@ -54,25 +57,33 @@ class PromotionTest {
 
     @Test
     @Order(1)
+    void productionsFirstSyncIsNotHeldForItRunsNothingYet() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:1.0".equals(image(
+                PromotionRepoResource.PRODUCTION)));
+        assertThat(history()).noneMatch(m -> m != null && m.startsWith("waiting for staging: "));
+    }
+
+    @Test
+    @Order(2)
     void productionFollowsOnceStagingHasRunTheImageHealthyForTheWindow() throws Exception {
+        FixtureRepo.commit(work, "1.1", tree -> PromotionRepoResource.write(tree, "1.1", true));
         String head = FixtureRepo.head(work);
         await().atMost(Duration.ofSeconds(60)).until(() -> head.equals(staging().get("gitops.treum.ai/healthy-revision")));
         Instant stagingHealthy = Instant.parse(staging().get("gitops.treum.ai/healthy-since"));
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:1.0".equals(image(
+        await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:1.1".equals(image(
                 PromotionRepoResource.PRODUCTION)));
-        Instant created = Instant.parse(web(PromotionRepoResource.PRODUCTION).getMetadata().getCreationTimestamp());
+        Instant rolled = Instant.parse(replicaSet(PromotionRepoResource.PRODUCTION, "registry.treum.ai/web:1.1")
+                .getMetadata().getCreationTimestamp());
         // the API server stamps whole seconds
-        assertThat(created).isAfterOrEqualTo(stagingHealthy.plusSeconds(3).minusSeconds(1));
-        assertThat(given().get("/api/v1/environments/production/history?limit=100").then().statusCode(200).extract()
-                .jsonPath().getList("records.message", String.class))
-                .anyMatch(m -> m != null && m.startsWith("waiting for staging: "));
+        assertThat(rolled).isAfterOrEqualTo(stagingHealthy.plusSeconds(3).minusSeconds(1));
+        assertThat(history()).anyMatch(m -> m != null && m.startsWith("waiting for staging: registry.treum.ai/web:1.1"));
         await().atMost(Duration.ofSeconds(30)).until(() -> given().accept("text/plain").get("/q/metrics").asString()
                 .contains("treum_gitops_promotion_pending{environment=\"production\",} 0.0"));
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void anImageStagingRolledBackNeverReachesProduction() throws Exception {
         FixtureRepo.commit(work, "2.0 never gets ready in staging", tree -> PromotionRepoResource.write(tree, "2.0", false));
         String failing = FixtureRepo.head(work);
@@ -87,7 +98,7 @@ class PromotionTest {
         assertThat(status.getList("lastSync.errors", String.class)).containsExactly("waiting for staging: "
                 + "registry.treum.ai/web:2.0 is not in its healthy revision " + staging().get(
                         "gitops.treum.ai/healthy-revision").substring(0, 12) + " (it rolled back " + failing.substring(0, 12) + ")");
-        assertThat(image(PromotionRepoResource.PRODUCTION)).isEqualTo("registry.treum.ai/web:1.0");
+        assertThat(image(PromotionRepoResource.PRODUCTION)).isEqualTo("registry.treum.ai/web:1.1");
         assertThat(given().accept("text/plain").get("/q/metrics").asString())
                 .contains("treum_gitops_promotion_pending{environment=\"production\",} 1.0");
 
@@ -96,6 +107,18 @@ class PromotionTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> next.equals(staging().get("gitops.treum.ai/healthy-revision")));
         await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:3.0".equals(image(
                 PromotionRepoResource.PRODUCTION)));
+    }
+
+    private static List<String> history() {
+        return given().get("/api/v1/environments/production/history?limit=100").then().statusCode(200).extract()
+                .jsonPath().getList("records.message", String.class);
+    }
+
+    /** The ReplicaSet the Deployment made for an image: when production took it, not when it was first synced. */
+    private static ReplicaSet replicaSet(String namespace, String image) {
+        return client.apps().replicaSets().inNamespace(namespace).list().getItems().stream()
+                .filter(rs -> image.equals(rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()))
+                .findFirst().orElseThrow();
     }
 
     private static Map<String, String> staging() {

@@ -12,7 +12,10 @@ import java.util.TreeSet;
  * Whether an environment may take a revision under its {@code spec.promotion}: every image it
  * would run that it does not run now must be one its source environment runs in a revision that
  * has been healthy for the window (and passed its analysis, where asked). A rollback in the source
- * leaves its older revision healthy, so what was rolled back is never proven. Pure.
+ * leaves its older revision healthy, so what was rolled back is never proven. An environment's first
+ * sync is not held: it runs nothing yet that a change could break, so it is installed as declared,
+ * as a new Argo Rollout skips its steps (and a rebuilt cluster is restored without waiting for the
+ * source). Pure.
  */
 public final class PromotionCheck {
 
@@ -31,14 +34,17 @@ public final class PromotionCheck {
 
     /**
      * @param wanted  the images of the revision to take
-     * @param running the images of the environment's healthy revision (none before its first)
+     * @param running the images the environment runs now; empty before its first complete sync
      * @param source  what the source environment has proven; empty before it has a healthy revision
      * @return why the revision must wait, or empty when it may be taken
      */
-    public static Optional<String> waiting(Promotion promotion, Set<String> wanted, Set<String> running,
+    public static Optional<String> waiting(Promotion promotion, Set<String> wanted, Optional<Set<String>> running,
             Optional<Evidence> source, Instant now) {
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
         Set<String> changed = new TreeSet<>(wanted);
-        changed.removeAll(running);
+        changed.removeAll(running.get());
         if (changed.isEmpty()) {
             return Optional.empty();
         }

@@ -2,7 +2,12 @@ package ai.treum.gitops.core.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.treum.gitops.model.EnvironmentSpec;
+import ai.treum.gitops.model.EnvironmentSpec.Promotion;
 import ai.treum.gitops.peers.FixtureRepo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -79,10 +84,21 @@ class EnvironmentLoaderTest {
     @Test
     void theBundledEnvironmentsLoadUnchanged() throws Exception {
         for (String env : List.of("staging", "production", "platform")) {
-            var file = java.nio.file.Path.of("environments", env, "environment.yaml");
-            EnvironmentLoader.Result result = EnvironmentLoader.load(new SourceFile(file.toString(),
-                    java.nio.file.Files.readString(file)), env);
-            assertThat(result.errors()).as(env).isEmpty();
+            assertThat(bundled(env).errors()).as(env).isEmpty();
         }
+    }
+
+    @Test
+    void theBundledProductionTakesOnlyWhatStagingProvedByProductionsOwnChecks() throws Exception {
+        EnvironmentSpec production = bundled("production").environment();
+        EnvironmentSpec staging = bundled("staging").environment();
+
+        assertThat(production.promotion()).contains(new Promotion("staging", Duration.ofMinutes(10), true));
+        assertThat(staging.rollout().analysis()).isPresent().isEqualTo(production.rollout().analysis());
+    }
+
+    private static EnvironmentLoader.Result bundled(String env) throws IOException {
+        Path file = Path.of("environments", env, "environment.yaml");
+        return EnvironmentLoader.load(new SourceFile(file.toString(), Files.readString(file)), env);
     }
 }

@@ -21,14 +21,14 @@ class PromotionCheckTest {
 
     @Test
     void aRevisionThatChangesNoImageIsTakenWhateverStagingDoes() {
-        assertThat(PromotionCheck.waiting(PROMOTION, Set.of("api:1.0"), Set.of("api:1.0", "web:2.0"), Optional.empty(), NOW))
-                .isEmpty();
+        assertThat(PromotionCheck.waiting(PROMOTION, Set.of("api:1.0"), Optional.of(Set.of("api:1.0", "web:2.0")),
+                Optional.empty(), NOW)).isEmpty();
     }
 
     @Test
     void aNewImageWaitsUntilStagingsHealthyRevisionHasRunItAnalysedForTheWindow() {
         Set<String> wanted = Set.of("api:1.1", "web:2.0");
-        Set<String> running = Set.of("api:1.0", "web:2.0");
+        Optional<Set<String>> running = Optional.of(Set.of("api:1.0", "web:2.0"));
 
         assertThat(PromotionCheck.waiting(PROMOTION, wanted, running, Optional.empty(), NOW)).contains(
                 "waiting for staging: staging has no healthy revision yet to prove api:1.1");
@@ -47,11 +47,19 @@ class PromotionCheckTest {
     }
 
     @Test
+    void theFirstSyncIsNotHeldForItRunsNothingYet() {
+        assertThat(PromotionCheck.waiting(PROMOTION, Set.of("api:1.1"), Optional.empty(), Optional.empty(), NOW)).isEmpty();
+        assertThat(PromotionCheck.waiting(PROMOTION, Set.of("api:1.1"), Optional.of(Set.of()), Optional.empty(), NOW))
+                .contains("waiting for staging: staging has no healthy revision yet to prove api:1.1");
+    }
+
+    @Test
     void anImageStagingRolledBackIsNotProvenAndTheMessageSaysSo() {
         Optional<PromotionCheck.Evidence> rolledBack = Optional.of(new PromotionCheck.Evidence(HEALTHY, Set.of("api:1.0"),
                 NOW.minusSeconds(3600), true, Optional.of("f0e1d2c3b4a5f0e1d2c3b4a5f0e1d2c3b4a5f0e1")));
 
-        assertThat(PromotionCheck.waiting(PROMOTION, Set.of("api:1.1"), Set.of("api:1.0"), rolledBack, NOW)).contains(
+        assertThat(PromotionCheck.waiting(PROMOTION, Set.of("api:1.1"), Optional.of(Set.of("api:1.0")), rolledBack,
+                NOW)).contains(
                 "waiting for staging: api:1.1 is not in its healthy revision a1b2c3d4e5f6 (it rolled back f0e1d2c3b4a5)");
     }
 }
