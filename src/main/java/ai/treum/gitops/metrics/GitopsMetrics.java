@@ -59,6 +59,7 @@ public class GitopsMetrics implements AwsCallListener {
     private final MultiGauge backupMaxAge;
     private final MultiGauge drillLastSuccess;
     private final MultiGauge drillMaxInterval;
+    private final MultiGauge pending;
     private volatile Map<String, Integer> backupDrift = Map.of();
     private final Map<String, List<Meter>> perEnvironmentGauges = new ConcurrentHashMap<>();
     private final Map<String, Integer> promotionPending = new ConcurrentHashMap<>();
@@ -90,6 +91,9 @@ public class GitopsMetrics implements AwsCallListener {
                 .register(registry);
         this.drillMaxInterval = MultiGauge.builder(DRILL_MAX_INTERVAL)
                 .description("The longest a passed drill may lie back before one was missed, by environment and policy")
+                .register(registry);
+        this.pending = MultiGauge.builder(PROMOTION_PENDING)
+                .description("1 while the environment waits for its spec.promotion source to prove a revision's images")
                 .register(registry);
     }
 
@@ -223,23 +227,22 @@ public class GitopsMetrics implements AwsCallListener {
         drift.register(driftRows, true);
     }
 
-    /** Counts one automatic rollback of an environment. */
     /**
      * 1 while an environment with {@code spec.promotion} holds a revision back until its source
      * environment has proven the revision's images, 0 otherwise; only on the replica holding it.
      */
-    public void promotionPending(String environment, boolean pending) {
-        if (!shards.holds(environment)) {
+    public synchronized void promotionPending(String environment, boolean pending) {
+        if (shards.holds(environment)) {
+            promotionPending.put(environment, pending ? 1 : 0);
+        } else {
             promotionPending.remove(environment);
-            registry.find(PROMOTION_PENDING).tag("environment", environment).meters().forEach(registry::remove);
-            return;
         }
-        promotionPending.put(environment, pending ? 1 : 0);
-        Gauge.builder(PROMOTION_PENDING, promotionPending, m -> m.getOrDefault(environment, 0))
-                .description("1 while the environment waits for its spec.promotion source to prove a revision's images")
-                .tags("environment", environment).register(registry);
+        // rows registered anew each time, so a series always reads this map, never one a meter kept before
+        this.pending.register(promotionPending.entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("environment",
+                e.getKey()), e.getValue())).toList(), true);
     }
 
+    /** Counts one automatic rollback of an environment. */
     public void rolledBack(String environment) {
         Counter.builder(ROLLBACKS).description("Automatic rollbacks to the last healthy revision, by environment")
                 .tags("environment", environment).register(registry).increment();

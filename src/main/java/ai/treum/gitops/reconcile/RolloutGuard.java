@@ -182,8 +182,10 @@ public class RolloutGuard {
 
     void mark(String env, Map<String, String> values) {
         inventory.mark(env, values);
+        // marks not read yet are read now: the cache never holds only the newest ones, which would
+        // look like an environment that never synced or was never healthy
         marks.compute(env, (e, old) -> {
-            Map<String, String> next = new ConcurrentHashMap<>(old == null ? Map.of() : old);
+            Map<String, String> next = new ConcurrentHashMap<>(old == null ? inventory.marks(env) : old);
             next.putAll(values);
             return next;
         });
