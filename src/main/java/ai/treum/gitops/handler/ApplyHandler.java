@@ -5,7 +5,6 @@ import ai.treum.gitops.core.rollout.Rendered;
 import ai.treum.gitops.event.Channels;
 import ai.treum.gitops.event.DriftFound;
 import ai.treum.gitops.event.SyncFinished;
-import ai.treum.gitops.port.ShardOwnership;
 import ai.treum.gitops.reconcile.EnvironmentSync;
 import ai.treum.gitops.reconcile.Notifications;
 import ai.treum.gitops.reconcile.RevisionReader;
@@ -36,18 +35,16 @@ public class ApplyHandler {
     private final RevisionReader revisions;
     private final EnvironmentSync sync;
     private final Rollouts rollouts;
-    private final ShardOwnership shards;
     private final Notifications notifications;
     private final RolloutGuard guard;
     private final Tracing tracing;
 
-    ApplyHandler(RevisionReader revisions, EnvironmentSync sync, Rollouts rollouts, ShardOwnership shards,
-            Notifications notifications, RolloutGuard guard, Tracing tracing) {
+    ApplyHandler(RevisionReader revisions, EnvironmentSync sync, Rollouts rollouts, Notifications notifications,
+            RolloutGuard guard, Tracing tracing) {
         this.tracing = tracing;
         this.revisions = revisions;
         this.notifications = notifications;
         this.guard = guard;
-        this.shards = shards;
         this.sync = sync;
         this.rollouts = rollouts;
     }
@@ -67,8 +64,9 @@ public class ApplyHandler {
     private SyncFinished apply(DriftFound drift, Tracing.Step step) {
         String env = drift.environment();
         SyncResult result;
-        // the shard may have moved since the diff was planned
-        if (!drift.apply() || !shards.holds(env)) {
+        // whether this replica holds the shard was asked once, where the request entered; a shard that
+        // moves while the sync runs has every later write refused by the cluster adapter
+        if (!drift.apply()) {
             result = SyncResult.planned(env, drift.revision().sha(), Outcome.OUT_OF_SYNC, drift.drift());
         } else {
             try {

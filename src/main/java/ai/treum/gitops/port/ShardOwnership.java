@@ -8,7 +8,10 @@ import java.util.Optional;
 /**
  * Which environments this replica may write for. With several replicas, each environment belongs
  * to one shard and only the holder of the shard's Lease syncs, rolls out, installs rules, checks
- * backups and AWS for it; the others plan read-only and serve status.
+ * backups and AWS for it; the others plan read-only and serve status. It is asked where work
+ * enters (a sync request, each periodic check) and where work leaves the daemon (cluster writes,
+ * the inventory and history, Events and notifications refuse an environment not held), never in
+ * between: a shard lost mid-sync has its later writes refused, not its code paths re-checked.
  */
 public interface ShardOwnership {
 

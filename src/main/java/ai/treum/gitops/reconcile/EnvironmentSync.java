@@ -25,7 +25,6 @@ import ai.treum.gitops.model.SyncResult;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.InventoryStore;
-import ai.treum.gitops.port.ShardOwnership;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +58,6 @@ public class EnvironmentSync {
     private final SyncObserver observer;
     private final ExecutorService writers;
     private final HookJobs hooks;
-    private final ShardOwnership shards;
     private final Map<String, OwnedFieldsDiff> differs = new ConcurrentHashMap<>();
 
     /** The longest a pre-sync hook is waited for when the daemon's settings say nothing. */
@@ -67,23 +65,24 @@ public class EnvironmentSync {
 
     private final Duration maxHookWait;
 
-    /** A sync for the only replica, which holds every environment. */
+    /** A sync whose pre-sync hooks are waited for at most {@link #HOOK_WAIT}. */
     public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer,
             int concurrency) {
-        this(reader, applier, inventory, observer, concurrency, ShardOwnership.single(), HOOK_WAIT);
+        this(reader, applier, inventory, observer, concurrency, HOOK_WAIT);
     }
 
     /**
+     * Whether this replica may write for the environment is not asked here: the applier and the
+     * inventory refuse every write themselves once its shard is lost (a hook Job too, so the hooks
+     * after it are not started).
+     *
      * @param concurrency how many writes of one wave may be in flight at once
-     * @param shards      asked before each pre-sync hook is started and waited for; the applier and
-     *                    the inventory refuse every write themselves once the shard is lost
      * @param maxHookWait the longest a pre-sync hook is waited for, whatever its Job says
      */
     public EnvironmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory, SyncObserver observer,
-            int concurrency, ShardOwnership shards, Duration maxHookWait) {
+            int concurrency, Duration maxHookWait) {
         this.maxHookWait = maxHookWait;
         this.reader = reader;
-        this.shards = shards;
         this.applier = applier;
         this.inventory = inventory;
         this.observer = observer;
@@ -305,11 +304,6 @@ public class EnvironmentSync {
 
     private void runPreSync(String env, List<DesiredResource> jobs, List<ChangeEntry> changes, List<String> errors) {
         for (DesiredResource hook : jobs) {
-            if (!shards.holds(env)) {
-                changes.add(ChangeEntry.notHeld(hook.key()));
-                errors.add(hook.key() + ": pre-sync hook not started: this replica no longer holds the environment's shard");
-                return;
-            }
             Hook.Run run = hooks.await(env, hook, hookTimeout(hook, maxHookWait));
             if (run instanceof Hook.Failed failed) {
                 changes.add(new ChangeEntry(hook.key(), Action.FAILED, "pre-sync hook failed: " + failed.reason()));

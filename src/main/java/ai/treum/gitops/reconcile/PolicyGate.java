@@ -18,7 +18,6 @@ import ai.treum.gitops.port.AdmittedObjects;
 import ai.treum.gitops.port.DesiredStateSource;
 import ai.treum.gitops.port.EventRecorder;
 import ai.treum.gitops.port.EventRecorder.ObjectEvent;
-import ai.treum.gitops.port.ShardOwnership;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
@@ -50,7 +49,6 @@ public class PolicyGate implements PerEnvironmentState {
     private final int eventLimit;
     private final Map<String, PolicyCheck> latest = new ConcurrentHashMap<>();
     private volatile Cached cached;
-    private final ShardOwnership shards;
     private final PolicyPool pool;
     private final BiFunction<String, JsonNode, JsonNode> presented;
 
@@ -58,7 +56,7 @@ public class PolicyGate implements PerEnvironmentState {
     }
 
     PolicyGate(DesiredStateSource source, EventRecorder events, GitopsMetrics metrics, GitopsConfig config,
-            ShardOwnership shards, PolicyPool pool, AdmittedObjects admitted, Notifications notifications) {
+            PolicyPool pool, AdmittedObjects admitted, Notifications notifications) {
         this.source = source;
         this.notifications = notifications;
         this.pool = pool;
@@ -66,7 +64,6 @@ public class PolicyGate implements PerEnvironmentState {
         this.presented = config.policies().serverDefaults()
                 ? (env, body) -> admitted.admitted(env, body).orElseGet(() -> documents.presented(body))
                 : (env, body) -> documents.presented(body);
-        this.shards = shards;
         this.events = events;
         this.metrics = metrics;
         this.eventLimit = config.eventsPerSync();
@@ -126,9 +123,8 @@ public class PolicyGate implements PerEnvironmentState {
         Set<PolicyFinding> known = previous == null ? Set.of() : new HashSet<>(previous.findings());
         List<PolicyFinding> fresh = check.findings().stream().filter(f -> !known.contains(f)).toList();
         fresh.forEach(f -> LOG.warnf("environment %s revision %s: %s", env, revision.shortSha(), f));
-        if (!shards.holds(env)) {
-            return;
-        }
+        // every replica checks; only the one holding the environment's shard notifies and records
+        // Events, which the notifier and the event recorder see to themselves
         List<PolicyFinding> denied = fresh.stream().filter(f -> f.action() == Action.DENY).toList();
         if (!denied.isEmpty()) {
             notifications.tell(env, Reason.POLICY_VIOLATION, revision.sha(), "revision " + revision.shortSha()

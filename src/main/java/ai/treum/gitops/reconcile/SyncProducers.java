@@ -4,7 +4,6 @@ import ai.treum.gitops.config.GitopsConfig;
 import ai.treum.gitops.port.ClusterApplier;
 import ai.treum.gitops.port.ClusterReader;
 import ai.treum.gitops.port.InventoryStore;
-import ai.treum.gitops.port.ShardOwnership;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -17,10 +16,10 @@ public class SyncProducers {
     @Produces
     @Singleton
     EnvironmentSync environmentSync(ClusterReader reader, ClusterApplier applier, InventoryStore inventory,
-            GitopsConfig config, ShardOwnership shards) {
+            GitopsConfig config) {
         return new EnvironmentSync(reader, applier, inventory, (environment, wave, changes) -> LOG.debugf(
                 "environment %s wave %d: %d object(s), %d written", environment, wave, changes.size(),
-                changes.stream().filter(c -> c.action().wrote()).count()), config.applyConcurrency(), shards,
+                changes.stream().filter(c -> c.action().wrote()).count()), config.applyConcurrency(),
                 config.hookMaxWait());
     }
 }

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -406,6 +407,41 @@ class EnvironmentSyncTest extends ClusterSyncTest {
         assertThatThrownBy(() -> store.save(env, inventoryBefore, new TreeSet<>()))
                 .isInstanceOf(InventoryStore.Conflict.class).hasMessageContaining("no longer holds the environment's shard");
         assertThat(store.loadVersioned(env)).isEqualTo(inventoryBefore);
+    }
+
+    @Test
+    void aReplicaThatLostTheShardStartsNoPreSyncHookAndLeavesTheWorkloadsAlone() {
+        AtomicBoolean held = new AtomicBoolean(true);
+        KubernetesCluster guarded = new KubernetesCluster(client, Duration.ofSeconds(30), e -> e.equals(env) && held.get());
+        ConfigMapInventoryStore store = new ConfigMapInventoryStore(client, ns.name(), e -> e.equals(env) && held.get());
+        EnvironmentSync replica = new EnvironmentSync(guarded, guarded, store, SyncObserver.NONE, 4);
+        assertThat(replica.sync(spec(policy()), "rev-1", Rendered.plain(load(app()))).outcome())
+                .isEqualTo(SyncResult.Outcome.SYNCED);
+        Map<String, String> before = resourceVersions();
+
+        held.set(false);
+        List<DesiredResource> migrate = load("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: migrate
+                  annotations: {gitops.treum.ai/hook: pre-sync, gitops.treum.ai/hook-revision: rev-2}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                        - name: migrate
+                          image: registry.treum.ai/api:1.4.3
+                """);
+        Rendered withHook = new Rendered(load(app().replace("replicas: 3", "replicas: 4")), List.of(), Set.of(), migrate,
+                List.of());
+
+        // the hook's Job goes into the inventory before it is started, and the inventory refuses first
+        assertThatThrownBy(() -> replica.sync(spec(policy()), "rev-2", withHook))
+                .isInstanceOf(InventoryStore.Conflict.class).hasMessageContaining("no longer holds the environment's shard");
+        assertThat(client.batch().v1().jobs().inNamespace(ns.name()).withName("migrate").get()).isNull();
+        assertThat(resourceVersions()).isEqualTo(before);
     }
 
     private String app() {

@@ -133,8 +133,12 @@ public class EnvironmentRouting implements ClusterReader, ClusterApplier, Invent
         });
     }
 
+    /** An Event is a write too: only the replica holding the environment records one. */
     @Override
     public void record(String environment, ObjectEvent event) {
+        if (!held.test(environment)) {
+            return;
+        }
         try {
             in(environment, t -> {
                 t.events().record(environment, event);
