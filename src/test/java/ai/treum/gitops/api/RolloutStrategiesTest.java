@@ -30,7 +30,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
@@ -47,7 +50,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Blue-green, canary and analysed rollouts on a cluster that runs workloads (controllers and
  * kwok nodes): each strategy's intermediate states, seen through watches; a version that never
  * gets ready rolled back; analysis against a real Prometheus scraping an endpoint whose error
- * rate the test sets.
+ * rate the test sets, and production's own analysis block over the guide's application metrics.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalPeersResource.class, restrictToAnnotatedClass = true)
@@ -60,8 +63,14 @@ class RolloutStrategiesTest {
     private static final String CANARY = "rollout-canary";
     private static final String ANALYSED = "rollout-analysis";
     private static final String HOOKED = "rollout-hooks";
+    private static final String GUIDED = "rollout-guided";
+    private static final Path PRODUCTION = Path.of("environments/production/environment.yaml");
     private static final String COLOR = "gitops.treum.ai/color";
     private static final AtomicReference<String> ERROR_RATE = new AtomicReference<>("0");
+    /** Of the 100 requests environment {@code guided}'s application answers between two scrapes, how many with 500. */
+    private static final AtomicInteger GUIDED_ERRORS = new AtomicInteger();
+    private static final AtomicLong GUIDED_OK = new AtomicLong();
+    private static final AtomicLong GUIDED_FAILED = new AtomicLong();
     private static KubernetesClient client;
     private static Path work;
     private static HttpServer app;
@@ -75,7 +84,7 @@ class RolloutStrategiesTest {
         work = Path.of(System.getProperty(StrategyRepoResource.REPO_PROPERTY));
         app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         app.createContext("/q/metrics", exchange -> {
-            byte[] body = ("# TYPE web_error_rate gauge\nweb_error_rate " + ERROR_RATE.get() + "\n")
+            byte[] body = ("# TYPE web_error_rate gauge\nweb_error_rate " + ERROR_RATE.get() + "\n" + guidedMetrics())
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -310,6 +319,70 @@ class RolloutStrategiesTest {
                 .startsWith("post-sync hook Job/" + HOOKED + "/smoke failed: DeadlineExceeded");
         assertThat(marks("hooked")).containsEntry("gitops.treum.ai/healthy-revision", healthy);
         await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:2.0".equals(image(HOOKED, "web")));
+    }
+
+    @Test
+    @Order(11)
+    void productionsOwnAnalysisPassesARevisionWhoseServiceAnswersWell() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.query("sum(rate(api_requests_total{namespace=\""
+                + GUIDED + "\"}[1m]))").size() == 1);
+        FixtureRepo.commit(work, "guided 1.0", tree -> guided(tree, "1.0"));
+        String first = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(90)).until(() -> first.equals(marks("guided").get("gitops.treum.ai/healthy-revision")));
+        assertThat(marks("guided")).containsEntry("gitops.treum.ai/healthy-analysed", "true");
+    }
+
+    @Test
+    @Order(12)
+    void productionsOwnAnalysisRollsBackARevisionWhoseServiceAnswers5xx() throws Exception {
+        GUIDED_ERRORS.set(10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.query("sum(rate(api_requests_total{namespace=\""
+                + GUIDED + "\",status=~\"5..\"}[1m])) > 0.05").size() == 1);
+        FixtureRepo.commit(work, "guided 2.0", tree -> guided(tree, "2.0"));
+        String failing = FixtureRepo.head(work);
+        await().atMost(Duration.ofSeconds(90)).until(() -> failing.equals(marks("guided")
+                .get("gitops.treum.ai/rolled-back-revision")));
+        assertThat(marks("guided").get("gitops.treum.ai/rolled-back-reason")).startsWith("analysis failed: error-rate: ")
+                .contains(" > 0.05");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "registry.treum.ai/web:1.0".equals(image(GUIDED, "web")));
+    }
+
+    /**
+     * The guide's application metrics of environment {@code guided} at one scrape: 100 more requests,
+     * {@link #GUIDED_ERRORS} of them answered 500, every one within 100 ms.
+     */
+    private static String guidedMetrics() {
+        long failed = GUIDED_FAILED.addAndGet(GUIDED_ERRORS.get());
+        long ok = GUIDED_OK.addAndGet(100 - GUIDED_ERRORS.get());
+        String labels = "namespace=\"" + GUIDED + "\"";
+        return String.format(Locale.ROOT, """
+                # TYPE api_requests_total counter
+                api_requests_total{%1$s,status="200"} %2$d
+                api_requests_total{%1$s,status="500"} %3$d
+                # TYPE api_request_duration_seconds histogram
+                api_request_duration_seconds_bucket{%1$s,le="0.1"} %4$d
+                api_request_duration_seconds_bucket{%1$s,le="1"} %4$d
+                api_request_duration_seconds_bucket{%1$s,le="+Inf"} %4$d
+                api_request_duration_seconds_sum{%1$s} %5$f
+                api_request_duration_seconds_count{%1$s} %4$d
+                """, labels, ok, failed, ok + failed, (ok + failed) * 0.05);
+    }
+
+    /**
+     * Environment {@code guided}: a rolling Deployment under production's own analysis block
+     * (environments/production/environment.yaml: its checks, thresholds and failure limit), pointed
+     * at the test's Prometheus and measured every second instead of every 30.
+     */
+    private static void guided(Path tree, String version) throws IOException {
+        String production = Files.readString(PRODUCTION);
+        String rollout = production.substring(production.indexOf("\n  rollout:\n") + 1)
+                .replace("http://kube-prometheus-stack-prometheus.monitoring:9090", "http://127.0.0.1:" + prometheusPort)
+                .replace("interval: 30s", "interval: 1s");
+        assertThat(rollout).contains("http://127.0.0.1:", "interval: 1s");
+        List<String> spec = new ArrayList<>(List.of("sync: {auto: true, interval: 10m}"));
+        rollout.lines().map(line -> line.substring(Math.min(2, line.length()))).forEach(spec::add);
+        StrategyRepoResource.write(FixtureRepo.environment(tree, "guided", GUIDED, spec.toArray(String[]::new)), GUIDED,
+                "rolling", 1, version, true);
     }
 
     /**
