@@ -347,14 +347,26 @@ def median_ratio(rows, n, key, of):
 
 
 def compare(jar, n, extra_opts):
-    """Fresh daemons with the lean JVM options and with extra ones, alternately, on one API server."""
+    """Fresh daemons with the lean JVM options and with extra ones, alternately, on one API server,
+    each run beside kubectl apply --server-side of the same objects."""
     variants = {"lean": os.environ["LEAN_JAVA_OPTS"].split()}
     variants["lean " + " ".join(extra_opts)] = variants["lean"] + extra_opts
     runs = int(os.environ.get("BENCH_RUNS", "4"))
     work = tempfile.mkdtemp(prefix="treum-gitops-compare-")
+    kubectl = "kubectl apply --server-side"
     rows = []
     try:
         for run in range(1, runs + 1):
+            ns_kubectl = f"compare-{run}-kubectl"
+            kubectl_file = f"{work}/kubectl-{run}.yaml"
+            with open(kubectl_file, "w") as f:
+                f.write(objects(n, ns_kubectl))
+            with Cpu() as cpu:
+                took = timed(KUBECTL, "--kubeconfig", KUBECONFIG, "apply", "--server-side", "--field-manager=bench",
+                             "-f", kubectl_file)
+            delete_objects(ns_kubectl)
+            rows.append({"run": run, "name": kubectl, "s": took, "cpu": cpu.used["client"],
+                         "apiserver": cpu.used["apiserver"]})
             for name, opts in variants.items():
                 tag = f"compare-{len(rows)}"
                 with Daemon(jar, opts, work, tag, 20) as daemon:
@@ -363,14 +375,17 @@ def compare(jar, n, extra_opts):
                              "apiserver": cpu.used["apiserver"]})
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"| JVM options | run | first sync of {n:,} objects, fresh JVM | daemon CPU | kube-apiserver CPU |")
-    print("|---|---:|---:|---:|---:|")
+    print(f"| client | run | first sync of {n:,} objects, fresh JVM | client CPU | kube-apiserver CPU | ratio to kubectl |")
+    print("|---|---:|---:|---:|---:|---:|")
+    baseline = {r["run"]: r["s"] for r in rows if r["name"] == kubectl}
     for r in rows:
-        print(f"| {r['name']} | {r['run']} | {r['s']:.2f} s | {r['cpu']:.2f} s | {r['apiserver']:.2f} s |")
-    for name in variants:
+        print(f"| {r['name']} | {r['run']} | {r['s']:.2f} s | {r['cpu']:.2f} s | {r['apiserver']:.2f} s "
+              f"| {r['s'] / baseline[r['run']]:.2f} |")
+    for name in [kubectl, *variants]:
         mine = [r for r in rows if r["name"] == name]
         print(f"| {name} | median | {statistics.median(r['s'] for r in mine):.2f} s "
-              f"| {statistics.median(r['cpu'] for r in mine):.2f} s | {statistics.median(r['apiserver'] for r in mine):.2f} s |")
+              f"| {statistics.median(r['cpu'] for r in mine):.2f} s | {statistics.median(r['apiserver'] for r in mine):.2f} s "
+              f"| {statistics.median(r['s'] / baseline[r['run']] for r in mine):.2f} |")
 
 
 def main():

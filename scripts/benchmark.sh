@@ -33,7 +33,8 @@
 #   scripts/benchmark.sh compare [N] [OPTIONS...]    fresh daemons with scripts/jvm-options.sh and
 #                                                    with those plus OPTIONS, alternately against
 #                                                    one API server: first sync of N objects (default
-#                                                    1000), BENCH_RUNS pairs (default 4)
+#                                                    1000), BENCH_RUNS pairs (default 4), each pair
+#                                                    after kubectl apply --server-side of the same
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
