@@ -2,6 +2,7 @@ package ai.treum.gitops.adapter.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ai.treum.gitops.core.backup.BackupPolicy;
 import ai.treum.gitops.core.backup.Retention;
@@ -14,6 +15,7 @@ import ai.treum.gitops.port.BackupStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -87,12 +89,20 @@ class S3BackupsTest {
             Dumps.put(s3, bucket, "postgres/2026-11-01T02-00.dump.gz", bytes, Dumps.sha256(bytes));
             Dumps.put(s3, bucket, "postgres/2026-11-02T02-00.dump.gz", bytes, Dumps.sha256(bytes));
             Dumps.put(s3, bucket, "postgres-archive/2026-01-01T02-00.dump.gz", bytes, Dumps.sha256(bytes));
-            // moto stamps LastModified with its own clock, to the second: the newest dump must be later
-            Thread.sleep(2500);
-            Dumps.put(s3, bucket, "postgres/2026-11-28T02-00.dump.gz", bytes, Dumps.sha256(bytes));
-            BackupPolicy policy = policy(Duration.ofSeconds(2));
+            // moto stamps LastModified with its own clock, to the second: the newest dump is written
+            // until its stamp (and its checksum's) is later than every older object's
+            Instant older = backups.list(null, bucket, "").stream().map(StoredObject::lastModified)
+                    .max(Comparator.naturalOrder()).orElseThrow();
+            String newest = "postgres/2026-11-28T02-00.dump.gz";
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                Dumps.put(s3, bucket, newest, bytes, Dumps.sha256(bytes));
+                return backups.list(null, bucket, newest).stream().allMatch(o -> o.lastModified().isAfter(older));
+            });
+            BackupPolicy policy = policy(Duration.ofSeconds(1));
+            // the retention's cutoff (now - 1 s) falls after every older stamp and not after the newest's
+            Instant now = older.plusSeconds(2);
 
-            List<String> expired = Retention.expired(policy, backups.list(null, bucket, policy.prefix()), Instant.now(), 1)
+            List<String> expired = Retention.expired(policy, backups.list(null, bucket, policy.prefix()), now, 1)
                     .stream().map(StoredObject::key).toList();
             assertThat(expired).containsExactlyInAnyOrder("postgres/2026-11-01T02-00.dump.gz",
                     "postgres/2026-11-01T02-00.dump.gz.sha256", "postgres/2026-11-02T02-00.dump.gz",
