@@ -60,7 +60,7 @@ class PromotionTest {
     void productionsFirstSyncIsNotHeldForItRunsNothingYet() {
         await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:1.0".equals(image(
                 PromotionRepoResource.PRODUCTION)));
-        assertThat(history()).noneMatch(m -> m != null && m.startsWith("waiting for staging: "));
+        assertThat(history()).isNotEmpty().noneMatch(m -> m != null && m.startsWith("waiting for staging: "));
     }
 
     @Test

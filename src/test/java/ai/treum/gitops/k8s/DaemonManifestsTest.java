@@ -127,6 +127,7 @@ class DaemonManifestsTest {
         // a ClusterRole bound across the cluster must not name Secrets; the one that does is bound per namespace
         List<String> boundClusterWide = objects().stream().filter(o -> o.key().kind().equals("ClusterRoleBinding"))
                 .map(o -> o.body().path("roleRef").path("name").asText()).toList();
+        assertThat(boundClusterWide).isNotEmpty();
         roles.stream().filter(r -> boundClusterWide.contains(r.key().name())).forEach(role -> role.body().path("rules")
                 .forEach(rule -> assertThat(rule.path("resources")).as(role.key() + " is bound across the cluster")
                         .noneMatch(resource -> resource.asText().equals("secrets"))));
