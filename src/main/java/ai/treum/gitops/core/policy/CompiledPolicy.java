@@ -7,12 +7,14 @@ import dev.cel.bundle.Cel;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelVariableResolver;
 import dev.cel.runtime.Program;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A policy with every expression compiled once, evaluated against one object at a time with the
@@ -89,9 +91,11 @@ final class CompiledPolicy {
         vars.put("namespaceObject", subject.namespaceObject() == null ? NullValue.NULL_VALUE : subject.namespaceObject());
         Map<String, Object> computed = new HashMap<>();
         vars.put("variables", computed);
+        // read in place: evaluating with the map itself would copy it into a new activation each time
+        CelVariableResolver resolver = name -> Optional.ofNullable(vars.get(name));
         for (Map.Entry<String, Program> condition : matchConditions.entrySet()) {
             try {
-                if (!Boolean.TRUE.equals(condition.getValue().eval(vars))) {
+                if (!Boolean.TRUE.equals(condition.getValue().eval(resolver))) {
                     return List.of();
                 }
             } catch (CelEvaluationException e) {
@@ -100,7 +104,7 @@ final class CompiledPolicy {
         }
         for (Map.Entry<String, Program> variable : variables.entrySet()) {
             try {
-                computed.put(variable.getKey(), variable.getValue().eval(vars));
+                computed.put(variable.getKey(), variable.getValue().eval(resolver));
             } catch (CelEvaluationException e) {
                 // left out, so only the checks that use it fail, as with the API server's lazy variables
             }
@@ -109,7 +113,7 @@ final class CompiledPolicy {
         for (Check check : checks) {
             Object result;
             try {
-                result = check.expression().eval(vars);
+                result = check.expression().eval(resolver);
             } catch (CelEvaluationException e) {
                 violations.addAll(failed("expression '" + check.validation().expression() + "' resulted in error: "
                         + e.getMessage(), check.validation().reason()));
@@ -119,7 +123,7 @@ final class CompiledPolicy {
                 violations.addAll(failed("expression '" + check.validation().expression()
                         + "' must evaluate to bool, found " + result, check.validation().reason()));
             } else if (!(Boolean) result) {
-                violations.add(new Violation(message(check, vars), check.validation().reason()));
+                violations.add(new Violation(message(check, resolver), check.validation().reason()));
             }
         }
         return violations;
@@ -129,7 +133,7 @@ final class CompiledPolicy {
         return policy.failClosed() ? List.of(new Violation(message, reason)) : List.of();
     }
 
-    private static String message(Check check, Map<String, Object> vars) {
+    private static String message(Check check, CelVariableResolver vars) {
         if (check.message() != null) {
             try {
                 if (check.message().eval(vars) instanceof String text && !text.isBlank() && !text.contains("\n")) {

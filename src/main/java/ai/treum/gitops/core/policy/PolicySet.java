@@ -114,30 +114,32 @@ public final class PolicySet {
 
     /**
      * Every finding of every binding on the environment's objects, in binding then object order.
-     * Objects are checked in parallel (in the ForkJoinPool the caller runs in): each check is
-     * independent and the programs are immutable. Each expression is cut off by the iteration
-     * budget; {@code expired} is asked before each object, and once it says so the evaluation
-     * stops with {@link TimeLimitExceeded}.
+     * Objects are checked in parallel (in the ForkJoinPool the caller runs in), each by every
+     * binding in one pass: each check is independent and the programs are immutable. Each
+     * expression is cut off by the iteration budget; {@code expired} is asked before each check,
+     * and once it says so the evaluation stops with {@link TimeLimitExceeded}.
      */
     public PolicyReport evaluate(String environment, List<Subject> subjects, BooleanSupplier expired) {
-        List<PolicyFinding> findings = new ArrayList<>();
-        Map<String, Object> desiredState = null;
-        for (PolicyBinding binding : bindings) {
-            if (!binding.holdsIn(environment)) {
-                continue;
-            }
-            CompiledPolicy compiled = policies.get(binding.policyName());
-            ParamKind paramKind = compiled.policy().paramKind();
-            if (paramKind != null && paramKind.desiredState() && desiredState == null) {
-                desiredState = desiredState(environment, subjects);
-            }
-            Map<String, Object> state = desiredState;
-            subjects.parallelStream().flatMap(subject -> {
+        List<PolicyBinding> held = bindings.stream().filter(b -> b.holdsIn(environment)).toList();
+        boolean wantsState = held.stream().map(b -> policies.get(b.policyName()).policy().paramKind())
+                .anyMatch(kind -> kind != null && kind.desiredState());
+        Map<String, Object> state = wantsState ? desiredState(environment, subjects) : null;
+        List<List<List<PolicyFinding>>> bySubject = subjects.parallelStream().map(subject -> {
+            List<List<PolicyFinding>> byBinding = new ArrayList<>(held.size());
+            for (PolicyBinding binding : held) {
+                CompiledPolicy compiled = policies.get(binding.policyName());
                 if (expired.getAsBoolean()) {
                     throw new TimeLimitExceeded(compiled.policy());
                 }
-                return check(binding, compiled, subject, subjects, state).stream();
-            }).forEachOrdered(findings::add);
+                byBinding.add(check(binding, compiled, subject, subjects, state));
+            }
+            return byBinding;
+        }).toList();
+        List<PolicyFinding> findings = new ArrayList<>();
+        for (int b = 0; b < held.size(); b++) {
+            for (List<List<PolicyFinding>> byBinding : bySubject) {
+                findings.addAll(byBinding.get(b));
+            }
         }
         return new PolicyReport(List.copyOf(findings));
     }
