@@ -124,7 +124,9 @@ def generate(n, folder):
         f.write("---\n".join(docs))
     for sub, text in (("aws", "kind: RdsInstance\nmetadata:\n  name: db\nspec:\n  multiAZ: true\n"
                               "  deletionProtection: true\n  storageEncrypted: true\n"),
-                      ("backups", "kind: BackupPolicy\nmetadata:\n  name: db-nightly\nspec:\n  database: db\n")):
+                      ("backups", "kind: BackupPolicy\nmetadata:\n  name: db-nightly\nspec:\n  database: db\n"
+                                  "  schedule: \"0 2 * * *\"\n  destination: s3://bench-backups/db/\n  retention: 30d\n"
+                                  "  maxAge: 26h\n  databaseSecret: {name: db, key: url}\n")):
         os.makedirs(os.path.join(folder, "environments", "bench", sub))
         with open(os.path.join(folder, "environments", "bench", sub, "objects.yaml"), "w") as f:
             f.write("apiVersion: gitops.treum.ai/v1alpha1\n" + text)
