@@ -73,6 +73,14 @@ public class RolloutGuard {
         return marks.computeIfAbsent(environment, inventory::marks);
     }
 
+    /**
+     * Forgets the marks read so far: while another replica held the environment it wrote marks
+     * this one never saw (a shard just taken over reads them again).
+     */
+    public void forget(String environment) {
+        marks.remove(environment);
+    }
+
     /** The revision to apply instead of Git's head: the healthy one, while the head is the rolled-back one. */
     public Optional<Revision> replacement(String environment, Revision head) {
         Map<String, String> known = marks(environment);

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
  * Starts the shard contention, and turns its news into sync requests: a shard taken over syncs
- * its environments, and a request another replica passed on runs here as if it had come here.
+ * its environments (with the rollout marks the previous holder left, read afresh), and a request
+ * another replica passed on runs here as if it had come here.
  */
 @ApplicationScoped
 public class ShardHandover implements ShardOwnership.Listener {
@@ -21,11 +22,13 @@ public class ShardHandover implements ShardOwnership.Listener {
     private final ShardOwnership shards;
     private final DesiredStateWatcher watcher;
     private final AwsWatcher aws;
+    private final RolloutGuard guard;
     private final Emitter<SyncRequested> requests;
 
-    ShardHandover(ShardOwnership shards, DesiredStateWatcher watcher, AwsWatcher aws,
+    ShardHandover(ShardOwnership shards, DesiredStateWatcher watcher, AwsWatcher aws, RolloutGuard guard,
             @Channel(Channels.SYNC_REQUESTS) Emitter<SyncRequested> requests) {
         this.shards = shards;
+        this.guard = guard;
         this.watcher = watcher;
         this.aws = aws;
         this.requests = requests;
@@ -39,6 +42,7 @@ public class ShardHandover implements ShardOwnership.Listener {
     public void acquired(int shard) {
         for (String env : watcher.environments()) {
             if (shards.holder(env).map(Holder::shard).filter(s -> s == shard).isPresent()) {
+                guard.forget(env);
                 requests.send(new SyncRequested(env, Trigger.SHARD));
                 aws.request(env);
             }
