@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -385,17 +386,13 @@ class EnvironmentSyncTest extends ClusterSyncTest {
 
     @Test
     void aReplicaThatLostTheShardWritesNoObjectInventoryOrMark() {
-        AtomicBoolean held = new AtomicBoolean(true);
-        KubernetesCluster guarded = new KubernetesCluster(client, Duration.ofSeconds(30), e -> e.equals(env) && held.get());
-        ConfigMapInventoryStore store = new ConfigMapInventoryStore(client, ns.name(), e -> e.equals(env) && held.get());
-        EnvironmentSync replica = new EnvironmentSync(guarded, guarded, store, SyncObserver.NONE, 4);
-        assertThat(replica.sync(spec(policy()), "rev-1", Rendered.plain(load(app()))).outcome())
-                .isEqualTo(SyncResult.Outcome.SYNCED);
+        Replica replica = replicaThatSynced();
+        ConfigMapInventoryStore store = replica.store();
         Map<String, String> before = resourceVersions();
         InventoryStore.Versioned inventoryBefore = store.loadVersioned(env);
 
-        held.set(false);
-        SyncResult lost = replica.sync(spec(selfHeal()), "rev-2", Rendered.plain(load(app().replace("PORT: \"8000\"",
+        replica.held().set(false);
+        SyncResult lost = replica.sync().sync(spec(selfHeal()), "rev-2", Rendered.plain(load(app().replace("PORT: \"8000\"",
                 "PORT: \"9000\"").replace("replicas: 3", "replicas: 4"))));
 
         assertThat(lost.outcome()).isEqualTo(SyncResult.Outcome.FAILED);
@@ -411,15 +408,10 @@ class EnvironmentSyncTest extends ClusterSyncTest {
 
     @Test
     void aReplicaThatLostTheShardStartsNoPreSyncHookAndLeavesTheWorkloadsAlone() {
-        AtomicBoolean held = new AtomicBoolean(true);
-        KubernetesCluster guarded = new KubernetesCluster(client, Duration.ofSeconds(30), e -> e.equals(env) && held.get());
-        ConfigMapInventoryStore store = new ConfigMapInventoryStore(client, ns.name(), e -> e.equals(env) && held.get());
-        EnvironmentSync replica = new EnvironmentSync(guarded, guarded, store, SyncObserver.NONE, 4);
-        assertThat(replica.sync(spec(policy()), "rev-1", Rendered.plain(load(app()))).outcome())
-                .isEqualTo(SyncResult.Outcome.SYNCED);
+        Replica replica = replicaThatSynced();
         Map<String, String> before = resourceVersions();
 
-        held.set(false);
+        replica.held().set(false);
         List<DesiredResource> migrate = load("""
                 apiVersion: batch/v1
                 kind: Job
@@ -438,10 +430,26 @@ class EnvironmentSyncTest extends ClusterSyncTest {
                 List.of());
 
         // the hook's Job goes into the inventory before it is started, and the inventory refuses first
-        assertThatThrownBy(() -> replica.sync(spec(policy()), "rev-2", withHook))
+        assertThatThrownBy(() -> replica.sync().sync(spec(policy()), "rev-2", withHook))
                 .isInstanceOf(InventoryStore.Conflict.class).hasMessageContaining("no longer holds the environment's shard");
         assertThat(client.batch().v1().jobs().inNamespace(ns.name()).withName("migrate").get()).isNull();
         assertThat(resourceVersions()).isEqualTo(before);
+    }
+
+    /** A replica whose cluster and inventory write for the environment only while {@code held}. */
+    private record Replica(AtomicBoolean held, ConfigMapInventoryStore store, EnvironmentSync sync) {
+    }
+
+    /** A replica that holds the environment and has synced {@link #app()} at rev-1. */
+    private Replica replicaThatSynced() {
+        AtomicBoolean held = new AtomicBoolean(true);
+        Predicate<String> mayWrite = e -> e.equals(env) && held.get();
+        KubernetesCluster guarded = new KubernetesCluster(client, Duration.ofSeconds(30), mayWrite);
+        ConfigMapInventoryStore store = new ConfigMapInventoryStore(client, ns.name(), mayWrite);
+        EnvironmentSync sync = new EnvironmentSync(guarded, guarded, store, SyncObserver.NONE, 4);
+        assertThat(sync.sync(spec(policy()), "rev-1", Rendered.plain(load(app()))).outcome())
+                .isEqualTo(SyncResult.Outcome.SYNCED);
+        return new Replica(held, store, sync);
     }
 
     private String app() {
