@@ -290,18 +290,24 @@ class Daemon:
         return synced["lastSync"]["durationMs"] / 1000, cpu
 
 
+def kubectl_apply(n, namespace, path):
+    """kubectl apply --server-side of N generated objects in a namespace, written to path first:
+    its time and the CPU it took."""
+    with open(path, "w") as f:
+        f.write(objects(n, namespace))
+    with Cpu() as cpu:
+        took = timed(KUBECTL, "--kubeconfig", KUBECONFIG, "apply", "--server-side", "--field-manager=bench", "-f", path)
+    return took, cpu
+
+
 def bench(n, run, jar, work, java_opts):
     # every run in namespaces of its own: kubectl's objects stay, and a second apply of them would be a no-op
     name = f"bench-{n}-r{run}"
     env = f"bench{n}"
     ns_daemon, ns_kubectl = f"{name}-daemon", f"{name}-kubectl"
     kubectl_file = f"{work}/kubectl-{name}.yaml"
-    with open(kubectl_file, "w") as f:
-        f.write(objects(n, ns_kubectl))
-
+    apply_s, kubectl_cpu = kubectl_apply(n, ns_kubectl, kubectl_file)
     k = [KUBECTL, "--kubeconfig", KUBECONFIG]
-    with Cpu() as kubectl_cpu:
-        kubectl_apply = timed(*k, "apply", "--server-side", "--field-manager=bench", "-f", kubectl_file)
     kubectl_diff = timed(*k, "diff", "--server-side", "--field-manager=bench", "-f", kubectl_file, ok_codes=(0, 1))
     # what a run leaves behind would make the next one's API server and etcd slower
     delete_objects(ns_kubectl)
@@ -337,7 +343,7 @@ def bench(n, run, jar, work, java_opts):
     with Daemon(jar, java_opts, work, f"{name}-warm", WARM_UP_OBJECTS) as daemon:
         warm_s, warm_cpu = daemon.first_sync(env, f"{ns_daemon}-warm", n)
 
-    return {"n": n, "run": run, "kubectl_apply_s": kubectl_apply, "kubectl_diff_s": kubectl_diff, "first_sync_s": first_s,
+    return {"n": n, "run": run, "kubectl_apply_s": apply_s, "kubectl_diff_s": kubectl_diff, "first_sync_s": first_s,
             "warm_sync_s": warm_s, "noop_ms": statistics.median(noop), "drift_ms": drift_ms, "rss_mb": rss,
             "kubectl_cpu": kubectl_cpu.text(), "daemon_cpu": daemon_cpu.text(), "warm_cpu": warm_cpu.text()}
 
@@ -358,12 +364,7 @@ def compare(jar, n, extra_opts):
     try:
         for run in range(1, runs + 1):
             ns_kubectl = f"compare-{run}-kubectl"
-            kubectl_file = f"{work}/kubectl-{run}.yaml"
-            with open(kubectl_file, "w") as f:
-                f.write(objects(n, ns_kubectl))
-            with Cpu() as cpu:
-                took = timed(KUBECTL, "--kubeconfig", KUBECONFIG, "apply", "--server-side", "--field-manager=bench",
-                             "-f", kubectl_file)
+            took, cpu = kubectl_apply(n, ns_kubectl, f"{work}/kubectl-{run}.yaml")
             delete_objects(ns_kubectl)
             rows.append({"run": run, "name": kubectl, "s": took, "cpu": cpu.used["client"],
                          "apiserver": cpu.used["apiserver"]})
