@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.treum.gitops.peers.FixtureRepo;
+import ai.treum.gitops.peers.GuideMetrics;
 import ai.treum.gitops.peers.InventoryMarks;
 import ai.treum.gitops.peers.KubernetesPeer;
 import ai.treum.gitops.peers.LocalPeersResource;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -354,18 +354,7 @@ class RolloutStrategiesTest {
     private static String guidedMetrics() {
         long failed = GUIDED_FAILED.addAndGet(GUIDED_ERRORS.get());
         long ok = GUIDED_OK.addAndGet(100 - GUIDED_ERRORS.get());
-        String labels = "namespace=\"" + GUIDED + "\"";
-        return String.format(Locale.ROOT, """
-                # TYPE api_requests_total counter
-                api_requests_total{%1$s,status="200"} %2$d
-                api_requests_total{%1$s,status="500"} %3$d
-                # TYPE api_request_duration_seconds histogram
-                api_request_duration_seconds_bucket{%1$s,le="0.1"} %4$d
-                api_request_duration_seconds_bucket{%1$s,le="1"} %4$d
-                api_request_duration_seconds_bucket{%1$s,le="+Inf"} %4$d
-                api_request_duration_seconds_sum{%1$s} %5$f
-                api_request_duration_seconds_count{%1$s} %4$d
-                """, labels, ok, failed, ok + failed, (ok + failed) * 0.05);
+        return GuideMetrics.of(GUIDED, ok, failed, 0.05);
     }
 
     /**

@@ -7,10 +7,10 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.rollout.AnalysisRun;
 import ai.treum.gitops.model.RolloutPolicy.Analysis;
 import ai.treum.gitops.model.RolloutPolicy.Check;
+import ai.treum.gitops.peers.GuideMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -68,19 +68,7 @@ class BundledAnalysisTest {
      * pointed at the Prometheus that scrapes them, once every check has a value.
      */
     private Analysis serve(int errors, double seconds) throws Exception {
-        app = ScrapedApplication.serving(tmp, n -> String.format(Locale.ROOT, """
-                # TYPE api_requests_total counter
-                api_requests_total{namespace="treum-production",status="200"} %d
-                api_requests_total{namespace="treum-production",status="500"} %d
-                # TYPE api_request_duration_seconds histogram
-                api_request_duration_seconds_bucket{namespace="treum-production",le="0.1"} %d
-                api_request_duration_seconds_bucket{namespace="treum-production",le="1"} %d
-                api_request_duration_seconds_bucket{namespace="treum-production",le="5"} %d
-                api_request_duration_seconds_bucket{namespace="treum-production",le="+Inf"} %d
-                api_request_duration_seconds_sum{namespace="treum-production"} %f
-                api_request_duration_seconds_count{namespace="treum-production"} %d
-                """, (100 - errors) * n, errors * n, seconds <= 0.1 ? 100 * n : 0, seconds <= 1 ? 100 * n : 0, 100 * n,
-                100 * n, seconds * 100 * n, 100 * n));
+        app = ScrapedApplication.serving(tmp, n -> GuideMetrics.of(NAMESPACE, (100 - errors) * n, errors * n, seconds));
         String yaml = Files.readString(PRODUCTION).replace("http://kube-prometheus-stack-prometheus.monitoring:9090",
                 app.prometheus().toString());
         Analysis analysis = EnvironmentLoader.load(new SourceFile(PRODUCTION.toString(), yaml), "production").environment()
