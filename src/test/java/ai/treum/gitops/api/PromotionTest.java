@@ -60,7 +60,9 @@ class PromotionTest {
     void productionsFirstSyncIsNotHeldForItRunsNothingYet() {
         await().atMost(Duration.ofSeconds(60)).until(() -> "registry.treum.ai/web:1.0".equals(image(
                 PromotionRepoResource.PRODUCTION)));
-        assertThat(history()).isNotEmpty().noneMatch(m -> m != null && m.startsWith("waiting for staging: "));
+        // the history record follows the writes it describes
+        await().atMost(Duration.ofSeconds(30)).until(() -> !history().isEmpty());
+        assertThat(history()).noneMatch(m -> m != null && m.startsWith("waiting for staging: "));
     }
 
     @Test
