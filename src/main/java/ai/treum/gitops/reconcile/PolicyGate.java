@@ -9,7 +9,6 @@ import ai.treum.gitops.core.policy.PolicyCheck;
 import ai.treum.gitops.core.policy.PolicyFinding;
 import ai.treum.gitops.core.policy.PolicyReport;
 import ai.treum.gitops.core.policy.PolicySet;
-import ai.treum.gitops.core.policy.Subjects;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.core.schema.OpenApi;
 import ai.treum.gitops.metrics.GitopsMetrics;
@@ -33,7 +32,8 @@ import org.jboss.logging.Logger;
 /**
  * Checks each revision of an environment against policies/ at the head of the tracked branch,
  * before anything is applied: a rollback to an old revision meets today's policies, never the
- * ones that revision carried. Policies are compiled once per content of policies/, not per sync. New findings
+ * ones that revision carried. Policies are compiled once per content of policies/, not per sync, and
+ * an unchanged environment under unchanged policies is not evaluated again. New findings
  * become Kubernetes Events on their objects (Deny and Warn) and log lines (all three actions);
  * the latest check of every environment feeds the status API and {@code policy_violations}.
  */
@@ -49,7 +49,8 @@ public class PolicyGate implements PerEnvironmentState {
     private final int eventLimit;
     private final Map<String, PolicyCheck> latest = new ConcurrentHashMap<>();
     private volatile Cached cached;
-    private final PolicyPool pool;
+    private final PolicyEvaluations evaluations;
+    private final boolean asksServer;
     private final BiFunction<String, JsonNode, JsonNode> presented;
 
     private record Cached(List<SourceFile> files, PolicySet.Compiled compiled) {
@@ -59,9 +60,10 @@ public class PolicyGate implements PerEnvironmentState {
             PolicyPool pool, AdmittedObjects admitted, Notifications notifications) {
         this.source = source;
         this.notifications = notifications;
-        this.pool = pool;
+        this.evaluations = new PolicyEvaluations(pool);
         OpenApi documents = OpenApi.shipped();
-        this.presented = config.policies().serverDefaults()
+        this.asksServer = config.policies().serverDefaults();
+        this.presented = asksServer
                 ? (env, body) -> admitted.admitted(env, body).orElseGet(() -> documents.presented(body))
                 : (env, body) -> documents.presented(body);
         this.events = events;
@@ -91,13 +93,15 @@ public class PolicyGate implements PerEnvironmentState {
         if (!compiled.valid()) {
             return new PolicyCheck(revision.sha(), compiled.errors(), PolicyReport.NONE, Map.of());
         }
-        PolicyPool.Evaluation evaluated = pool.evaluate(compiled.policies(), env, Subjects.of(read.all(), body -> presented.apply(env, body)));
+        PolicyPool.Evaluation evaluated = evaluations.evaluate(env, read, compiled, body -> presented.apply(env, body),
+                asksServer);
         return new PolicyCheck(revision.sha(), evaluated.errors(), evaluated.report(), compiled.policies().bound(env));
     }
 
     @Override
     public void retain(Set<String> environments) {
         latest.keySet().retainAll(environments);
+        evaluations.retain(environments);
         metrics.policyViolations(new TreeMap<>(latest));
     }
 

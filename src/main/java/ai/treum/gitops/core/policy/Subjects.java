@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * Turns a revision's objects into admission subjects. Every object is admitted as a CREATE, as in
@@ -32,6 +33,16 @@ public final class Subjects {
      *                  defaults): applied to the copy the policies see, never to what is applied
      */
     public static List<Subject> of(List<DesiredResource> resources, UnaryOperator<JsonNode> presented) {
+        return of(resources, presented(resources, presented));
+    }
+
+    /** Each object's body as admission sees it, in the order of {@code resources}. */
+    public static List<JsonNode> presented(List<DesiredResource> resources, UnaryOperator<JsonNode> presented) {
+        return resources.stream().map(r -> presented.apply(admitted(r))).toList();
+    }
+
+    /** @param bodies each object's body as admission sees it ({@link #presented}), in the order of {@code resources} */
+    public static List<Subject> of(List<DesiredResource> resources, List<JsonNode> bodies) {
         Map<GroupKind, String> plurals = new HashMap<>();
         resources.stream().filter(r -> r.key().kind().equals("CustomResourceDefinition"))
                 .forEach(crd -> plurals.put(GroupKind.definedBy(crd.body()),
@@ -39,8 +50,9 @@ public final class Subjects {
         Map<String, Map<String, Object>> namespaces = new HashMap<>();
         resources.stream().filter(r -> r.key().kind().equals("Namespace") && r.key().group().isEmpty())
                 .forEach(r -> namespaces.put(r.key().name(), CelValues.map(CelValues.of(r.body()))));
-        return resources.stream().map(r -> {
-            Map<String, Object> body = CelValues.map(CelValues.of(presented.apply(admitted(r))));
+        return IntStream.range(0, resources.size()).mapToObj(i -> {
+            DesiredResource r = resources.get(i);
+            Map<String, Object> body = CelValues.map(CelValues.of(bodies.get(i)));
             // a kind's plural once per check, not once per object: the English rules are regular expressions
             String plural = plurals.computeIfAbsent(r.key().groupKind(), k -> plural(r.key().kind()));
             Map<String, Object> namespace = null;
