@@ -151,8 +151,11 @@ spec:
   namespace: {namespace}
   sync: {{auto: true, selfHeal: false, prune: false, interval: 60m}}
 """)
-    with open(f"{path}/environments/{env}/kubernetes/objects.yaml", "w") as f:
-        f.write(manifests)
+    # files of at most 1,000 objects: one file of 5,000 is over the daemon's limit of 1 MiB a file
+    docs = manifests.split("---\n")
+    for start in range(0, len(docs), 1000):
+        with open(f"{path}/environments/{env}/kubernetes/objects-{start // 1000}.yaml", "w") as f:
+            f.write("---\n".join(docs[start:start + 1000]))
 
 
 def commit(path, message):

@@ -15,6 +15,12 @@
 #   scripts/benchmark.sh shards [N]                  RSS of one daemon holding 4 environments of N
 #                                                    objects (default 1250) against 4 sharded
 #                                                    replicas holding one each
+#   scripts/benchmark.sh memory [N] [OPTIONS...]    where a daemon's memory goes once it synced N
+#                                                    objects (default 5000): RSS, the JVM's native
+#                                                    memory tracking by category, live heap, and
+#                                                    the first sync's time; each OPTIONS argument
+#                                                    is one whole set of JVM options (default:
+#                                                    scripts/jvm-options.sh's), BENCH_RUNS each
 #   scripts/benchmark.sh webhook [N]                 a signed push webhook for a one-object change
 #                                                    to the object in the API server, N pushes
 #                                                    (default 50), against a shell hook doing git
@@ -40,7 +46,7 @@ cd "$(dirname "$0")/.."
 
 mode=sync
 if [ "${1:-}" = policies ] || [ "${1:-}" = compare ] || [ "${1:-}" = shards ] || [ "${1:-}" = webhook ] \
-  || [ "${1:-}" = render ] || [ "${1:-}" = scale ]; then
+  || [ "${1:-}" = render ] || [ "${1:-}" = scale ] || [ "${1:-}" = memory ]; then
   mode=$1
   shift
 fi
@@ -86,6 +92,11 @@ elif [ "$mode" = shards ]; then
   . scripts/jvm-options.sh
   # shellcheck disable=SC2086
   python3 scripts/benchmark_shards.py target/quarkus-app/quarkus-run.jar "${sizes:-1250}" $LEAN_JAVA_OPTS
+elif [ "$mode" = memory ]; then
+  # shellcheck source=scripts/jvm-options.sh
+  . scripts/jvm-options.sh
+  [ $# -gt 0 ] || set -- "$LEAN_JAVA_OPTS"
+  python3 scripts/benchmark_memory.py target/quarkus-app/quarkus-run.jar "${sizes:-5000}" "$@"
 elif [ "$mode" = webhook ]; then
   # shellcheck source=scripts/jvm-options.sh
   . scripts/jvm-options.sh
