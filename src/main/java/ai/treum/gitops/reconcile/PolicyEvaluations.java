@@ -32,19 +32,22 @@ final class PolicyEvaluations {
     }
 
     private final PolicyPool pool;
+    private final boolean asksServer;
     private final Map<String, Last> last = new ConcurrentHashMap<>();
 
-    PolicyEvaluations(PolicyPool pool) {
+    /**
+     * @param asksServer whether the policies see objects as the API server presents them, whose
+     *                   answers may change while the revision does not; otherwise what they see is
+     *                   a function of the body alone
+     */
+    PolicyEvaluations(PolicyPool pool, boolean asksServer) {
         this.pool = pool;
+        this.asksServer = asksServer;
     }
 
-    /**
-     * @param presented how the policies see an object's body
-     * @param asksServer whether {@code presented} asks the API server, whose answers may change
-     *                   while the revision does not; otherwise it is a function of the body alone
-     */
+    /** @param presented how the policies see an object's body */
     PolicyPool.Evaluation evaluate(String environment, EnvironmentRevision read, PolicySet.Compiled compiled,
-            UnaryOperator<JsonNode> presented, boolean asksServer) {
+            UnaryOperator<JsonNode> presented) {
         List<JsonNode> bodies = asksServer ? Subjects.presented(read.all(), presented) : null;
         Last before = last.get(environment);
         if (before != null && before.covers(read, compiled, bodies)) {

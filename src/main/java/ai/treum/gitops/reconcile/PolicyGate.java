@@ -50,7 +50,6 @@ public class PolicyGate implements PerEnvironmentState {
     private final Map<String, PolicyCheck> latest = new ConcurrentHashMap<>();
     private volatile Cached cached;
     private final PolicyEvaluations evaluations;
-    private final boolean asksServer;
     private final BiFunction<String, JsonNode, JsonNode> presented;
 
     private record Cached(List<SourceFile> files, PolicySet.Compiled compiled) {
@@ -60,10 +59,9 @@ public class PolicyGate implements PerEnvironmentState {
             PolicyPool pool, AdmittedObjects admitted, Notifications notifications) {
         this.source = source;
         this.notifications = notifications;
-        this.evaluations = new PolicyEvaluations(pool);
+        this.evaluations = new PolicyEvaluations(pool, config.policies().serverDefaults());
         OpenApi documents = OpenApi.shipped();
-        this.asksServer = config.policies().serverDefaults();
-        this.presented = asksServer
+        this.presented = config.policies().serverDefaults()
                 ? (env, body) -> admitted.admitted(env, body).orElseGet(() -> documents.presented(body))
                 : (env, body) -> documents.presented(body);
         this.events = events;
@@ -93,8 +91,7 @@ public class PolicyGate implements PerEnvironmentState {
         if (!compiled.valid()) {
             return new PolicyCheck(revision.sha(), compiled.errors(), PolicyReport.NONE, Map.of());
         }
-        PolicyPool.Evaluation evaluated = evaluations.evaluate(env, read, compiled, body -> presented.apply(env, body),
-                asksServer);
+        PolicyPool.Evaluation evaluated = evaluations.evaluate(env, read, compiled, body -> presented.apply(env, body));
         return new PolicyCheck(revision.sha(), evaluated.errors(), evaluated.report(), compiled.policies().bound(env));
     }
 

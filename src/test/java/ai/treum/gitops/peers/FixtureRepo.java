@@ -81,7 +81,13 @@ public final class FixtureRepo {
      */
     public static void policy(Path work, String name, String resource, String expression, String message,
             String action) throws IOException {
-        Files.writeString(Files.createDirectories(work.resolve("policies")).resolve(name + ".yaml"), """
+        Files.writeString(Files.createDirectories(work.resolve("policies")).resolve(name + ".yaml"),
+                policyText(name, resource, expression, message, action));
+    }
+
+    /** The text of {@link #policy}'s file. */
+    public static String policyText(String name, String resource, String expression, String message, String action) {
+        return """
                 apiVersion: admissionregistration.k8s.io/v1
                 kind: ValidatingAdmissionPolicy
                 metadata:
@@ -104,7 +110,7 @@ public final class FixtureRepo {
                 spec:
                   policyName: %1$s
                   validationActions: [%5$s]
-                """.formatted(name, resource, expression.replace("\"", "\\\""), message, action));
+                """.formatted(name, resource, expression.replace("\"", "\\\""), message, action);
     }
 
     /** The commit at the tip of {@code main}. */

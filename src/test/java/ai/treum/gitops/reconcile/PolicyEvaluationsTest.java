@@ -10,6 +10,7 @@ import ai.treum.gitops.core.policy.PolicySet;
 import ai.treum.gitops.core.policy.Subject;
 import ai.treum.gitops.core.revision.EnvironmentRevision;
 import ai.treum.gitops.model.SourceLocation;
+import ai.treum.gitops.peers.FixtureRepo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -29,31 +30,12 @@ import org.junit.jupiter.api.Test;
 class PolicyEvaluationsTest {
 
     /** An object labelled tier: forbidden is denied; the label can come from the server's defaults alone. */
-    private static final String POLICY = """
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata:
-              name: tier
-            spec:
-              failurePolicy: Fail
-              matchConstraints:
-                resourceRules:
-                  - {apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [configmaps]}
-              validations:
-                - expression: "!has(object.metadata.labels) || !('tier' in object.metadata.labels) || object.metadata.labels.tier != 'forbidden'"
-                  message: tier forbidden
-            ---
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicyBinding
-            metadata:
-              name: tier
-            spec:
-              policyName: tier
-              validationActions: [Deny]
-            """;
+    private static final String POLICY = FixtureRepo.policyText("tier", "configmaps",
+            "!has(object.metadata.labels) || !('tier' in object.metadata.labels) || object.metadata.labels.tier != 'forbidden'",
+            "tier forbidden", "Deny");
 
     private final Counting pool = new Counting(Duration.ofSeconds(30));
-    private final PolicyEvaluations evaluations = new PolicyEvaluations(pool);
+    private final PolicyEvaluations evaluations = new PolicyEvaluations(pool, false);
 
     @AfterEach
     void stop() {
@@ -65,8 +47,8 @@ class PolicyEvaluationsTest {
         EnvironmentRevision read = read();
         PolicySet.Compiled compiled = compile();
 
-        PolicyPool.Evaluation first = evaluations.evaluate("shop", read, compiled, UnaryOperator.identity(), false);
-        PolicyPool.Evaluation again = evaluations.evaluate("shop", read, compiled, UnaryOperator.identity(), false);
+        PolicyPool.Evaluation first = evaluations.evaluate("shop", read, compiled, UnaryOperator.identity());
+        PolicyPool.Evaluation again = evaluations.evaluate("shop", read, compiled, UnaryOperator.identity());
 
         assertThat(again).isSameAs(first);
         assertThat(pool.evaluated).hasValue(1);
@@ -78,14 +60,14 @@ class PolicyEvaluationsTest {
     void aNewReadOrANewCompileIsEvaluatedAgain() {
         EnvironmentRevision read = read();
         PolicySet.Compiled compiled = compile();
-        evaluations.evaluate("shop", read, compiled, UnaryOperator.identity(), false);
+        evaluations.evaluate("shop", read, compiled, UnaryOperator.identity());
 
-        evaluations.evaluate("shop", read(), compiled, UnaryOperator.identity(), false);
+        evaluations.evaluate("shop", read(), compiled, UnaryOperator.identity());
         assertThat(pool.evaluated).hasValue(2);
-        evaluations.evaluate("shop", read, compile(), UnaryOperator.identity(), false);
+        evaluations.evaluate("shop", read, compile(), UnaryOperator.identity());
         assertThat(pool.evaluated).hasValue(3);
         // another environment's evaluation is its own
-        evaluations.evaluate("other", read, compiled, UnaryOperator.identity(), false);
+        evaluations.evaluate("other", read, compiled, UnaryOperator.identity());
         assertThat(pool.evaluated).hasValue(4);
     }
 
@@ -94,14 +76,15 @@ class PolicyEvaluationsTest {
         EnvironmentRevision read = read();
         PolicySet.Compiled compiled = compile();
         Server server = new Server();
+        PolicyEvaluations evaluations = new PolicyEvaluations(pool, true);
 
-        assertThat(evaluations.evaluate("shop", read, compiled, server, true).report().findings()).isEmpty();
-        assertThat(evaluations.evaluate("shop", read, compiled, server, true).report().findings()).isEmpty();
+        assertThat(evaluations.evaluate("shop", read, compiled, server).report().findings()).isEmpty();
+        assertThat(evaluations.evaluate("shop", read, compiled, server).report().findings()).isEmpty();
         assertThat(pool.evaluated).hasValue(1);
 
         // the server now defaults a label the policy denies, with the revision unchanged
         server.defaults("forbidden");
-        assertThat(evaluations.evaluate("shop", read, compiled, server, true).report().denials()).singleElement()
+        assertThat(evaluations.evaluate("shop", read, compiled, server).report().denials()).singleElement()
                 .satisfies(f -> assertThat(f.key().name()).isEqualTo("settings"))
                 .satisfies(f -> assertThat(f.message()).isEqualTo("tier forbidden"));
         assertThat(pool.evaluated).hasValue(2);
@@ -112,10 +95,10 @@ class PolicyEvaluationsTest {
         EnvironmentRevision read = read();
         PolicySet.Compiled compiled = compile();
         pool.refuse = true;
-        assertThat(evaluations.evaluate("shop", read, compiled, UnaryOperator.identity(), false).errors()).isNotEmpty();
+        assertThat(evaluations.evaluate("shop", read, compiled, UnaryOperator.identity()).errors()).isNotEmpty();
 
         pool.refuse = false;
-        assertThat(evaluations.evaluate("shop", read, compiled, UnaryOperator.identity(), false).errors()).isEmpty();
+        assertThat(evaluations.evaluate("shop", read, compiled, UnaryOperator.identity()).errors()).isEmpty();
         assertThat(pool.evaluated).hasValue(2);
     }
 

@@ -8,6 +8,7 @@ import ai.treum.gitops.core.load.SourceFile;
 import ai.treum.gitops.core.policy.PolicySet;
 import ai.treum.gitops.core.policy.Subject;
 import ai.treum.gitops.core.policy.Subjects;
+import ai.treum.gitops.peers.FixtureRepo;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -48,27 +49,8 @@ class PolicyPoolTest {
               validationActions: [Deny]
             """.formatted("[" + "0,".repeat(199) + "0]");
 
-    private static final String CHEAP = """
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata:
-              name: cheap
-            spec:
-              failurePolicy: Fail
-              matchConstraints:
-                resourceRules:
-                  - {apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [configmaps]}
-              validations:
-                - expression: "object.metadata.name != ''"
-            ---
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicyBinding
-            metadata:
-              name: cheap-binding
-            spec:
-              policyName: cheap
-              validationActions: [Deny]
-            """;
+    private static final String CHEAP = FixtureRepo.policyText("cheap", "configmaps", "object.metadata.name != ''",
+            "named", "Deny");
 
     @Test
     void aPolicyThatRunsPastTheTimeLimitRefusesTheRevisionAndNamesItself() {
