@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class PolicyBenchmark {
 
-    private static final int WARM_RUNS = 10;
+    private static final int WARM_RUNS = Integer.getInteger("runs", 10);
 
     private PolicyBenchmark() {
     }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * A policy with every expression compiled once, evaluated against one object at a time with the
@@ -31,9 +32,16 @@ final class CompiledPolicy {
     private record Check(Validation validation, Program expression, Program message) {
     }
 
+    /** A variable; {@code slot} is its place among the values one object shares across policies, or -1. */
+    private record Variable(String name, Program program, int slot) {
+    }
+
+    /** A shared variable that failed for this object: left out again, without evaluating it again. */
+    private static final Object FAILED = new Object();
+
     private final AdmissionPolicy policy;
     private final Map<String, Program> matchConditions = new LinkedHashMap<>();
-    private final Map<String, Program> variables = new LinkedHashMap<>();
+    private final List<Variable> variables = new ArrayList<>();
     private final List<Check> checks = new ArrayList<>();
 
     private CompiledPolicy(AdmissionPolicy policy) {
@@ -44,8 +52,14 @@ final class CompiledPolicy {
         return policy;
     }
 
-    /** Compiles every expression; what does not compile is an error naming the field. */
-    static CompiledPolicy compile(Cel cel, AdmissionPolicy policy, List<LoadError> errors) {
+    /**
+     * Compiles every expression; what does not compile is an error naming the field. {@code slots}
+     * gives a variable its shared slot from its definition and every definition before it: policies
+     * that define {@code podSpec} and {@code containers} alike compute them once per object. A
+     * policy with params shares none, as its variables may read them.
+     */
+    static CompiledPolicy compile(Cel cel, AdmissionPolicy policy, List<LoadError> errors,
+            ToIntFunction<List<NamedExpression>> slots) {
         CompiledPolicy compiled = new CompiledPolicy(policy);
         List<NamedExpression> conditions = policy.matchConditions();
         for (int i = 0; i < conditions.size(); i++) {
@@ -54,8 +68,9 @@ final class CompiledPolicy {
         }
         List<NamedExpression> vars = policy.variables();
         for (int i = 0; i < vars.size(); i++) {
-            compiled.variables.put(vars.get(i).name(),
-                    compile(cel, policy, "spec.variables[" + i + "].expression", vars.get(i).expression(), errors));
+            int slot = policy.paramKind() == null ? slots.applyAsInt(vars.subList(0, i + 1)) : -1;
+            compiled.variables.add(new Variable(vars.get(i).name(),
+                    compile(cel, policy, "spec.variables[" + i + "].expression", vars.get(i).expression(), errors), slot));
         }
         List<Validation> validations = policy.validations();
         for (int i = 0; i < validations.size(); i++) {
@@ -81,8 +96,12 @@ final class CompiledPolicy {
         }
     }
 
-    /** The violations of one object with one params object (null for none); empty when it passes or is not matched. */
-    List<Violation> evaluate(Subject subject, Object params) {
+    /**
+     * The violations of one object with one params object (null for none); empty when it passes or
+     * is not matched. {@code shared} holds the object's shared variables, filled as they are first
+     * computed, and must belong to this object alone.
+     */
+    List<Violation> evaluate(Subject subject, Object params, Object[] shared) {
         Map<String, Object> vars = new HashMap<>();
         vars.put("object", subject.object());
         vars.put("oldObject", NullValue.NULL_VALUE);
@@ -102,11 +121,17 @@ final class CompiledPolicy {
                 return failed("matchCondition '" + condition.getKey() + "' resulted in error: " + e.getMessage(), null);
             }
         }
-        for (Map.Entry<String, Program> variable : variables.entrySet()) {
-            try {
-                computed.put(variable.getKey(), variable.getValue().eval(resolver));
-            } catch (CelEvaluationException e) {
-                // left out, so only the checks that use it fail, as with the API server's lazy variables
+        for (Variable variable : variables) {
+            Object value = variable.slot() < 0 ? null : shared[variable.slot()];
+            if (value == null) {
+                value = evaluate(variable, resolver);
+                if (variable.slot() >= 0) {
+                    shared[variable.slot()] = value;
+                }
+            }
+            // a failed one is left out, so only the checks that use it fail, as with the API server's lazy variables
+            if (value != FAILED) {
+                computed.put(variable.name(), value);
             }
         }
         List<Violation> violations = new ArrayList<>();
@@ -127,6 +152,14 @@ final class CompiledPolicy {
             }
         }
         return violations;
+    }
+
+    private static Object evaluate(Variable variable, CelVariableResolver resolver) {
+        try {
+            return variable.program().eval(resolver);
+        } catch (CelEvaluationException e) {
+            return FAILED;
+        }
     }
 
     private List<Violation> failed(String message, String reason) {

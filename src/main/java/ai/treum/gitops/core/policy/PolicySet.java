@@ -4,6 +4,7 @@ import ai.treum.gitops.core.load.LoadError;
 import ai.treum.gitops.core.load.LoadResult;
 import ai.treum.gitops.core.load.ManifestLoader;
 import ai.treum.gitops.core.load.SourceFile;
+import ai.treum.gitops.core.policy.AdmissionPolicy.NamedExpression;
 import ai.treum.gitops.core.policy.AdmissionPolicy.ParamKind;
 import ai.treum.gitops.core.policy.PolicyBinding.Action;
 import ai.treum.gitops.core.policy.PolicyBinding.ParamRef;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +30,17 @@ import java.util.function.BooleanSupplier;
  */
 public final class PolicySet {
 
-    public static final PolicySet EMPTY = new PolicySet(Map.of(), List.of());
-
+    public static final PolicySet EMPTY = new PolicySet(Map.of(), List.of(), 0);
 
     private final Map<String, CompiledPolicy> policies;
     private final List<PolicyBinding> bindings;
+    /** How many variable values one object can share across policies. */
+    private final int sharedVariables;
 
-    private PolicySet(Map<String, CompiledPolicy> policies, List<PolicyBinding> bindings) {
+    private PolicySet(Map<String, CompiledPolicy> policies, List<PolicyBinding> bindings, int sharedVariables) {
         this.policies = policies;
         this.bindings = bindings;
+        this.sharedVariables = sharedVariables;
     }
 
     /** The policy set, or every reason policies/ cannot be used. */
@@ -71,8 +75,12 @@ public final class PolicySet {
                 .map(o -> parser.binding(o, parsed)).sorted(Comparator.comparing(PolicyBinding::name)).toList();
         errors.addAll(parser.errors());
         Map<String, CompiledPolicy> compiled = new LinkedHashMap<>();
-        parsed.forEach((name, policy) -> compiled.put(name, CompiledPolicy.compile(KubernetesCel.CEL, policy, errors)));
-        return errors.isEmpty() ? new Compiled(new PolicySet(compiled, bindings), List.of()) : new Compiled(EMPTY, errors);
+        // one slot per distinct chain of variable definitions, so equal chains share their values
+        Map<List<NamedExpression>, Integer> slots = new HashMap<>();
+        parsed.forEach((name, policy) -> compiled.put(name, CompiledPolicy.compile(KubernetesCel.CEL, policy, errors,
+                chain -> slots.computeIfAbsent(List.copyOf(chain), c -> slots.size()))));
+        return errors.isEmpty() ? new Compiled(new PolicySet(compiled, bindings, slots.size()), List.of())
+                : new Compiled(EMPTY, errors);
     }
 
     public int size() {
@@ -115,7 +123,8 @@ public final class PolicySet {
     /**
      * Every finding of every binding on the environment's objects, in binding then object order.
      * Objects are checked in parallel (in the ForkJoinPool the caller runs in), each by every
-     * binding in one pass: each check is independent and the programs are immutable. Each
+     * binding in one pass, computing the variables that policies define alike once: each check is
+     * independent and the programs are immutable. Each
      * expression is cut off by the iteration budget; {@code expired} is asked before each check,
      * and once it says so the evaluation stops with {@link TimeLimitExceeded}.
      */
@@ -125,13 +134,14 @@ public final class PolicySet {
                 .anyMatch(kind -> kind != null && kind.desiredState());
         Map<String, Object> state = wantsState ? desiredState(environment, subjects) : null;
         List<List<List<PolicyFinding>>> bySubject = subjects.parallelStream().map(subject -> {
+            Object[] shared = new Object[sharedVariables];
             List<List<PolicyFinding>> byBinding = new ArrayList<>(held.size());
             for (PolicyBinding binding : held) {
                 CompiledPolicy compiled = policies.get(binding.policyName());
                 if (expired.getAsBoolean()) {
                     throw new TimeLimitExceeded(compiled.policy());
                 }
-                byBinding.add(check(binding, compiled, subject, subjects, state));
+                byBinding.add(check(binding, compiled, subject, subjects, state, shared));
             }
             return byBinding;
         }).toList();
@@ -145,7 +155,7 @@ public final class PolicySet {
     }
 
     private static List<PolicyFinding> check(PolicyBinding binding, CompiledPolicy compiled, Subject subject,
-            List<Subject> subjects, Map<String, Object> desiredState) {
+            List<Subject> subjects, Map<String, Object> desiredState, Object[] shared) {
         AdmissionPolicy policy = compiled.policy();
         if (!policy.constraints().matches(subject)
                 || binding.matchResources() != null && !binding.matchResources().matches(subject)) {
@@ -163,7 +173,7 @@ public final class PolicySet {
             return findings;
         }
         for (Object param : params) {
-            compiled.evaluate(subject, param).forEach(v -> add(findings, binding, subject, v));
+            compiled.evaluate(subject, param, shared).forEach(v -> add(findings, binding, subject, v));
         }
         return findings;
     }

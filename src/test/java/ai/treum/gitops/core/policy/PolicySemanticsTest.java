@@ -196,6 +196,33 @@ class PolicySemanticsTest {
     }
 
     @Test
+    void policiesShareAVariableOnlyWhenEveryDefinitionUpToItIsTheSame() {
+        String byName = """
+                  variables:
+                    - name: base
+                      expression: object.metadata.name
+                    - name: tag
+                      expression: variables.base + '-x'
+                  validations:
+                    - expression: variables.tag == 'web-x'
+                """;
+        // the same last definition over a different base: sharing by the last definition alone would give it web-x
+        String byNamespace = """
+                  variables:
+                    - name: base
+                      expression: object.metadata.namespace
+                    - name: tag
+                      expression: variables.base + '-x'
+                  validations:
+                    - expression: variables.tag == 'shop-x'
+                """;
+        PolicyReport report = evaluate(policy("first", "Fail", byName, "Deny", "") + "---\n"
+                + policy("second", "Fail", byName, "Deny", "") + "---\n" + policy("third", "Fail", byNamespace, "Deny", ""));
+        assertThat(report.findings()).extracting(f -> f.policy() + " " + f.key().name())
+                .containsExactly("first batch", "second batch", "third batch");
+    }
+
+    @Test
     void theKubernetesLibrariesAreThere() {
         List<String> truths = List.of(
                 "quantity(object.spec.template.spec.containers[0].resources.limits.memory).isGreaterThan(quantity('1000Mi'))",
