@@ -10,8 +10,10 @@
 #                                                    scripts/jvm-options.sh, e.g. 1000 -Xmx256m;
 #                                                    BENCH_RUNS=3 repeats every size and adds the
 #                                                    median ratios
-#   scripts/benchmark.sh policies [N]                the policy engine on N objects (default 5000)
-#                                                    against the API server's admission of them
+#   scripts/benchmark.sh policies [N]                the policy engine on N objects (default 5000),
+#                                                    in the JDK's default JVM and with the daemon's
+#                                                    options, BENCH_RUNS JVMs each, against the API
+#                                                    server's admission of them
 #   scripts/benchmark.sh shards [N]                  RSS of one daemon holding 4 environments of N
 #                                                    objects (default 1250) against 4 sharded
 #                                                    replicas holding one each
@@ -86,7 +88,10 @@ if [ "$mode" = scale ]; then
 elif [ "$mode" = render ]; then
   RENDER_BIN="$RENDER_BIN" python3 scripts/benchmark_render.py "${sizes:-1000}"
 elif [ "$mode" = policies ]; then
-  python3 scripts/benchmark_policies.py "${sizes:-5000}"
+  # shellcheck source=scripts/jvm-options.sh
+  . scripts/jvm-options.sh
+  # shellcheck disable=SC2086
+  python3 scripts/benchmark_policies.py "${sizes:-5000}" $LEAN_JAVA_OPTS
 elif [ "$mode" = shards ]; then
   # shellcheck source=scripts/jvm-options.sh
   . scripts/jvm-options.sh

@@ -13,14 +13,16 @@ import java.util.List;
 
 /**
  * Times the policy engine on one environment folder, in one JVM: compiling policies/, the first
- * evaluation (a cold JVM, as in {@code validate}), and the steady state of a running daemon
- * (median of 10 later evaluations). Run by {@code scripts/benchmark.sh policies}; not a test.
+ * evaluation (a cold JVM, as in {@code validate}), and the steady state of a running daemon: the
+ * median of the last 10 of 60 later evaluations, as the JIT is still compiling the interpreter
+ * through the first few dozen. Run by {@code scripts/benchmark.sh policies}; not a test.
  *
  * <p>Arguments: the environment's folder, its name, the policies folder.
  */
 public final class PolicyBenchmark {
 
-    private static final int WARM_RUNS = Integer.getInteger("runs", 10);
+    private static final int WARM_RUNS = 60;
+    private static final int STEADY_RUNS = 10;
 
     private PolicyBenchmark() {
     }
@@ -46,7 +48,7 @@ public final class PolicyBenchmark {
             report = compiled.policies().evaluate(name, Subjects.of(revision.all()));
             runs.add((System.nanoTime() - t) / 1_000_000);
         }
-        List<Long> warm = runs.subList(1, runs.size()).stream().sorted().toList();
+        List<Long> warm = runs.subList(runs.size() - STEADY_RUNS, runs.size()).stream().sorted().toList();
         long denied = report.denials().stream().map(PolicyFinding::key).distinct().count();
         System.out.printf("objects %d; policies %d; compile %d ms; first evaluation %d ms; steady state %d ms; denied %d%n",
                 revision.all().size(), compiled.policies().size(), compileMs, runs.get(0), warm.get(warm.size() / 2), denied);
