@@ -124,7 +124,7 @@ final class CompiledPolicy {
         for (Variable variable : variables) {
             Object value = variable.slot() < 0 ? null : shared[variable.slot()];
             if (value == null) {
-                value = evaluate(variable, resolver);
+                value = valueOf(variable, resolver);
                 if (variable.slot() >= 0) {
                     shared[variable.slot()] = value;
                 }
@@ -154,7 +154,7 @@ final class CompiledPolicy {
         return violations;
     }
 
-    private static Object evaluate(Variable variable, CelVariableResolver resolver) {
+    private static Object valueOf(Variable variable, CelVariableResolver resolver) {
         try {
             return variable.program().eval(resolver);
         } catch (CelEvaluationException e) {
