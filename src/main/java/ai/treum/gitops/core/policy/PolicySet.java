@@ -123,10 +123,10 @@ public final class PolicySet {
     /**
      * Every finding of every binding on the environment's objects, in binding then object order.
      * Objects are checked in parallel (in the ForkJoinPool the caller runs in), each by every
-     * binding in one pass, computing the variables that policies define alike once: each check is
-     * independent and the programs are immutable. Each
-     * expression is cut off by the iteration budget; {@code expired} is asked before each check,
-     * and once it says so the evaluation stops with {@link TimeLimitExceeded}.
+     * binding in one pass, computing the variables that policies define alike once per object:
+     * objects are independent (each holds its own shared values) and the programs are immutable.
+     * Each expression is cut off by the iteration budget; {@code expired} is asked before each
+     * check, and once it says so the evaluation stops with {@link TimeLimitExceeded}.
      */
     public PolicyReport evaluate(String environment, List<Subject> subjects, BooleanSupplier expired) {
         List<PolicyBinding> held = bindings.stream().filter(b -> b.holdsIn(environment)).toList();
